@@ -1,0 +1,18 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "深圳城市运行一屏统览 · OneScreen",
+  description: "Shenzhen city operations wall: traffic, parking, health network and broadband, live.",
+};
+
+export const viewport: Viewport = { themeColor: "#050b18" };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="zh-CN">
+      <body>{children}</body>
+    </html>
+  );
+}

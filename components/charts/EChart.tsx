@@ -1,0 +1,21 @@
+"use client";
+
+/**
+ * The one chart component: owns init, resize, setOption and dispose through
+ * echarts-for-react. Options are merged in place (never a new chart per update);
+ * `opts` is a constant so the instance is never re-created by a prop change.
+ */
+import ReactEChartsCore from "echarts-for-react/lib/core";
+import type { WallChartOption } from "@/lib/charts/types";
+import { echarts } from "./echarts";
+
+const OPTS = { renderer: "svg" } as const;
+const STYLE = { width: "100%", height: "100%" } as const;
+
+export function EChart({ option, testId, label }: { option: WallChartOption; testId: string; label: string }) {
+  return (
+    <div data-testid={testId} role="img" aria-label={label} className="h-full w-full min-h-0 min-w-0">
+      <ReactEChartsCore echarts={echarts} option={option} opts={OPTS} style={STYLE} lazyUpdate />
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+/**
+ * The one place ECharts is registered: only the charts and components the builders
+ * in lib/charts use (see WallChartOption), rendered as SVG so text stays sharp at
+ * any wall size and device pixel ratio.
+ */
+import * as echarts from "echarts/core";
+import { BarChart, LineChart } from "echarts/charts";
+import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, AriaComponent } from "echarts/components";
+import { SVGRenderer } from "echarts/renderers";
+
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, AriaComponent, SVGRenderer]);
+
+export { echarts };

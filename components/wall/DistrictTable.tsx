@@ -1,0 +1,55 @@
+"use client";
+
+import { DISTRICTS, metricById, type MetricId } from "@/lib/catalog";
+import { severityOf } from "@/lib/charts/severity";
+import { formatValue, pick, t, type Lang } from "@/lib/i18n";
+import { testIds } from "@/lib/testids";
+import { useLive } from "../realtime/LiveProvider";
+import { Panel } from "./Panel";
+
+const COLUMNS: MetricId[] = ["traffic.congestionIndex", "parking.occupancy", "health.waitMinutes", "broadband.downloadMbps"];
+const severityCell = { ok: "text-ink", warning: "text-warn", critical: "text-crit font-bold" } as const;
+const severityMark = { ok: "", warning: "▲ ", critical: "◆ " } as const;
+
+/** Every district's key figure per domain, one row each, severity by colour and mark. */
+export function DistrictTable({ lang }: { lang: Lang }) {
+  const { store, now } = useLive();
+  return (
+    <Panel id="districts" title={t(lang, "districts.title")} lang={lang} newestTs={store.newestTs()} now={now} live>
+      <table data-testid={testIds.districtTable} className="mt-[0.3rem] w-full table-fixed text-[1rem] tabular-nums">
+        <thead>
+          <tr className="text-[0.85rem] text-ink-dim">
+            <th className="w-[22%] py-[0.2rem] text-left font-normal">{t(lang, "districts.name")}</th>
+            {COLUMNS.map((id) => {
+              const m = metricById(id);
+              return (
+                <th key={id} className="py-[0.2rem] text-right font-normal">
+                  {m ? pick(lang, m.label) : id}
+                  {m && pick(lang, m.unit) ? ` (${pick(lang, m.unit)})` : ""}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {DISTRICTS.map((d) => (
+            <tr key={d.id} className="border-t border-panel-edge/60">
+              <td className="py-[0.22rem] text-left">{lang === "zh" ? d.nameZh : d.nameEn}</td>
+              {COLUMNS.map((id) => {
+                const m = metricById(id);
+                const value = store.latest(id, d.id)?.value;
+                const severity = value === undefined || !m ? "ok" : severityOf(value, m.thresholds);
+                return (
+                  <td key={id} className={`py-[0.22rem] text-right ${severityCell[severity]}`}>
+                    {severityMark[severity]}
+                    {value === undefined || !m ? "—" : formatValue(lang, value, m.decimals)}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Panel>
+  );
+}

@@ -1,0 +1,89 @@
+"use client";
+
+import { useMemo } from "react";
+import { CITY_ID, DISTRICTS, metricById, type Domain, type MetricDefinition } from "@/lib/catalog";
+import { districtBarsOption } from "@/lib/charts/district-bars";
+import { trendOption } from "@/lib/charts/trend";
+import { pick, t, type Lang } from "@/lib/i18n";
+import { testIds } from "@/lib/testids";
+import { EChart } from "../charts/EChart";
+import { useLive } from "../realtime/LiveProvider";
+import { DOMAIN_PANELS } from "./domains";
+import { Kpi } from "./Kpi";
+import { Panel } from "./Panel";
+import { useRem } from "./hooks";
+
+const WINDOW_MS = 15 * 60_000;
+
+function metric(id: string): MetricDefinition {
+  const m = metricById(id);
+  if (!m) throw new Error(`metric ${id} is not in the catalog`);
+  return m;
+}
+
+export function DomainPanelBody({ domain, lang }: { domain: Domain; lang: Lang }) {
+  const live = useLive();
+  const rem = useRem();
+  const config = DOMAIN_PANELS[domain];
+  const { store } = live;
+  const trendMetric = metric(config.trend);
+  const barMetric = metric(config.byDistrict);
+  const trendPoints = store.points(config.trend, CITY_ID);
+  const newest = trendPoints[trendPoints.length - 1]?.[0] ?? live.now ?? 0;
+
+  // The store's version changes with every frame; the options are rebuilt from it then.
+  const version = live.version;
+  const trend = useMemo(
+    () => trendOption({ metric: trendMetric, points: trendPoints, endMs: newest, windowMs: WINDOW_MS, rem }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- trendPoints is mutated in place; version tracks it
+    [trendMetric, version, newest, rem],
+  );
+  const bars = useMemo(
+    () =>
+      districtBarsOption({
+        metric: barMetric,
+        rem,
+        bars: DISTRICTS.map((d) => ({ name: lang === "zh" ? d.nameZh.replace(/区$|新区$/, "") : d.nameEn, value: store.latest(config.byDistrict, d.id)?.value ?? null })),
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- store is mutated in place; version tracks it
+    [barMetric, version, rem, lang],
+  );
+
+  return (
+    <>
+      <div className="grid grid-cols-3 gap-[0.8rem] py-[0.35rem]">
+        {config.kpis.map((k) => (
+          <Kpi key={k.metricId} metric={metric(k.metricId)} value={store.latest(k.metricId, CITY_ID)?.value} lang={lang} totalOf={k.totalOf} />
+        ))}
+      </div>
+      <div className="grid min-h-0 flex-1 grid-cols-[1.15fr_1fr] gap-[0.6rem]">
+        <div className="flex min-h-0 flex-col">
+          <div className="text-[0.85rem] text-ink-dim">
+            {pick(lang, trendMetric.label)} · {t(lang, "chart.last15")}
+          </div>
+          <div className="min-h-0 flex-1">
+            <EChart option={trend} testId={testIds.chart(`${domain}-trend`)} label={pick(lang, trendMetric.label)} />
+          </div>
+        </div>
+        <div className="flex min-h-0 flex-col">
+          <div className="text-[0.85rem] text-ink-dim">
+            {pick(lang, barMetric.label)} · {t(lang, "chart.byDistrict")}
+            {pick(lang, barMetric.unit) ? ` (${pick(lang, barMetric.unit)})` : ""}
+          </div>
+          <div className="min-h-0 flex-1">
+            <EChart option={bars} testId={testIds.chart(`${domain}-districts`)} label={`${pick(lang, barMetric.label)} · ${t(lang, "chart.byDistrict")}`} />
+          </div>
+        </div>
+      </div>
+    </>
+  );
+}
+
+export function DomainPanel({ domain, lang }: { domain: Domain; lang: Lang }) {
+  const { store, now } = useLive();
+  return (
+    <Panel id={domain} title={t(lang, `domain.${domain}`)} lang={lang} newestTs={store.newestTs(domain)} now={now} live>
+      <DomainPanelBody domain={domain} lang={lang} />
+    </Panel>
+  );
+}

@@ -1,0 +1,27 @@
+import type { MetricDefinition } from "@/lib/catalog";
+import { severityOf } from "@/lib/charts/severity";
+import { formatValue, pick, t, type Lang } from "@/lib/i18n";
+import { testIds } from "@/lib/testids";
+
+const severityClass = { ok: "text-ink", warning: "text-warn", critical: "text-crit" } as const;
+const severityMark = { ok: "", warning: "▲", critical: "◆" } as const;
+
+/** A headline figure: label, value with unit, severity by colour and by a mark. */
+export function Kpi(props: { metric: MetricDefinition; value: number | undefined; lang: Lang; totalOf?: number }) {
+  const { metric, value, lang } = props;
+  const severity = value === undefined ? "ok" : severityOf(value, metric.thresholds);
+  const unit = pick(lang, metric.unit);
+  return (
+    <div data-testid={testIds.kpi(metric.id)} className="min-w-0">
+      <div className="truncate text-[0.95rem] text-ink-dim">{pick(lang, metric.label)}</div>
+      <div className={`whitespace-nowrap text-[2.1rem] leading-[1.15] font-bold tabular-nums ${severityClass[severity]}`}>
+        {severityMark[severity] && <span className="mr-[0.2rem] text-[1.2rem] align-middle">{severityMark[severity]}</span>}
+        <span data-value>{value === undefined ? "—" : formatValue(lang, value, metric.decimals)}</span>
+        {unit && <span className="ml-[0.25rem] text-[1rem] font-normal text-ink-dim">{unit}</span>}
+        {props.totalOf !== undefined && (
+          <span className="ml-[0.35rem] text-[0.95rem] font-normal text-ink-dim">/ {t(lang, "ofTotal", { n: props.totalOf })}</span>
+        )}
+      </div>
+    </div>
+  );
+}

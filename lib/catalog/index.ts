@@ -1,0 +1,3 @@
+export * from "./districts";
+export * from "./entities";
+export * from "./metrics";

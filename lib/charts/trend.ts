@@ -1,0 +1,77 @@
+/** A metric's recent history as a line, with a break wherever data is missing. */
+import type { MetricDefinition } from "../catalog/metrics";
+import type { Point } from "../realtime/series-buffer";
+import { palette } from "./theme";
+import type { WallChartOption } from "./types";
+
+export interface TrendInput {
+  metric: MetricDefinition;
+  points: readonly Point[];
+  /** Rightmost edge of the time axis (usually the newest point or now). */
+  endMs: number;
+  windowMs: number;
+  /** Pixels per rem at the current wall size; every font and stroke scales with it. */
+  rem: number;
+  color?: string;
+  /** A step between points longer than this is drawn as a gap, never as a straight line. */
+  gapMs?: number;
+}
+
+/** Inserts a null after every jump longer than gapMs so ECharts breaks the line there. */
+export function withGaps(points: readonly Point[], gapMs: number): [number, number | null][] {
+  const out: [number, number | null][] = [];
+  let previous: number | undefined;
+  for (const [ts, value] of points) {
+    if (previous !== undefined && ts - previous > gapMs) out.push([previous + 1, null]);
+    out.push([ts, value]);
+    previous = ts;
+  }
+  return out;
+}
+
+export function trendOption(input: TrendInput): WallChartOption {
+  const { metric, rem } = input;
+  const color = input.color ?? palette.accent;
+  const thresholds = metric.thresholds;
+  return {
+    animation: false,
+    grid: { left: rem * 3.2, right: rem * 0.8, top: rem * 0.8, bottom: rem * 1.6 },
+    tooltip: { trigger: "axis", textStyle: { fontSize: rem * 0.9 } },
+    xAxis: {
+      type: "time",
+      min: input.endMs - input.windowMs,
+      max: input.endMs,
+      splitNumber: 3,
+      axisLabel: { color: palette.inkDim, fontSize: rem * 0.8, hideOverlap: true },
+      axisLine: { lineStyle: { color: palette.grid } },
+      splitLine: { show: false },
+    },
+    yAxis: {
+      type: "value",
+      scale: true,
+      splitNumber: 3,
+      axisLabel: { color: palette.inkDim, fontSize: rem * 0.8 },
+      splitLine: { lineStyle: { color: palette.grid } },
+    },
+    series: [
+      {
+        type: "line",
+        name: metric.label.zh,
+        showSymbol: false,
+        connectNulls: false,
+        lineStyle: { width: Math.max(1, rem * 0.16), color },
+        areaStyle: { color, opacity: 0.12 },
+        data: withGaps(input.points, input.gapMs ?? 5_000),
+        markLine: thresholds
+          ? {
+              silent: true,
+              symbol: "none",
+              label: { show: false },
+              lineStyle: { color: palette.warn, type: "dashed", width: Math.max(1, rem * 0.08) },
+              data: [{ yAxis: thresholds.warning }],
+            }
+          : undefined,
+      },
+    ],
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Environment configuration, validated once at boot. Nothing else reads
+ * process.env: a bad value stops start-up with the variable's name and the problem.
+ */
+import { z } from "zod";
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 65535")
+    .max(65535, "must be between 0 and 65535")
+    .default(fallback);
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(["1", "0", "true", "false", "yes", "no"], { message: "must be true or false" })
+    .transform((v) => v === "1" || v === "true" || v === "yes")
+    .default(fallback);
+
+export const ZServerEnv = z.object({
+  REALTIME_PORT: port(4000),
+  REALTIME_HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .default("file:./data/onescreen.db")
+    .refine((url) => url.startsWith("file:"), { message: "must be a SQLite file URL like file:./data/onescreen.db" }),
+  SIM_ENABLED: flag(true),
+  SIM_SEED: z.coerce.number({ message: "must be a number" }).int("must be a whole number").default(20_201),
+  PERSIST_FLUSH_MS: z.coerce.number({ message: "must be a number" }).int().min(10, "must be at least 10").max(10_000, "must be at most 10000").default(200),
+  SNAPSHOT_MINUTES: z.coerce.number({ message: "must be a number" }).int().min(1, "must be at least 1").max(120, "must be at most 120").default(15),
+  /** Browser origins allowed to open the socket; "*" reflects any origin (reading the wall is open). */
+  ALLOWED_ORIGINS: z.string().default("*"),
+});
+export type TServerEnv = z.infer<typeof ZServerEnv>;
+
+export const ZWebEnv = z.object({
+  PORT: port(3000),
+  REALTIME_PORT: port(4000),
+  /** Where the browser finds the side server; unset means the page's own host at REALTIME_PORT. */
+  REALTIME_PUBLIC_URL: z.url({ message: "must be an absolute URL like http://ops-server:4000" }).optional(),
+  /** Where the web server itself reaches the side server for the first snapshot. */
+  REALTIME_INTERNAL_URL: z.url({ message: "must be an absolute URL" }).optional(),
+  DATABASE_URL: ZServerEnv.shape.DATABASE_URL,
+});
+export type TWebEnv = z.infer<typeof ZWebEnv>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses `env` against `schema`; on failure throws one ConfigError listing every bad variable. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+  // Empty strings mean "unset" (a blank line in .env), so the default applies.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+}
+
+/** The SQLite file path of a `file:` DATABASE_URL, resolved against `cwd`. */
+export function sqliteFilePath(databaseUrl: string, cwd: string): string {
+  const raw = databaseUrl.replace(/^file:/, "");
+  return raw.startsWith("/") ? raw : `${cwd.replace(/\/$/, "")}/${raw.replace(/^\.\//, "")}`;
+}

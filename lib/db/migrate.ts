@@ -1,0 +1,174 @@
+// Applies prisma/migrations at start-up and diffs the schema against them, through
+// the WebAssembly schema engine: the native engine the Prisma CLI wants cannot be
+// downloaded here, so `prisma migrate` is unavailable.
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
+import * as glue from "@prisma/schema-engine-wasm/schema_engine_bg";
+import type { MigrationList, SchemaContainer, SchemaEngine, SchemaFilter } from "@prisma/schema-engine-wasm/schema_engine_bg";
+
+const NO_FILTERS: SchemaFilter = { externalTables: [], externalEnums: [] };
+const LOCKFILE = "migration_lock.toml";
+
+export const defaultMigrationsDir = (): string => path.resolve(process.cwd(), "prisma/migrations");
+export const defaultSchemaFile = (): string => path.resolve(process.cwd(), "prisma/schema.prisma");
+
+// The wasm-bindgen glue caches views of the wasm memory in module state, so a second
+// instantiation would corrupt it. This file can be evaluated more than once per process
+// (vitest isolation, Next dev reloads) while the glue is not, hence a cache on globalThis
+// keyed by the glue module itself. The package's own entry point needs
+// --experimental-wasm-modules on Node 20, which is why the wasm is instantiated by hand.
+const CACHE_KEY = Symbol.for("onescreen.schemaEngineWasm");
+function loadWasm(): Promise<void> {
+  const store = globalThis as { [CACHE_KEY]?: WeakMap<object, Promise<void>> };
+  const cache = (store[CACHE_KEY] ??= new WeakMap());
+  let ready = cache.get(glue);
+  if (!ready) {
+    ready = (async () => {
+      const require = createRequire(import.meta.url);
+      const glueFile = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+      const bytes = await fs.promises.readFile(path.join(path.dirname(glueFile), "schema_engine_bg.wasm"));
+      const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": glue });
+      glue.__wbg_set_wasm(instance.exports);
+      const start = instance.exports.__wbindgen_start;
+      if (typeof start === "function") start();
+    })();
+    cache.set(glue, ready);
+  }
+  return ready;
+}
+
+/**
+ * Runs `fn` with a schema engine connected to `databaseUrl`. The engine never closes
+ * the connections it opens, and it sets `PRAGMA locking_mode=EXCLUSIVE`, so they are
+ * tracked and closed here; otherwise the app could not open the file afterwards.
+ */
+async function withEngine<T>(
+  databaseUrl: string,
+  schema: SchemaContainer | undefined,
+  fn: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
+  await loadWasm();
+  const base = new PrismaBetterSqlite3({ url: databaseUrl });
+  const opened: SqlDriverAdapter[] = [];
+  const track = async (connection: Promise<SqlDriverAdapter>) => {
+    const adapter = await connection;
+    opened.push(adapter);
+    return adapter;
+  };
+  const factory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: base.provider,
+    adapterName: base.adapterName,
+    connect: () => track(base.connect()),
+    connectToShadowDb: () => track(base.connectToShadowDb()),
+  };
+  const engine = await glue.SchemaEngine.new(
+    { datamodels: schema && [[schema.path, schema.content]] },
+    () => {}, // JSON log lines; failures arrive as rejections anyway
+    bindMigrationAwareSqlAdapterFactory(factory),
+  );
+  try {
+    return await fn(engine);
+  } finally {
+    engine.free();
+    await Promise.all(opened.map((adapter) => adapter.dispose()));
+  }
+}
+
+/** Reads the migrations folder the way the Prisma CLI does (folders sorted by name). */
+export async function readMigrations(migrationsDir = defaultMigrationsDir()): Promise<MigrationList> {
+  const baseDir = path.resolve(migrationsDir);
+  const lockContent = await fs.promises.readFile(path.join(baseDir, LOCKFILE), "utf8").catch(() => null);
+  const entries = await fs.promises.readdir(baseDir, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort((a, b) => a.localeCompare(b));
+  const migrationDirectories = await Promise.all(
+    folders.map(async (folder) => ({
+      path: folder,
+      migrationFile: {
+        path: "migration.sql",
+        content: await fs.promises
+          .readFile(path.join(baseDir, folder, "migration.sql"), "utf8")
+          .then((value) => ({ tag: "ok" as const, value }))
+          .catch((error: unknown) => ({ tag: "error" as const, value: errorMessage(error) })),
+      },
+    })),
+  );
+  return { baseDir, lockfile: { path: LOCKFILE, content: lockContent }, shadowDbInitScript: "", migrationDirectories };
+}
+
+/** Applies the pending migrations to `databaseFile` (as `prisma migrate deploy`) and returns their names. */
+export async function applyMigrations(
+  databaseFile: string,
+  options: { migrationsDir?: string } = {},
+): Promise<{ applied: string[] }> {
+  const migrationsList = await readMigrations(options.migrationsDir);
+  const names = migrationsList.migrationDirectories.map((d) => d.path).join(", ") || "(none)";
+  try {
+    makeDirectories(path.dirname(path.resolve(databaseFile)));
+    const result = await withEngine(`file:${databaseFile}`, undefined, (engine) =>
+      engine.applyMigrations({ migrationsList, filters: NO_FILTERS }),
+    );
+    return { applied: result.appliedMigrationNames };
+  } catch (error) {
+    throw new Error(
+      `Failed to apply migrations [${names}] from ${migrationsList.baseDir} to database ${databaseFile}: ${errorMessage(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * The SQL of the migration `prisma migrate dev` would create next, i.e. what the
+ * migrations lack to match prisma/schema.prisma; "" when they are in sync.
+ */
+export async function diffSchemaToMigrations(options: { migrationsDir?: string } = {}): Promise<string> {
+  const migrationsList = await readMigrations(options.migrationsDir);
+  const schema: SchemaContainer = {
+    path: defaultSchemaFile(),
+    content: await fs.promises.readFile(defaultSchemaFile(), "utf8"),
+  };
+  // Not `from: { tag: "migrations" }`: replaying migrations on the shadow database
+  // sends each whole script to executeRaw, which better-sqlite3 rejects as more than
+  // one statement. Applying them to an in-memory main database (as `migrate deploy`
+  // does) and diffing that is equivalent; the engine holds one connection, so the
+  // in-memory database survives between the two calls.
+  const sql = await withEngine(":memory:", schema, async (engine) => {
+    await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
+    const result = await engine.diff({
+      from: { tag: "schemaDatasource", files: [schema], configDir: path.dirname(schema.path) },
+      to: { tag: "schemaDatamodel", files: [schema] },
+      script: true,
+      exitCode: null,
+      filters: NO_FILTERS,
+    });
+    return result.stdout ?? "";
+  });
+  // In sync, the script is "-- This is an empty migration.", not "".
+  return isOnlyComments(sql) ? "" : sql;
+}
+
+// Not fs.mkdirSync(dir, { recursive: true }): on Node 20 it spins forever when mkdir
+// fails with ENOENT under an existing parent (e.g. /proc/nope), hanging start-up.
+export function makeDirectories(dir: string): void {
+  if (fs.existsSync(dir)) return;
+  makeDirectories(path.dirname(dir));
+  try {
+    fs.mkdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+}
+
+function isOnlyComments(sql: string): boolean {
+  return sql.split("\n").every((line) => line.trim() === "" || line.trim().startsWith("--"));
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,38 @@
+/**
+ * The web server's access to the side server's data: one Prisma client per
+ * process (the one sanctioned global) and the first snapshot for server rendering.
+ * The side server owns migrations; the web only reads.
+ */
+import { ZWebEnv, parseEnv, sqliteFilePath, type TWebEnv } from "../config";
+import { ZSnapshot, type TSnapshot } from "../realtime/protocol";
+import type { Domain } from "../catalog";
+import { openDatabase, type Database } from "./client";
+
+const globalForDb = globalThis as unknown as { onescreenDb?: Promise<Database>; onescreenWebEnv?: TWebEnv };
+
+export function webEnv(): TWebEnv {
+  globalForDb.onescreenWebEnv ??= parseEnv(ZWebEnv, process.env);
+  return globalForDb.onescreenWebEnv;
+}
+
+export function webDatabase(): Promise<Database> {
+  globalForDb.onescreenDb ??= openDatabase(sqliteFilePath(webEnv().DATABASE_URL, process.cwd())).catch((error: unknown) => {
+    globalForDb.onescreenDb = undefined; // retry on the next request instead of caching the failure
+    throw error;
+  });
+  return globalForDb.onescreenDb;
+}
+
+/** The side server's snapshot, or null when it is not reachable (the socket fills the wall later). */
+export async function fetchSnapshot(domains: readonly Domain[]): Promise<TSnapshot | null> {
+  const env = webEnv();
+  const base = env.REALTIME_INTERNAL_URL ?? `http://127.0.0.1:${env.REALTIME_PORT}`;
+  try {
+    const res = await fetch(`${base}/snapshot?domains=${domains.join(",")}`, { cache: "no-store", signal: AbortSignal.timeout(1_500) });
+    if (!res.ok) return null;
+    const parsed = ZSnapshot.safeParse(await res.json());
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null; // side server down or slow: render the empty wall, the socket will connect when it is back
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Latest values and bounded recent history of every series, keyed by
+ * (metric, entity). The side server keeps one to answer snapshots; the browser
+ * keeps one per page fed by the snapshot and then by frames. Bounded by the
+ * SeriesBuffer limits, so it cannot grow past (series × maxPoints).
+ */
+import { domainOfMetric, type Domain } from "../catalog/metrics";
+import type { TSample, TSeriesHistory, TSnapshot } from "./protocol";
+import { SeriesBuffer, type Point, type SeriesBufferLimits } from "./series-buffer";
+import { seriesKey } from "./protocol";
+
+interface Series {
+  metricId: TSample["metricId"];
+  entityId: string;
+  buffer: SeriesBuffer;
+  latest: TSample;
+}
+
+export class SeriesStore {
+  private readonly series = new Map<string, Series>();
+  /** Bumped on every change, so a UI can tell cheaply whether to re-render. */
+  version = 0;
+
+  constructor(private readonly limits: SeriesBufferLimits) {}
+
+  add(samples: readonly TSample[]): void {
+    for (const sample of samples) {
+      const key = seriesKey(sample.metricId, sample.entityId);
+      let entry = this.series.get(key);
+      if (!entry) {
+        entry = { metricId: sample.metricId, entityId: sample.entityId, buffer: new SeriesBuffer(this.limits), latest: sample };
+        this.series.set(key, entry);
+      }
+      entry.buffer.push(sample.ts, sample.value);
+      if (sample.ts >= entry.latest.ts) entry.latest = sample;
+    }
+    if (samples.length > 0) this.version++;
+  }
+
+  /** Replaces nothing: merges a snapshot in, so points already held are kept and gaps fill. */
+  addSnapshot(snapshot: TSnapshot): void {
+    for (const history of snapshot.history) {
+      this.add(history.points.map(([ts, value]) => ({ metricId: history.metricId, entityId: history.entityId, ts, value })));
+    }
+    this.add(snapshot.latest);
+  }
+
+  latest(metricId: string, entityId: string): TSample | undefined {
+    return this.series.get(seriesKey(metricId, entityId))?.latest;
+  }
+
+  points(metricId: string, entityId: string): readonly Point[] {
+    return this.series.get(seriesKey(metricId, entityId))?.buffer.toArray() ?? [];
+  }
+
+  /** Newest sample time across the given domains, or undefined before any data. */
+  newestTs(domain?: Domain): number | undefined {
+    let newest: number | undefined;
+    for (const s of this.series.values()) {
+      if (domain && domainOfMetric(s.metricId) !== domain) continue;
+      if (newest === undefined || s.latest.ts > newest) newest = s.latest.ts;
+    }
+    return newest;
+  }
+
+  /** Drops points older than the age limit, for when no data has arrived for a while. */
+  trim(now: number): void {
+    for (const s of this.series.values()) s.buffer.trim(now);
+  }
+
+  snapshot(options: { now: number; windowMs: number; domains: readonly Domain[]; historyEntityIds: readonly string[] }): TSnapshot {
+    const latest: TSample[] = [];
+    const history: TSeriesHistory[] = [];
+    const oldest = options.now - options.windowMs;
+    for (const s of this.series.values()) {
+      if (!options.domains.includes(domainOfMetric(s.metricId))) continue;
+      latest.push(s.latest);
+      if (!options.historyEntityIds.includes(s.entityId)) continue;
+      const points = s.buffer.toArray().filter(([ts]) => ts >= oldest).map(([ts, value]): [number, number] => [ts, value]);
+      history.push({ metricId: s.metricId, entityId: s.entityId, points });
+    }
+    return { serverTime: options.now, windowMs: options.windowMs, latest, history };
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The composition root of the side server: opens and migrates the database,
+ * seeds reference data, wires sources → pipeline → persist / broadcast, and
+ * serves HTTP and Socket.IO. Everything with I/O is created here and nowhere else.
+ */
+import { accessSync, constants } from "node:fs";
+import { createServer } from "node:http";
+import { dirname } from "node:path";
+import { CITY_ID, type Domain } from "@/lib/catalog";
+import { ConfigError, sqliteFilePath, type TServerEnv } from "@/lib/config";
+import { openDatabase } from "@/lib/db/client";
+import { applyMigrations, makeDirectories } from "@/lib/db/migrate";
+import { seedReferenceData } from "@/lib/db/reference";
+import { countSamples, insertSamples, samplesSince } from "@/lib/db/samples";
+import { PROTOCOL_VERSION } from "@/lib/realtime/protocol";
+import { SeriesStore } from "@/lib/realtime/series-store";
+import { createHttpRoutes, type Health } from "./http";
+import { createPipeline } from "./pipeline";
+import { attachRealtime, broadcastFrame } from "./realtime";
+import { startSimulatorSource } from "./sources/simulator";
+
+export interface SideServerDeps {
+  cwd: string;
+  now(): number;
+  log(message: string): void;
+}
+
+function ensureWritableDirectory(databaseFile: string): void {
+  const dir = dirname(databaseFile);
+  try {
+    makeDirectories(dir);
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  DATABASE_URL: cannot write to ${dir} (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
+  const startedAt = deps.now();
+  const databaseFile = sqliteFilePath(env.DATABASE_URL, deps.cwd);
+  ensureWritableDirectory(databaseFile);
+  const { applied } = await applyMigrations(databaseFile);
+  if (applied.length > 0) deps.log(`applied migrations: ${applied.join(", ")}`);
+  const db = await openDatabase(databaseFile);
+  await seedReferenceData(db);
+
+  const windowMs = env.SNAPSHOT_MINUTES * 60_000;
+  const recent = new SeriesStore({ maxPoints: env.SNAPSHOT_MINUTES * 60 + 60, maxAgeMs: windowMs });
+  // After a restart the window is refilled from disk, so the first wall to connect is full at once.
+  recent.add(await samplesSince(db, startedAt - windowMs));
+  const samplesAtStart = await countSamples(db);
+
+  const snapshot = (domains: readonly Domain[]) =>
+    recent.snapshot({ now: deps.now(), windowMs, domains, historyEntityIds: [CITY_ID] });
+
+  const pipeline = createPipeline({
+    persist: (rows) => insertSamples(db, rows),
+    onPersisted: (samples) => recent.add(samples),
+    broadcast: (frame) => broadcastFrame(io, frame),
+    flushMs: env.PERSIST_FLUSH_MS,
+    maxBatch: 5_000,
+    log: deps.log,
+  });
+
+  async function health(): Promise<Health> {
+    let database: Health["database"] = { reachable: true };
+    try {
+      await db.$queryRawUnsafe("SELECT 1");
+    } catch (error) {
+      database = { reachable: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    const { stats } = pipeline;
+    return {
+      status: database.reachable ? "ok" : "degraded",
+      protocolVersion: PROTOCOL_VERSION,
+      uptimeSeconds: Math.round((deps.now() - startedAt) / 1000),
+      connectedClients: io.engine.clientsCount,
+      samplesPersisted: samplesAtStart + stats.persisted,
+      persistFailures: stats.persistFailures,
+      lastPersistAt: stats.lastPersistAt === null ? null : new Date(stats.lastPersistAt).toISOString(),
+      database,
+    };
+  }
+
+  const routes = createHttpRoutes({ health, snapshot });
+  const http = createServer((req, res) => {
+    routes(req, res)
+      .then((handled) => {
+        if (!handled) {
+          res.writeHead(404, { "content-type": "application/json" });
+          res.end(JSON.stringify({ error: `no route ${req.method} ${req.url}` }));
+        }
+      })
+      .catch((error: unknown) => {
+        deps.log(`request ${req.url} failed: ${error instanceof Error ? error.stack : String(error)}`);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: "internal error" }));
+      });
+  });
+  const io = attachRealtime(http, { allowedOrigins: env.ALLOWED_ORIGINS, snapshot });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(env.REALTIME_PORT, env.REALTIME_HOST, () => resolve());
+  });
+  const address = http.address();
+  const port = typeof address === "object" && address ? address.port : env.REALTIME_PORT;
+
+  const simulator = env.SIM_ENABLED ? startSimulatorSource(pipeline, { seed: env.SIM_SEED, now: deps.now, log: deps.log }) : null;
+  const trimTimer = setInterval(() => recent.trim(deps.now()), 60_000);
+
+  let closing: Promise<void> | null = null;
+  /** Stops the sources, writes the pending batch, then closes sockets and the database. */
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      simulator?.stop();
+      clearInterval(trimTimer);
+      await pipeline.flush();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await db.$disconnect();
+    })();
+    return closing;
+  }
+
+  return { port, pipeline, db, close, databaseFile };
+}
+
+export type SideServer = Awaited<ReturnType<typeof startSideServer>>;

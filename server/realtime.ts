@@ -1,0 +1,73 @@
+/**
+ * Socket.IO wiring: the hello handshake (protocol version, domains), rooms per
+ * domain, and the broadcaster the pipeline calls. Snapshot first (in the hello
+ * reply), then frames: the client joins its rooms before the reply is sent.
+ */
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import {
+  Event,
+  PROTOCOL_VERSION,
+  Rejection,
+  ZHello,
+  domainRoom,
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+  type TFrame,
+  type TSnapshot,
+} from "@/lib/realtime/protocol";
+import type { Domain } from "@/lib/catalog";
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface RealtimeOptions {
+  allowedOrigins: string;
+  snapshot(domains: readonly Domain[]): TSnapshot;
+}
+
+export function attachRealtime(http: HttpServer, options: RealtimeOptions): RealtimeServer {
+  const origins = options.allowedOrigins.trim();
+  const io: RealtimeServer = new Server(http, {
+    cors: { origin: origins === "*" ? true : origins.split(",").map((o) => o.trim()) },
+    // A hello with all four domains is a few hundred bytes; nothing a client sends is larger.
+    maxHttpBufferSize: 16 * 1024,
+  });
+
+  io.on("connection", (socket) => {
+    socket.on(Event.hello, (raw, reply) => {
+      if (typeof reply !== "function") return;
+      const parsed = ZHello.safeParse(raw);
+      if (!parsed.success) {
+        reply({
+          ok: false,
+          reason: Rejection.invalidPayload,
+          message: parsed.error.issues.map((i) => `${i.path.join(".") || "hello"}: ${i.message}`).join("; "),
+          serverProtocolVersion: PROTOCOL_VERSION,
+        });
+        return;
+      }
+      const hello = parsed.data;
+      if (hello.protocolVersion !== PROTOCOL_VERSION) {
+        reply({
+          ok: false,
+          reason: Rejection.protocolMismatch,
+          message: `client speaks protocol ${hello.protocolVersion}, server ${PROTOCOL_VERSION}: reload the page`,
+          serverProtocolVersion: PROTOCOL_VERSION,
+        });
+        return;
+      }
+      for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
+      socket.data.domains = hello.domains;
+      void socket.join(hello.domains.map(domainRoom));
+      reply({ ok: true, snapshot: options.snapshot(hello.domains) });
+    });
+  });
+
+  return io;
+}
+
+export function broadcastFrame(io: RealtimeServer, frame: TFrame): void {
+  io.to(domainRoom(frame.domain)).emit(Event.frame, frame);
+}

@@ -1,0 +1,13 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
+  test: {
+    include: ["lib/**/*.test.ts", "server/**/*.test.ts"],
+    exclude: ["e2e/**", "node_modules/**"],
+    // Integration tests boot real servers on real ports; keep them from starving each other on 2 cores.
+    fileParallelism: true,
+    testTimeout: 30_000,
+  },
+});
