@@ -47,6 +47,8 @@ async function waitForHealth(port: number, child: ChildProcess, timeoutMs: numbe
 }
 
 async function main(): Promise<void> {
+  // A .env file (see .env.example) fills in what the environment does not set.
+  if (existsSync(".env")) process.loadEnvFile(".env");
   const serverEnv = parseEnv(ZServerEnv, process.env);
   const webEnv = parseEnv(ZWebEnv, process.env);
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };

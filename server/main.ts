@@ -1,10 +1,13 @@
 /** Entry point of the side server: validated config in, signals handled, nothing else. */
+import { existsSync } from "node:fs";
 import { ConfigError, ZServerEnv, parseEnv } from "@/lib/config";
 import { startSideServer } from "./app";
 
 const log = (message: string) => console.log(`[realtime] ${message}`);
 
 async function main(): Promise<void> {
+  // A .env file (see .env.example) fills in what the environment does not set.
+  if (existsSync(".env")) process.loadEnvFile(".env");
   const env = parseEnv(ZServerEnv, process.env);
   const server = await startSideServer(env, { cwd: process.cwd(), now: Date.now, log });
   log(`listening on http://${env.REALTIME_HOST}:${server.port} (database ${server.databaseFile}, simulator ${env.SIM_ENABLED ? `seed ${env.SIM_SEED}` : "off"})`);

@@ -63,10 +63,10 @@ export function investmentOption(input: { figures: readonly ReferenceFigure[]; l
       };
     });
   const axisLabel = { color: palette.inkDim, fontSize: rem * 0.8 };
-  const barLabel = { show: true, position: "top" as const, color: palette.ink, fontSize: rem * 0.75, lineHeight: rem * 0.95 };
+  const barLabel = { show: true, position: "top" as const, color: palette.ink, fontSize: rem * 0.8, lineHeight: rem * 1 };
   return {
     animation: false,
-    grid: { left: rem * 3.4, right: rem * 3, top: rem * 3.2, bottom: rem * 1.8 },
+    grid: { left: rem * 3.4, right: rem * 3, top: rem * 4.4, bottom: rem * 1.8 },
     legend: { top: 0, textStyle: { color: palette.ink, fontSize: rem * 0.85 }, itemWidth: rem, itemHeight: rem * 0.7 },
     tooltip: { trigger: "item", confine: true, textStyle: { fontSize: rem * 0.85 } },
     xAxis: {
@@ -76,8 +76,8 @@ export function investmentOption(input: { figures: readonly ReferenceFigure[]; l
       axisLine: { lineStyle: { color: palette.grid } },
     },
     yAxis: [
-      { type: "value", name: lang === "zh" ? "亿美元" : "100M USD", nameTextStyle: axisLabel, axisLabel, splitLine: { lineStyle: { color: palette.grid } } },
-      { type: "value", name: lang === "zh" ? "万亿元" : "tn CNY", nameTextStyle: axisLabel, axisLabel, splitLine: { show: false } },
+      { type: "value", name: lang === "zh" ? "亿美元" : "100M USD", nameTextStyle: { ...axisLabel, align: "right" as const }, axisLabel, splitLine: { lineStyle: { color: palette.grid } } },
+      { type: "value", name: lang === "zh" ? "万亿元" : "tn CNY", nameTextStyle: { ...axisLabel, align: "left" as const }, axisLabel, splitLine: { show: false } },
     ],
     series: [
       { type: "bar", name: t(lang, "investment.global"), yAxisIndex: 0, barGap: "15%", itemStyle: { color: palette.accent }, label: barLabel, data: seriesData(SERIES.globalInvestment, palette.accent) },

@@ -49,6 +49,9 @@ export function trendOption(input: TrendInput): WallChartOption {
     yAxis: {
       type: "value",
       scale: true,
+      // Never past the physical range, even when the threshold line would stretch the axis.
+      min: ({ min }: { min: number }) => Math.max(metric.range.min, min),
+      max: ({ max }: { max: number }) => Math.min(metric.range.max, max),
       splitNumber: 3,
       axisLabel: { color: palette.inkDim, fontSize: rem * 0.8 },
       splitLine: { lineStyle: { color: palette.grid } },

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import Database from "better-sqlite3";
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlDriverAdapter,
@@ -109,6 +110,10 @@ export async function applyMigrations(
 ): Promise<{ applied: string[] }> {
   const migrationsList = await readMigrations(options.migrationsDir);
   const names = migrationsList.migrationDirectories.map((d) => d.path).join(", ") || "(none)";
+  // The engine takes an exclusive lock, which fails while another process (the web
+  // server) has the file open; a restart with nothing to apply must not need it.
+  const done = finishedMigrations(databaseFile);
+  if (migrationsList.migrationDirectories.every((d) => done.has(d.path))) return { applied: [] };
   try {
     makeDirectories(path.dirname(path.resolve(databaseFile)));
     const result = await withEngine(`file:${databaseFile}`, undefined, (engine) =>
@@ -120,6 +125,22 @@ export async function applyMigrations(
       `Failed to apply migrations [${names}] from ${migrationsList.baseDir} to database ${databaseFile}: ${errorMessage(error)}`,
       { cause: error },
     );
+  }
+}
+
+/** Names of the migrations recorded as applied in `databaseFile`; empty for a new file. */
+function finishedMigrations(databaseFile: string): Set<string> {
+  if (!fs.existsSync(databaseFile)) return new Set();
+  const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
+  try {
+    const table = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
+    if (!table) return new Set();
+    const rows = db
+      .prepare(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
+      .all() as { migration_name: string }[];
+    return new Set(rows.map((r) => r.migration_name));
+  } finally {
+    db.close();
   }
 }
 

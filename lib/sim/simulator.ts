@@ -66,7 +66,7 @@ function parkingFill(profile: DistrictProfile, t: LocalTime): number {
     case "cbd":
       return 0.22 + 0.72 * officePresence(t);
     case "residential":
-      return 0.28 + 0.66 * homePresence(t);
+      return 0.26 + 0.62 * homePresence(t);
     case "mixed":
       return 0.3 + 0.3 * officePresence(t) + 0.3 * homePresence(t);
     case "coastal":

@@ -1,0 +1,248 @@
+import { describe, expect, it } from "vitest";
+import { metricById, type MetricDefinition } from "../catalog";
+import type { Point } from "../realtime/series-buffer";
+import { REFERENCE_FIGURES, SERIES, type ReferenceFigure } from "../reference/figures";
+import { districtBarsOption } from "./district-bars";
+import { INVESTMENT_YEARS, investmentOption } from "./investment";
+import { severityOf } from "./severity";
+import { escapeHtml, palette, severityColor, type Severity } from "./theme";
+import { trendOption, withGaps } from "./trend";
+
+/*
+ * ECharts' option type is a wide union; the tests read the few fields the wall
+ * depends on through these narrow views of the plain objects the builders return.
+ */
+interface ItemView {
+  value: number | null;
+  itemStyle?: { color?: string; borderColor?: string; borderWidth?: number; borderType?: string; decal?: unknown };
+  label?: { formatter?: string };
+  tooltip?: { formatter?: string };
+}
+interface SeriesView {
+  type: string;
+  name?: string;
+  data: unknown[];
+  markLine?: { data: { yAxis: number }[] };
+  label?: { formatter?: (p: { value: unknown }) => string };
+}
+interface OptionView {
+  xAxis: { type: string; min?: number; max?: number; data?: string[] };
+  yAxis: { data?: string[] } | unknown[];
+  series: SeriesView[];
+}
+const view = (option: unknown) => option as OptionView;
+
+function metric(id: string): MetricDefinition {
+  const m = metricById(id);
+  if (!m) throw new Error(`no metric ${id}`);
+  return m;
+}
+const CONGESTION = metric("traffic.congestionIndex"); // above: warning 6, critical 8
+const SPEED = metric("traffic.avgSpeed"); // below: warning 25, critical 15
+const FLOW = metric("traffic.flow"); // no thresholds
+
+const T0 = Date.UTC(2026, 10, 25, 2, 0, 0);
+const pts = (...offsets: number[]): Point[] => offsets.map((o, i) => [T0 + o, i]);
+
+describe("withGaps", () => {
+  it.each([
+    ["no points", pts(), 5000, []],
+    ["one point", pts(0), 5000, [[T0, 0]]],
+    ["steady 1 s steps", pts(0, 1000, 2000), 5000, [[T0, 0], [T0 + 1000, 1], [T0 + 2000, 2]]],
+    ["a step exactly gapMs long", pts(0, 5000), 5000, [[T0, 0], [T0 + 5000, 1]]],
+    ["a step 1 ms over gapMs", pts(0, 5001), 5000, [[T0, 0], [T0 + 1, null], [T0 + 5001, 1]]],
+    ["one hole in the middle", pts(0, 1000, 60_000, 61_000), 5000, [[T0, 0], [T0 + 1000, 1], [T0 + 1001, null], [T0 + 60_000, 2], [T0 + 61_000, 3]]],
+    ["two holes", pts(0, 10_000, 20_000), 5000, [[T0, 0], [T0 + 1, null], [T0 + 10_000, 1], [T0 + 10_001, null], [T0 + 20_000, 2]]],
+  ])("%s → a null break exactly after each step longer than gapMs", (_case, points, gapMs, expected) => {
+    expect(withGaps(points, gapMs)).toEqual(expected);
+  });
+});
+
+describe("trendOption", () => {
+  const points = pts(0, 1000, 2000, 30_000, 31_000);
+  const build = (m: MetricDefinition, rem = 16) => view(trendOption({ metric: m, points, endMs: T0 + 31_000, windowMs: 15 * 60_000, rem, gapMs: 5000 }));
+
+  it("shows exactly the window ending at endMs on a time axis", () => {
+    expect(build(CONGESTION).xAxis).toMatchObject({ type: "time", min: T0 + 31_000 - 15 * 60_000, max: T0 + 31_000 });
+  });
+
+  it("plots the points with a break over the hole", () => {
+    const series = build(CONGESTION).series;
+    expect(series).toHaveLength(1);
+    expect(series[0]?.data).toEqual(withGaps(points, 5000));
+    expect(series[0]?.data).toContainEqual([T0 + 2001, null]);
+  });
+
+  it("breaks the line over a 5 s hole by default", () => {
+    const option = view(trendOption({ metric: FLOW, points: pts(0, 6000), endMs: T0 + 6000, windowMs: 60_000, rem: 16 }));
+    expect(option.series[0]?.data).toEqual([[T0, 0], [T0 + 1, null], [T0 + 6000, 1]]);
+  });
+
+  it.each([
+    ["an 'above' metric", CONGESTION, 6],
+    ["a 'below' metric", SPEED, 25],
+  ])("marks the warning threshold of %s as a line", (_case, m, warning) => {
+    expect(build(m).series[0]?.markLine?.data).toEqual([{ yAxis: warning }]);
+  });
+
+  it("draws no threshold line for a metric without thresholds", () => {
+    expect(build(FLOW).series[0]?.markLine).toBeUndefined();
+  });
+});
+
+describe("severityOf", () => {
+  it.each<[string, number, MetricDefinition, Severity]>([
+    ["well below warning", 2, CONGESTION, "ok"],
+    ["just below warning", 5.9, CONGESTION, "ok"],
+    ["at warning", 6, CONGESTION, "warning"],
+    ["just above warning", 6.1, CONGESTION, "warning"],
+    ["just below critical", 7.9, CONGESTION, "warning"],
+    ["at critical", 8, CONGESTION, "critical"],
+    ["just above critical", 8.1, CONGESTION, "critical"],
+    ["just above warning (fast enough)", 25.1, SPEED, "ok"],
+    ["at warning", 25, SPEED, "warning"],
+    ["just below warning", 24.9, SPEED, "warning"],
+    ["just above critical", 15.1, SPEED, "warning"],
+    ["at critical", 15, SPEED, "critical"],
+    ["just below critical", 14.9, SPEED, "critical"],
+    ["standstill", 0, SPEED, "critical"],
+    ["any value without thresholds", 499_999, FLOW, "ok"],
+  ])("%s: %d on %s is %s", (_case, value, m, expected) => {
+    expect(severityOf(value, m.thresholds)).toBe(expected);
+  });
+});
+
+describe("districtBarsOption", () => {
+  const build = (m: MetricDefinition, values: (number | null)[], rem = 16) =>
+    view(districtBarsOption({ metric: m, rem, bars: values.map((value, i) => ({ name: `D${i}`, value })) }));
+  const colours = (option: OptionView) => (option.series[0]?.data as ItemView[]).map((d) => d.itemStyle?.color);
+
+  it.each<[string, MetricDefinition, (number | null)[], string[]]>([
+    ["congestion (larger is worse)", CONGESTION, [3, 6.5, 9, null], [severityColor("ok"), severityColor("warning"), severityColor("critical"), palette.stale]],
+    ["speed (smaller is worse)", SPEED, [40, 20, 10, null], [severityColor("ok"), severityColor("warning"), severityColor("critical"), palette.stale]],
+    ["flow (no thresholds)", FLOW, [0, 400_000, null], [palette.ok, palette.ok, palette.stale]],
+  ])("colours each bar of %s by its severity, and a missing value as stale", (_case, m, values, expected) => {
+    expect(colours(build(m, values))).toEqual(expected);
+  });
+
+  it("uses three distinct severity colours, none of them the stale grey", () => {
+    const all = [severityColor("ok"), severityColor("warning"), severityColor("critical"), palette.stale];
+    expect(new Set(all).size).toBe(4);
+  });
+
+  it("lists the districts in the given order and labels values with the metric's decimals", () => {
+    const option = build(CONGESTION, [3.14159, null]);
+    expect((option.yAxis as { data?: string[] }).data).toEqual(["D0", "D1"]);
+    const formatter = option.series[0]?.label?.formatter;
+    expect(formatter?.({ value: 3.14159 })).toBe("3.1");
+    expect(formatter?.({ value: null })).toBe("—");
+  });
+});
+
+describe("investmentOption", () => {
+  const build = (lang: "zh" | "en" = "zh", figures: readonly ReferenceFigure[] = REFERENCE_FIGURES, rem = 16) => view(investmentOption({ figures, lang, rem }));
+  const option = build();
+  const [globalBars, chinaBars] = option.series.map((s) => s.data as ItemView[]);
+  const itemOf = (series: string, year: number): ItemView => {
+    const item = (series === SERIES.globalInvestment ? globalBars : chinaBars)?.[INVESTMENT_YEARS.indexOf(year as (typeof INVESTMENT_YEARS)[number])];
+    if (!item) throw new Error(`no bar for ${series} ${year}`);
+    return item;
+  };
+  const figuresOf = (series: string) => REFERENCE_FIGURES.filter((f) => f.series === series);
+  const isTransparent = (c: string | undefined) => c === "transparent" || /^rgba\((\s*\d+\s*,){3}\s*0(\.0*)?\s*\)$/.test(c ?? "");
+
+  it("has the years 2019–2024 on the x axis and two bar series", () => {
+    expect(option.xAxis.data).toEqual(["2019", "2020", "2021", "2022", "2023", "2024"]);
+    expect(option.series.map((s) => s.type)).toEqual(["bar", "bar"]);
+    expect(globalBars).toHaveLength(6);
+    expect(chinaBars).toHaveLength(6);
+  });
+
+  it("leaves China 2020 empty, because the article gives no figure", () => {
+    expect(itemOf(SERIES.chinaInvestment, 2020).value).toBeNull();
+  });
+
+  it("plots every global and China figure at its year", () => {
+    for (const series of [SERIES.globalInvestment, SERIES.chinaInvestment])
+      for (const f of figuresOf(series)) expect(itemOf(series, f.year ?? NaN).value).toBe(f.value);
+  });
+
+  it("draws reported bars solid, forecasts hatched and derived values hollow with a dashed edge", () => {
+    const reported = itemOf(SERIES.globalInvestment, 2019).itemStyle;
+    const forecast = itemOf(SERIES.globalInvestment, 2020).itemStyle;
+    const derived = itemOf(SERIES.globalInvestment, 2022).itemStyle;
+    expect(reported?.color).toBe(palette.accent);
+    expect(reported?.decal).toBeUndefined();
+    expect(reported?.borderType).not.toBe("dashed");
+    expect(forecast?.decal).toBeDefined();
+    expect(isTransparent(derived?.color)).toBe(true);
+    expect(derived?.borderType).toBe("dashed");
+    expect(derived?.borderWidth).toBeGreaterThan(0);
+    expect(derived?.borderColor).toBe(palette.accent);
+    for (const f of [...figuresOf(SERIES.globalInvestment), ...figuresOf(SERIES.chinaInvestment)]) {
+      const style = itemOf(f.series, f.year ?? NaN).itemStyle;
+      expect(style?.decal !== undefined, `${f.id} hatched`).toBe(f.kind === "forecast");
+      expect(style?.borderType === "dashed", `${f.id} dashed`).toBe(f.kind === "derived");
+    }
+  });
+
+  it.each([
+    ["zh", "预测", "推算"],
+    ["en", "Forecast", "Derived"],
+  ] as const)("labels (%s) say which values are forecast or derived; derived start with ≈; China 2024 shows >25", (lang, forecastWord, derivedWord) => {
+    const o = build(lang);
+    const label = (s: number, i: number) => (o.series[s]?.data[i] as ItemView).label?.formatter;
+    expect(label(0, 0)).toBe("1030");
+    expect(label(0, 1)).toBe(`1144\n${forecastWord}`);
+    for (const i of [2, 3, 4]) {
+      expect(label(0, i)).toMatch(new RegExp(`^≈\\d+\\n${derivedWord}$`));
+      expect(label(1, i)).toMatch(new RegExp(`^≈[\\d.]+\\n${derivedWord}$`));
+    }
+    expect(label(1, 5)).toBe(`>25\n${forecastWord}`);
+  });
+
+  it("shows each derived value's derivation in its tooltip", () => {
+    const derived = REFERENCE_FIGURES.filter((f) => f.kind === "derived" && (f.series === SERIES.globalInvestment || f.series === SERIES.chinaInvestment));
+    expect(derived.length).toBe(6);
+    for (const f of derived) expect(itemOf(f.series, f.year ?? NaN).tooltip?.formatter).toContain(f.derivation ?? "no derivation");
+  });
+
+  it("escapes figure text in tooltips, so a note cannot inject markup", () => {
+    const isGlobal2019 = (f: ReferenceFigure) => f.series === SERIES.globalInvestment && f.year === 2019;
+    const evil = REFERENCE_FIGURES.map((f) => (isGlobal2019(f) ? { ...f, note: "<img src=x onerror=alert(1)>", source: "<script>x</script>" } : f));
+    const tooltip = (build("zh", evil).series[0]?.data[0] as ItemView).tooltip?.formatter ?? "";
+    expect(tooltip).not.toContain("<img");
+    expect(tooltip).not.toContain("<script");
+    expect(tooltip).toContain("&#60;img src=x onerror=alert(1)&#62;");
+  });
+});
+
+describe("escapeHtml", () => {
+  it.each([
+    ["<img src=x onerror=alert(1)>", "&#60;img src=x onerror=alert(1)&#62;"],
+    [`a & "b" 'c'`, "a &#38; &#34;b&#34; &#39;c&#39;"],
+    ["深圳 1973 亿美元", "深圳 1973 亿美元"],
+  ])("%s → %s", (input, expected) => {
+    expect(escapeHtml(input)).toBe(expected);
+    expect(escapeHtml(input)).not.toMatch(/[<>"']/);
+  });
+});
+
+describe("fonts scale with rem (the wall is sized in rem)", () => {
+  /** Every fontSize in an option, in traversal order. */
+  function fontSizes(node: unknown): number[] {
+    if (Array.isArray(node)) return node.flatMap(fontSizes);
+    if (node === null || typeof node !== "object") return [];
+    return Object.entries(node).flatMap(([key, value]) => (key === "fontSize" && typeof value === "number" ? [value] : fontSizes(value)));
+  }
+
+  it.each([
+    ["trend", (rem: number) => trendOption({ metric: CONGESTION, points: pts(0, 1000), endMs: T0 + 1000, windowMs: 60_000, rem })],
+    ["district bars", (rem: number) => districtBarsOption({ metric: CONGESTION, bars: [{ name: "福田区", value: 5 }], rem })],
+    ["investment", (rem: number) => investmentOption({ figures: REFERENCE_FIGURES, lang: "zh", rem })],
+  ])("the %s chart built at rem 32 has twice the font sizes of rem 16", (_chart, build) => {
+    const small = fontSizes(build(16));
+    expect(small.length).toBeGreaterThan(0);
+    expect(fontSizes(build(32))).toEqual(small.map((s) => s * 2));
+  });
+});

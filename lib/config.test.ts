@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, ZServerEnv, ZWebEnv, parseEnv, sqliteFilePath, type TServerEnv } from "./config";
+
+/** The ConfigError thrown by parsing `env`, or a failure if none is thrown. */
+function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error("expected a ConfigError, but the configuration was accepted");
+}
+
+describe("server configuration", () => {
+  it("applies the defaults when nothing is set", () => {
+    expect(parseEnv(ZServerEnv, {})).toMatchObject({
+      REALTIME_PORT: 4000,
+      REALTIME_HOST: "0.0.0.0",
+      DATABASE_URL: "file:./data/onescreen.db",
+      SIM_ENABLED: true,
+    });
+  });
+
+  it("treats an empty string as unset, so the default applies", () => {
+    expect(parseEnv(ZServerEnv, { REALTIME_PORT: "", DATABASE_URL: "", SIM_ENABLED: "" })).toMatchObject({
+      REALTIME_PORT: 4000,
+      DATABASE_URL: "file:./data/onescreen.db",
+      SIM_ENABLED: true,
+    });
+  });
+
+  it.each([
+    ["REALTIME_PORT", "4100", 4100],
+    ["SIM_ENABLED", "0", false],
+    ["SIM_ENABLED", "no", false],
+    ["SIM_ENABLED", "yes", true],
+    ["SIM_SEED", "-7", -7],
+    ["DATABASE_URL", "file:/var/lib/onescreen/ops.db", "file:/var/lib/onescreen/ops.db"],
+  ])("reads %s=%s as %s", (name, raw, expected) => {
+    expect(parseEnv(ZServerEnv, { [name]: raw })[name as keyof TServerEnv]).toBe(expected);
+  });
+
+  it.each([
+    ["REALTIME_PORT", "abc"],
+    ["REALTIME_PORT", "70000"],
+    ["REALTIME_PORT", "40.5"],
+    ["SIM_ENABLED", "maybe"],
+    ["PERSIST_FLUSH_MS", "1"],
+    ["DATABASE_URL", "postgres://ops@db/onescreen"],
+  ])("rejects %s=%s with a ConfigError naming the variable", (name, raw) => {
+    const error = configError(() => parseEnv(ZServerEnv, { [name]: raw }));
+    expect(error.name).toBe("ConfigError");
+    expect(error.message).toContain(name);
+  });
+
+  it("names every bad variable in one error", () => {
+    const error = configError(() => parseEnv(ZServerEnv, { REALTIME_PORT: "abc", SIM_ENABLED: "maybe", DATABASE_URL: "mysql://x", SNAPSHOT_MINUTES: "0" }));
+    for (const name of ["REALTIME_PORT", "SIM_ENABLED", "DATABASE_URL", "SNAPSHOT_MINUTES"]) expect(error.message).toContain(name);
+    expect(error.message).not.toContain("REALTIME_HOST");
+  });
+});
+
+describe("web configuration", () => {
+  it("applies the defaults and leaves the public URL unset", () => {
+    const env = parseEnv(ZWebEnv, {});
+    expect(env).toMatchObject({ PORT: 3000, REALTIME_PORT: 4000, DATABASE_URL: "file:./data/onescreen.db" });
+    expect(env.REALTIME_PUBLIC_URL).toBeUndefined();
+  });
+
+  it("accepts an absolute public URL", () => {
+    expect(parseEnv(ZWebEnv, { REALTIME_PUBLIC_URL: "http://ops-server:4000" }).REALTIME_PUBLIC_URL).toBe("http://ops-server:4000");
+  });
+
+  it.each(["REALTIME_PUBLIC_URL", "REALTIME_INTERNAL_URL"])("rejects %s=not a url, naming it", (name) => {
+    expect(configError(() => parseEnv(ZWebEnv, { [name]: "not a url" })).message).toContain(name);
+  });
+
+  it("rejects a non-SQLite DATABASE_URL, naming it", () => {
+    expect(configError(() => parseEnv(ZWebEnv, { DATABASE_URL: "postgres://db/onescreen" })).message).toContain("DATABASE_URL");
+  });
+});
+
+describe("sqliteFilePath", () => {
+  it.each([
+    ["file:./data/onescreen.db", "/srv/onescreen", "/srv/onescreen/data/onescreen.db"],
+    ["file:./data/onescreen.db", "/srv/onescreen/", "/srv/onescreen/data/onescreen.db"],
+    ["file:data/onescreen.db", "/srv/onescreen", "/srv/onescreen/data/onescreen.db"],
+    ["file:/var/lib/onescreen/ops.db", "/srv/onescreen", "/var/lib/onescreen/ops.db"],
+  ])("%s in %s → %s", (url, cwd, expected) => {
+    expect(sqliteFilePath(url, cwd)).toBe(expected);
+  });
+});

@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { LANGS, formatAge, formatClock, parseLang, t, type MessageKey } from "./i18n";
+
+/**
+ * Every message key, listed once. Typed as a full Record so adding a message
+ * without listing it here (or listing one that does not exist) fails to compile.
+ */
+const KEYS: Record<MessageKey, true> = {
+  title: true,
+  "link.connected": true,
+  "link.connecting": true,
+  "link.reconnecting": true,
+  "link.offline": true,
+  "link.reload": true,
+  "age.newest": true,
+  "age.none": true,
+  "age.ago": true,
+  "age.minutesAgo": true,
+  "stale.label": true,
+  "stale.since": true,
+  "domain.traffic": true,
+  "domain.parking": true,
+  "domain.health": true,
+  "domain.broadband": true,
+  "chart.last15": true,
+  "chart.byDistrict": true,
+  "investment.title": true,
+  "investment.global": true,
+  "investment.china": true,
+  "investment.reported": true,
+  "investment.forecast": true,
+  "investment.derived": true,
+  "investment.source": true,
+  "investment.unavailable": true,
+  "districts.title": true,
+  "districts.name": true,
+  "lang.switch": true,
+  ofTotal: true,
+};
+const ALL_KEYS = Object.keys(KEYS) as MessageKey[];
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe("messages", () => {
+  it.each(ALL_KEYS)("%s has a Chinese and an English text with the same placeholders", (key) => {
+    const zh = t("zh", key);
+    const en = t("en", key);
+    expect(zh.trim()).not.toBe("");
+    expect(en.trim()).not.toBe("");
+    expect(zh).not.toBe(en);
+    expect(placeholders(zh)).toEqual(placeholders(en));
+  });
+
+  it("Chinese texts are Chinese and English texts are not, except the language switch which names the other language", () => {
+    const cjk = /[\u4e00-\u9fff]/;
+    for (const key of ALL_KEYS.filter((k) => k !== "lang.switch")) {
+      expect(t("zh", key), key).toMatch(cjk);
+      expect(t("en", key), key).not.toMatch(cjk);
+    }
+    expect(t("zh", "lang.switch")).toBe("English");
+    expect(t("en", "lang.switch")).toBe("中文");
+  });
+});
+
+describe("t", () => {
+  it.each([
+    ["zh", "age.ago", { n: 12 }, "12 秒前"],
+    ["en", "age.ago", { n: 12 }, "12 s ago"],
+    ["en", "ofTotal", { n: 767 }, "of 767"],
+    ["en", "stale.since", { time: "08:00:00" }, "since 08:00:00"],
+    ["zh", "title", { n: 1 }, "深圳城市运行管理中心 · 一屏统览"],
+  ] as const)("%s %s with %o → %s", (lang, key, vars, expected) => {
+    expect(t(lang, key, vars)).toBe(expected);
+  });
+
+  it("leaves a placeholder visible when its variable is missing rather than inventing a value", () => {
+    expect(t("en", "age.ago")).toBe("{n} s ago");
+  });
+});
+
+describe("parseLang", () => {
+  it.each<[string | string[] | undefined, string]>([
+    [undefined, "zh"],
+    ["", "zh"],
+    ["zh", "zh"],
+    ["en", "en"],
+    ["fr", "zh"],
+    ["EN", "zh"],
+    [["en", "zh"], "zh"],
+  ])("%o → %s (Chinese unless English is asked for)", (value, expected) => {
+    expect(parseLang(value)).toBe(expected);
+    expect(LANGS).toContain(parseLang(value));
+  });
+});
+
+describe("formatClock shows Shenzhen time whatever the machine's zone", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it.each(["UTC", "America/New_York", "Asia/Kolkata", "Pacific/Auckland"])("on a machine in %s", (zone) => {
+    vi.stubEnv("TZ", zone);
+    // Prove the machine zone really changed, or the test would prove nothing.
+    if (zone !== "UTC") expect(new Date(Date.UTC(2026, 10, 23)).getTimezoneOffset()).not.toBe(0);
+    for (const lang of LANGS) {
+      expect(formatClock(lang, Date.parse("2026-11-23T00:00:00Z"))).toBe("08:00:00");
+      expect(formatClock(lang, Date.parse("2026-11-23T15:59:59Z"))).toBe("23:59:59");
+      expect(formatClock(lang, Date.parse("2026-11-23T16:00:05Z"))).toBe("00:00:05");
+    }
+  });
+});
+
+describe("formatAge", () => {
+  it.each([
+    ["en", 0, "0 s ago"],
+    ["en", 59_999, "59 s ago"],
+    ["en", 119_999, "119 s ago"],
+    ["en", 120_000, "2 min ago"],
+    ["zh", 600_000, "10 分钟前"],
+    ["en", -5_000, "0 s ago"],
+  ] as const)("%s %i ms → %s", (lang, ageMs, expected) => {
+    expect(formatAge(lang, ageMs)).toBe(expected);
+  });
+});

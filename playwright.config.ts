@@ -1,0 +1,47 @@
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, defineConfig } from "@playwright/test";
+
+// A Playwright-managed browser when one is installed, Debian's chromium otherwise
+// (`npx playwright install` cannot download here; see TOOLCHAIN.md).
+const managed = chromium.executablePath();
+const executablePath = existsSync(managed) ? undefined : "/usr/bin/chromium";
+
+const PORT = 3210;
+const REALTIME_PORT = 4210;
+// One fresh database per run; workers inherit it through the environment.
+process.env.ONESCREEN_E2E_DB ??= join(tmpdir(), `onescreen-e2e-${Date.now()}.db`);
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  reporter: [["list"]],
+  timeout: 60_000,
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    viewport: { width: 1920, height: 1080 },
+    launchOptions: {
+      executablePath,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  webServer: {
+    // Exactly what a user runs: builds when needed, then the side server and the web server.
+    command: "npx tsx scripts/start.ts",
+    url: `http://127.0.0.1:${PORT}`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(PORT),
+      REALTIME_PORT: String(REALTIME_PORT),
+      DATABASE_URL: `file:${process.env.ONESCREEN_E2E_DB}`,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
