@@ -27,7 +27,7 @@ export const ZServerEnv = z.object({
     .refine((url) => url.startsWith("file:"), { message: "must be a SQLite file URL like file:./data/onescreen.db" }),
   SIM_ENABLED: flag(true),
   SIM_SEED: z.coerce.number({ message: "must be a number" }).int("must be a whole number").default(20_201),
-  PERSIST_FLUSH_MS: z.coerce.number({ message: "must be a number" }).int().min(10, "must be at least 10").max(10_000, "must be at most 10000").default(200),
+  PERSIST_FLUSH_MS: z.coerce.number({ message: "must be a number" }).int().min(10, "must be at least 10").max(10_000, "must be at most 10000").default(50),
   SNAPSHOT_MINUTES: z.coerce.number({ message: "must be a number" }).int().min(1, "must be at least 1").max(120, "must be at most 120").default(15),
   /** Browser origins allowed to open the socket; "*" reflects any origin (reading the wall is open). */
   ALLOWED_ORIGINS: z.string().default("*"),

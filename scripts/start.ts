@@ -2,7 +2,7 @@
  * `npm start`: the whole product on one machine. Validates the configuration,
  * builds the web app when the build is missing or older than the sources, starts
  * the side server (which migrates the database), waits until it is healthy, then
- * starts the web server. A signal stops both; if either dies, the other is stopped.
+ * starts the web server. Both are restarted if they die; a signal stops both.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -59,30 +59,64 @@ async function main(): Promise<void> {
     if (build.status !== 0) throw new Error("next build failed");
   }
 
-  const children: ChildProcess[] = [];
-  let stopping = false;
-  const stopAll = (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-    const exitWhenDone = () => {
-      if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(code);
-    };
-    for (const child of children) child.once("exit", exitWhenDone);
-    exitWhenDone();
-  };
-  process.once("SIGINT", () => stopAll(0));
-  process.once("SIGTERM", () => stopAll(0));
-
-  const realtime = spawn(bin("tsx"), ["server/main.ts"], { stdio: "inherit", env });
-  children.push(realtime);
-  realtime.once("exit", (code) => stopAll(code ?? 1));
-  await waitForHealth(serverEnv.REALTIME_PORT, realtime, 60_000);
-
-  const web = spawn(bin("next"), ["start", "-p", String(webEnv.PORT)], { stdio: "inherit", env });
-  children.push(web);
-  web.once("exit", (code) => stopAll(code ?? 1));
+  const realtime = supervise("side server", bin("tsx"), ["server/main.ts"], env);
+  await waitForHealth(serverEnv.REALTIME_PORT, realtime.current(), 60_000);
+  realtime.markHealthy();
+  const web = supervise("web server", bin("next"), ["start", "-p", String(webEnv.PORT)], env);
+  web.markHealthy();
   console.log(`[start] OneScreen: open http://localhost:${webEnv.PORT}`);
+
+  const stop = () => {
+    Promise.all([realtime.stop(), web.stop()])
+      .then(() => process.exit(0))
+      .catch(() => process.exit(1));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+/**
+ * Runs a child and restarts it when it dies, with a growing pause (1 s … 30 s), so a
+ * crashed side server comes back on its own and the wall reconnects. A child that dies
+ * before it was ever healthy (a bad config, a port in use) stops everything instead.
+ */
+function supervise(name: string, command: string, args: string[], env: NodeJS.ProcessEnv) {
+  let child: ChildProcess;
+  let healthy = false;
+  let stopping = false;
+  let pauseMs = 1_000;
+  let startedAt = 0;
+
+  const launch = () => {
+    startedAt = Date.now();
+    child = spawn(command, args, { stdio: "inherit", env });
+    child.once("exit", (code, signal) => {
+      if (stopping) return;
+      if (!healthy) {
+        console.error(`[start] ${name} exited (${signal ?? code}) before it was ready; stopping`);
+        process.exit(1);
+      }
+      if (Date.now() - startedAt > 60_000) pauseMs = 1_000;
+      console.error(`[start] ${name} exited (${signal ?? code}); restarting in ${pauseMs / 1000} s`);
+      setTimeout(launch, pauseMs);
+      pauseMs = Math.min(pauseMs * 2, 30_000);
+    });
+  };
+  launch();
+
+  return {
+    current: () => child,
+    markHealthy: () => {
+      healthy = true;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        stopping = true;
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
 }
 
 main().catch((error: unknown) => {

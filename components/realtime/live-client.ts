@@ -48,7 +48,12 @@ export class LiveClient {
 
   start(url: string, domains: readonly Domain[]): void {
     // websocket first: no long-polling handshake, and no sticky sessions needed later.
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ["websocket", "polling"] });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+      transports: ["websocket", "polling"],
+      // A wall on a LAN should be back within seconds of the server, not after a 5 s backoff.
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 2_000,
+    });
     this.socket = socket;
     socket.on("connect", () => {
       socket.timeout(10_000).emit(Event.hello, { protocolVersion: PROTOCOL_VERSION, domains: [...domains] }, (error, raw) => {

@@ -6,7 +6,7 @@ import { districtBarsOption } from "./district-bars";
 import { INVESTMENT_YEARS, investmentOption } from "./investment";
 import { severityOf } from "./severity";
 import { escapeHtml, palette, severityColor, type Severity } from "./theme";
-import { trendOption, withGaps } from "./trend";
+import { trendOption, withGaps, yBounds } from "./trend";
 
 /*
  * ECharts' option type is a wide union; the tests read the few fields the wall
@@ -244,5 +244,19 @@ describe("fonts scale with rem (the wall is sized in rem)", () => {
     const small = fontSizes(build(16));
     expect(small.length).toBeGreaterThan(0);
     expect(fontSizes(build(32))).toEqual(small.map((s) => s * 2));
+  });
+});
+
+describe("yBounds keeps a calm, readable, physical y axis", () => {
+  const visits = metricById("health.visits");
+  const occupancy = metricById("parking.occupancy");
+  if (!visits || !occupancy) throw new Error("catalog changed");
+  it.each([
+    ["noise on a large figure spans at least 10 % of it", visits, { min: 964, max: 967 }, (b: { min: number; max: number }) => b.max - b.min >= 96],
+    ["the data always fits", visits, { min: 100, max: 20_000 }, (b: { min: number; max: number }) => b.min <= 100 && b.max >= 20_000],
+    ["never past the physical range", occupancy, { min: 90, max: 99.8 }, (b: { min: number; max: number }) => b.max <= 100 && b.min >= 0],
+    ["bounds are round numbers", visits, { min: 964.3, max: 967.1 }, (b: { min: number; max: number }) => Number.isInteger(b.min / 5) && Number.isInteger(b.max / 5)],
+  ])("%s", (_rule, metric, extent, holds) => {
+    expect(holds(yBounds(metric, extent))).toBe(true);
   });
 });

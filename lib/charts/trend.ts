@@ -29,6 +29,22 @@ export function withGaps(points: readonly Point[], gapMs: number): [number, numb
   return out;
 }
 
+/**
+ * The y range for a data extent: at least 10 % of the value wide (so sensor noise on a
+ * large figure does not fill the panel like a crisis), rounded to a readable step, and
+ * never past the metric's physical range (the threshold line must not stretch it).
+ */
+export function yBounds(metric: MetricDefinition, extent: { min: number; max: number }): { min: number; max: number } {
+  const minSpan = Math.max(Math.abs(extent.max) * 0.1, (metric.range.max - metric.range.min) * 0.01);
+  const span = Math.max(extent.max - extent.min, minSpan);
+  const centre = (extent.max + extent.min) / 2;
+  const step = 10 ** Math.floor(Math.log10(span)) / 2;
+  return {
+    min: Math.max(metric.range.min, Math.floor((centre - span / 2) / step) * step),
+    max: Math.min(metric.range.max, Math.ceil((centre + span / 2) / step) * step),
+  };
+}
+
 export function trendOption(input: TrendInput): WallChartOption {
   const { metric, rem } = input;
   const color = input.color ?? palette.accent;
@@ -49,9 +65,8 @@ export function trendOption(input: TrendInput): WallChartOption {
     yAxis: {
       type: "value",
       scale: true,
-      // Never past the physical range, even when the threshold line would stretch the axis.
-      min: ({ min }: { min: number }) => Math.max(metric.range.min, min),
-      max: ({ max }: { max: number }) => Math.min(metric.range.max, max),
+      min: (extent: { min: number; max: number }) => yBounds(metric, extent).min,
+      max: (extent: { min: number; max: number }) => yBounds(metric, extent).max,
       splitNumber: 3,
       axisLabel: { color: palette.inkDim, fontSize: rem * 0.8 },
       splitLine: { lineStyle: { color: palette.grid } },
