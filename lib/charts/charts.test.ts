@@ -255,8 +255,9 @@ describe("yBounds keeps a calm, readable, physical y axis", () => {
     ["noise on a large figure spans at least 10 % of it", visits, { min: 964, max: 967 }, (b: { min: number; max: number }) => b.max - b.min >= 96],
     ["the data always fits", visits, { min: 100, max: 20_000 }, (b: { min: number; max: number }) => b.min <= 100 && b.max >= 20_000],
     ["never past the physical range", occupancy, { min: 90, max: 99.8 }, (b: { min: number; max: number }) => b.max <= 100 && b.min >= 0],
-    ["bounds are round numbers", visits, { min: 964.3, max: 967.1 }, (b: { min: number; max: number }) => Number.isInteger(b.min / 5) && Number.isInteger(b.max / 5)],
-  ])("%s", (_rule, metric, extent, holds) => {
+    ["bounds sit on the label interval", visits, { min: 964.3, max: 967.1 }, (b: { min: number; max: number; interval: number }) => Number.isInteger(b.min / b.interval) && Number.isInteger(b.max / b.interval)],
+    ["about three labelled steps", visits, { min: 12_000, max: 19_000 }, (b: { min: number; max: number; interval: number }) => (b.max - b.min) / b.interval <= 5],
+  ])("%s", (_rule, metric, extent, holds: (b: ReturnType<typeof yBounds>) => boolean) => {
     expect(holds(yBounds(metric, extent))).toBe(true);
   });
 });

@@ -34,14 +34,18 @@ export function withGaps(points: readonly Point[], gapMs: number): [number, numb
  * large figure does not fill the panel like a crisis), rounded to a readable step, and
  * never past the metric's physical range (the threshold line must not stretch it).
  */
-export function yBounds(metric: MetricDefinition, extent: { min: number; max: number }): { min: number; max: number } {
-  const minSpan = Math.max(Math.abs(extent.max) * 0.1, (metric.range.max - metric.range.min) * 0.01);
+export function yBounds(metric: MetricDefinition, extent: { min: number; max: number }): { min: number; max: number; interval: number } {
+  const minSpan = Math.max(Math.abs(extent.max) * 0.1, (metric.range.max - metric.range.min) * 0.001);
   const span = Math.max(extent.max - extent.min, minSpan);
   const centre = (extent.max + extent.min) / 2;
-  const step = 10 ** Math.floor(Math.log10(span)) / 2;
+  // About three labelled steps of 1, 2 or 5 × 10ⁿ; min and max sit on steps so labels never collide.
+  const rough = span / 3;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const interval = [1, 2, 5, 10].map((m) => m * magnitude).find((step) => step >= rough) ?? 10 * magnitude;
   return {
-    min: Math.max(metric.range.min, Math.floor((centre - span / 2) / step) * step),
-    max: Math.min(metric.range.max, Math.ceil((centre + span / 2) / step) * step),
+    min: Math.max(metric.range.min, Math.floor((centre - span / 2) / interval) * interval),
+    max: Math.min(metric.range.max, Math.ceil((centre + span / 2) / interval) * interval),
+    interval,
   };
 }
 
@@ -49,6 +53,8 @@ export function trendOption(input: TrendInput): WallChartOption {
   const { metric, rem } = input;
   const color = input.color ?? palette.accent;
   const thresholds = metric.thresholds;
+  const values = input.points.map(([, v]) => v);
+  const bounds = values.length > 0 ? yBounds(metric, { min: Math.min(...values), max: Math.max(...values) }) : undefined;
   return {
     animation: false,
     grid: { left: rem * 3.2, right: rem * 0.8, top: rem * 0.8, bottom: rem * 1.6 },
@@ -65,8 +71,7 @@ export function trendOption(input: TrendInput): WallChartOption {
     yAxis: {
       type: "value",
       scale: true,
-      min: (extent: { min: number; max: number }) => yBounds(metric, extent).min,
-      max: (extent: { min: number; max: number }) => yBounds(metric, extent).max,
+      ...(bounds ?? {}),
       splitNumber: 3,
       axisLabel: { color: palette.inkDim, fontSize: rem * 0.8 },
       splitLine: { lineStyle: { color: palette.grid } },
