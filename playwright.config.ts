@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +13,8 @@ const PORT = 3210;
 const REALTIME_PORT = 4210;
 // One fresh database per run; workers inherit it through the environment.
 process.env.ONESCREEN_E2E_DB ??= join(tmpdir(), `onescreen-e2e-${Date.now()}.db`);
+process.env.ONESCREEN_E2E_ADMIN_TOKEN ??= randomBytes(24).toString("hex");
+export const REALTIME_URL = `http://127.0.0.1:${REALTIME_PORT}`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -41,6 +44,7 @@ export default defineConfig({
       PORT: String(PORT),
       REALTIME_PORT: String(REALTIME_PORT),
       DATABASE_URL: `file:${process.env.ONESCREEN_E2E_DB}`,
+      ADMIN_TOKEN: process.env.ONESCREEN_E2E_ADMIN_TOKEN,
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -27,6 +27,17 @@ export const ZServerEnv = z.object({
     .refine((url) => url.startsWith("file:"), { message: "must be a SQLite file URL like file:./data/onescreen.db" }),
   SIM_ENABLED: flag(true),
   SIM_SEED: z.coerce.number({ message: "must be a number" }).int("must be a whole number").default(20_201),
+  /** Simulated seconds per real second: 60 plays a simulated hour per real minute. */
+  SIM_SPEED: z.coerce.number({ message: "must be a number" }).min(0.1, "must be at least 0.1").max(86_400, "must be at most 86400").default(1),
+  /** Each road, car park, institution and access node reports every this many ticks; 1 = every tick. */
+  SIM_ENTITY_EVERY: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(3_600, "must be at most 3600").default(10),
+  /** Simulated time at start (ISO 8601, e.g. 2026-11-25T08:00:00+08:00); unset = now. */
+  SIM_START: z.iso.datetime({ offset: true, message: "must be an ISO date-time like 2026-11-25T08:00:00+08:00" }).optional(),
+  /**
+   * Bearer token for the side server's write endpoints (drills). Unset: a random token
+   * is created at first start in data/admin-token (readable only by its owner).
+   */
+  ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   PERSIST_FLUSH_MS: z.coerce.number({ message: "must be a number" }).int().min(10, "must be at least 10").max(10_000, "must be at most 10000").default(50),
   SNAPSHOT_MINUTES: z.coerce.number({ message: "must be a number" }).int().min(1, "must be at least 1").max(120, "must be at most 120").default(15),
   /** Browser origins allowed to open the socket; "*" reflects any origin (reading the wall is open). */

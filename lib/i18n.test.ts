@@ -35,6 +35,9 @@ const KEYS: Record<MessageKey, true> = {
   "districts.title": true,
   "districts.name": true,
   "lang.switch": true,
+  "drill.label": true,
+  "drill.remaining": true,
+  "clock.simulated": true,
   ofTotal: true,
 };
 const ALL_KEYS = Object.keys(KEYS) as MessageKey[];

@@ -39,6 +39,9 @@ const messages = {
   "districts.title": { zh: "各区运行概览", en: "Districts at a glance" },
   "districts.name": { zh: "辖区", en: "District" },
   "lang.switch": { zh: "English", en: "中文" },
+  "drill.label": { zh: "演练", en: "DRILL" },
+  "drill.remaining": { zh: "剩余 {n} 分钟", en: "{n} min left" },
+  "clock.simulated": { zh: "模拟时间 ×{n}", en: "Simulated ×{n}" },
   "ofTotal": { zh: "共 {n}", en: "of {n}" },
 } as const satisfies Record<string, Record<Lang, string>>;
 

@@ -9,4 +9,6 @@ export const testIds = {
   kpi: (metricId: string) => `kpi-${metricId.replace(".", "-")}`,
   chart: (id: string) => `chart-${id}`,
   districtTable: "district-table",
+  drillMarker: "drill-marker",
+  simulatedClock: "simulated-clock",
 } as const;

@@ -6,17 +6,19 @@
 import { accessSync, constants } from "node:fs";
 import { createServer } from "node:http";
 import { dirname } from "node:path";
-import { CITY_ID, type Domain } from "@/lib/catalog";
+import { CITY_ID, ENTITIES, isSummaryEntity, type Domain } from "@/lib/catalog";
 import { ConfigError, sqliteFilePath, type TServerEnv } from "@/lib/config";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations, makeDirectories } from "@/lib/db/migrate";
 import { seedReferenceData } from "@/lib/db/reference";
 import { countSamples, insertSamples, samplesSince } from "@/lib/db/samples";
-import { PROTOCOL_VERSION } from "@/lib/realtime/protocol";
+import { PROTOCOL_VERSION, clockNow, type TClock, type TLevel, type TSnapshot } from "@/lib/realtime/protocol";
 import { SeriesStore } from "@/lib/realtime/series-store";
+import { resolveAdminToken } from "./admin-token";
+import { createDrills, toWire } from "./drills";
 import { createHttpRoutes, type Health } from "./http";
 import { createPipeline } from "./pipeline";
-import { attachRealtime, broadcastFrame } from "./realtime";
+import { announceDrills, attachRealtime, broadcastFrame } from "./realtime";
 import { startSimulatorSource } from "./sources/simulator";
 
 export interface SideServerDeps {
@@ -43,15 +45,28 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   if (applied.length > 0) deps.log(`applied migrations: ${applied.join(", ")}`);
   const db = await openDatabase(databaseFile);
   await seedReferenceData(db);
+  const adminToken = resolveAdminToken(env.ADMIN_TOKEN, databaseFile, true) ?? "";
 
-  const windowMs = env.SNAPSHOT_MINUTES * 60_000;
-  const recent = new SeriesStore({ maxPoints: env.SNAPSHOT_MINUTES * 60 + 60, maxAgeMs: windowMs });
+  // The source clock: real time, or a simulated day played faster from SIM_START.
+  const realOrigin = Math.ceil(startedAt / 1000) * 1000;
+  const clock: TClock = { speed: env.SIM_SPEED, realOrigin, simOrigin: env.SIM_START ? Date.parse(env.SIM_START) : realOrigin };
+  const simNow = () => clockNow(clock, deps.now());
+
+  // The window is SNAPSHOT_MINUTES of real time: at SIM_SPEED 60, 15 minutes show 15 simulated hours.
+  const windowMs = env.SNAPSHOT_MINUTES * 60_000 * env.SIM_SPEED;
+  const recent = new SeriesStore({ maxPoints: env.SNAPSHOT_MINUTES * 60 + 60, maxAgeMs: windowMs }, isSummaryEntity);
   // After a restart the window is refilled from disk, so the first wall to connect is full at once.
-  recent.add(await samplesSince(db, startedAt - windowMs));
+  const summaryIds = ENTITIES.filter((e) => isSummaryEntity(e.id)).map((e) => e.id);
+  recent.add(await samplesSince(db, simNow() - windowMs, summaryIds));
   const samplesAtStart = await countSamples(db);
 
-  const snapshot = (domains: readonly Domain[]) =>
-    recent.snapshot({ now: deps.now(), windowMs, domains, historyEntityIds: [CITY_ID] });
+  const drills = await createDrills({ db, simNow, announce: (list) => announceDrills(io, list) });
+
+  const snapshot = (domains: readonly Domain[], level: TLevel = "summary"): TSnapshot => {
+    const now = simNow();
+    const part = recent.snapshot({ now, windowMs, domains, entities: level === "summary" ? isSummaryEntity : () => true, historyEntityIds: [CITY_ID] });
+    return { serverTime: now, windowMs, clock, drills: drills.list().map(toWire), ...part };
+  };
 
   const pipeline = createPipeline({
     persist: (rows) => insertSamples(db, rows),
@@ -79,10 +94,12 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       persistFailures: stats.persistFailures,
       lastPersistAt: stats.lastPersistAt === null ? null : new Date(stats.lastPersistAt).toISOString(),
       database,
+      clock: { speed: clock.speed, simulatedTime: new Date(simNow()).toISOString() },
+      drills: drills.list().length,
     };
   }
 
-  const routes = createHttpRoutes({ health, snapshot });
+  const routes = createHttpRoutes({ health, snapshot, drills, adminToken });
   const http = createServer((req, res) => {
     routes(req, res)
       .then((handled) => {
@@ -106,8 +123,8 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   const address = http.address();
   const port = typeof address === "object" && address ? address.port : env.REALTIME_PORT;
 
-  const simulator = env.SIM_ENABLED ? startSimulatorSource(pipeline, { seed: env.SIM_SEED, now: deps.now, log: deps.log }) : null;
-  const trimTimer = setInterval(() => recent.trim(deps.now()), 60_000);
+  const simulator = env.SIM_ENABLED ? startSimulatorSource(pipeline, { seed: env.SIM_SEED, entityEvery: env.SIM_ENTITY_EVERY, clock, drills, now: deps.now }) : null;
+  const trimTimer = setInterval(() => recent.trim(simNow()), 60_000);
 
   let closing: Promise<void> | null = null;
   /** Stops the sources, writes the pending batch, then closes sockets and the database. */
@@ -122,7 +139,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     return closing;
   }
 
-  return { port, pipeline, db, close, databaseFile };
+  return { port, pipeline, db, close, databaseFile, adminToken, clock };
 }
 
 export type SideServer = Awaited<ReturnType<typeof startSideServer>>;

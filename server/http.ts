@@ -1,7 +1,14 @@
-/** The side server's plain HTTP routes: health and the snapshot for server rendering. */
+/**
+ * The side server's plain HTTP routes: health, the snapshot for server rendering,
+ * and drill control. Reading is open; every write needs the admin bearer token.
+ */
+import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
 import { DOMAINS, type Domain } from "@/lib/catalog";
 import { ZDomain, type TSnapshot } from "@/lib/realtime/protocol";
+import { SCENARIOS, SCENARIO_IDS } from "@/lib/sim/scenarios";
+import { toWire, type Drills } from "./drills";
 
 export interface Health {
   status: "ok" | "degraded";
@@ -12,49 +19,124 @@ export interface Health {
   persistFailures: number;
   lastPersistAt: string | null;
   database: { reachable: boolean; error?: string };
+  clock: { speed: number; simulatedTime: string };
+  drills: number;
 }
 
 export interface HttpRoutesDeps {
   health(): Promise<Health>;
   snapshot(domains: readonly Domain[]): TSnapshot;
+  drills: Drills;
+  adminToken: string;
+}
+
+const MAX_BODY_BYTES = 4 * 1024;
+
+export const ZStartDrill = z.object({
+  scenario: z.enum(SCENARIO_IDS, { message: `must be one of ${SCENARIO_IDS.join(", ")}` }),
+  /** Simulated minutes; the scenario's default when absent. */
+  minutes: z.number({ message: "must be a number" }).positive("must be positive").max(7 * 24 * 60, "must be at most a week").optional(),
+});
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-  res.end(text);
+  res.end(JSON.stringify(body));
 }
 
-/** Parses ?domains=traffic,parking; absent means all. Returns an error message for a bad value. */
-function parseDomains(param: string | null): Domain[] | string {
+/** Parses ?domains=traffic,parking; absent means all. */
+function parseDomains(param: string | null): Domain[] {
   if (param === null || param === "") return [...DOMAINS];
-  const domains: Domain[] = [];
-  for (const part of param.split(",")) {
+  return param.split(",").map((part) => {
     const parsed = ZDomain.safeParse(part);
-    if (!parsed.success) return `domains: unknown domain "${part}" (expected ${DOMAINS.join(", ")})`;
-    domains.push(parsed.data);
+    if (!parsed.success) throw new HttpError(400, `domains: unknown domain "${part}" (expected ${DOMAINS.join(", ")})`);
+    return parsed.data;
+  });
+}
+
+function authorize(req: IncomingMessage, adminToken: string): void {
+  const header = req.headers.authorization ?? "";
+  const given = Buffer.from(header.startsWith("Bearer ") ? header.slice(7) : "");
+  const expected = Buffer.from(adminToken);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new HttpError(401, "authorization: a valid 'Authorization: Bearer <admin token>' header is required");
   }
-  return domains;
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  if (!(req.headers["content-type"] ?? "").startsWith("application/json")) throw new HttpError(415, "content-type: must be application/json");
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `body: larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    throw new HttpError(400, "body: not valid JSON");
+  }
+}
+
+function scenarioList() {
+  return SCENARIO_IDS.map((id) => ({ id, name: SCENARIOS[id].name, description: SCENARIOS[id].description, defaultMinutes: SCENARIOS[id].defaultMinutes }));
 }
 
 export function createHttpRoutes(deps: HttpRoutesDeps) {
-  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const url = new URL(req.url ?? "/", "http://localhost");
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    const method = req.method ?? "GET";
     if (url.pathname === "/healthz") {
       const health = await deps.health();
       sendJson(res, health.status === "ok" ? 200 : 503, health);
       return true;
     }
     if (url.pathname === "/snapshot") {
-      if (req.method !== "GET") {
-        sendJson(res, 405, { error: "method not allowed: use GET" });
+      if (method !== "GET") throw new HttpError(405, "method: use GET");
+      sendJson(res, 200, deps.snapshot(parseDomains(url.searchParams.get("domains"))));
+      return true;
+    }
+    if (url.pathname === "/drills") {
+      if (method === "GET") {
+        sendJson(res, 200, { scenarios: scenarioList(), drills: deps.drills.list().map(toWire) });
         return true;
       }
-      const domains = parseDomains(url.searchParams.get("domains"));
-      if (typeof domains === "string") sendJson(res, 400, { error: domains });
-      else sendJson(res, 200, deps.snapshot(domains));
+      if (method !== "POST") throw new HttpError(405, "method: use GET or POST");
+      authorize(req, deps.adminToken);
+      const parsed = ZStartDrill.safeParse(await readJson(req));
+      if (!parsed.success) throw new HttpError(400, parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+      const scenario = SCENARIOS[parsed.data.scenario];
+      const drill = await deps.drills.start(scenario.id, parsed.data.minutes ?? scenario.defaultMinutes, "admin-token");
+      sendJson(res, 201, { drill: toWire(drill) });
+      return true;
+    }
+    const stop = /^\/drills\/([\w-]+)$/.exec(url.pathname);
+    if (stop?.[1]) {
+      if (method !== "DELETE") throw new HttpError(405, "method: use DELETE");
+      authorize(req, deps.adminToken);
+      if (!(await deps.drills.stop(stop[1]))) throw new HttpError(404, `id: no running drill ${stop[1]}`);
+      sendJson(res, 200, { stopped: stop[1] });
       return true;
     }
     return false;
+  }
+
+  /** Handles the request if it is one of ours; false lets the caller answer 404. */
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    try {
+      return await route(req, res, new URL(req.url ?? "/", "http://localhost"));
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      sendJson(res, error.status, { error: error.message });
+      return true;
+    }
   };
 }

@@ -1,6 +1,7 @@
 /** Entry point of the side server: validated config in, signals handled, nothing else. */
 import { existsSync } from "node:fs";
 import { ConfigError, ZServerEnv, parseEnv } from "@/lib/config";
+import { adminTokenFile } from "./admin-token";
 import { startSideServer } from "./app";
 
 const log = (message: string) => console.log(`[realtime] ${message}`);
@@ -10,7 +11,8 @@ async function main(): Promise<void> {
   if (existsSync(".env")) process.loadEnvFile(".env");
   const env = parseEnv(ZServerEnv, process.env);
   const server = await startSideServer(env, { cwd: process.cwd(), now: Date.now, log });
-  log(`listening on http://${env.REALTIME_HOST}:${server.port} (database ${server.databaseFile}, simulator ${env.SIM_ENABLED ? `seed ${env.SIM_SEED}` : "off"})`);
+  log(`listening on http://${env.REALTIME_HOST}:${server.port} (database ${server.databaseFile}, simulator ${env.SIM_ENABLED ? `seed ${env.SIM_SEED} at ×${env.SIM_SPEED}` : "off"})`);
+  if (!env.ADMIN_TOKEN) log(`admin token for write endpoints (drills): ${adminTokenFile(server.databaseFile)}`);
 
   const stop = (signal: string) => {
     log(`${signal}: flushing and shutting down`);

@@ -4,12 +4,13 @@
  * A sample is acknowledged (submit resolves) only once it is on disk, and it is
  * broadcast only after that, so the wall never shows what a crash could lose.
  */
-import { domainOfMetric, type Domain } from "@/lib/catalog";
-import { ZSample, type TFrame, type TSample } from "@/lib/realtime/protocol";
+import { domainOfMetric, isSummaryEntity } from "@/lib/catalog";
+import { ZSample, type TFrame, type TLevel, type TSample } from "@/lib/realtime/protocol";
 import type { SampleRow } from "@/lib/db/samples";
 
 export interface PipelineDeps {
-  persist(rows: readonly SampleRow[]): Promise<void>;
+  /** Writes the rows in one transaction; resolves to how many were new. */
+  persist(rows: readonly SampleRow[]): Promise<number>;
   /** Called after a batch is on disk, before it is broadcast (keeps the snapshot window current). */
   onPersisted(samples: readonly TSample[]): void;
   broadcast(frame: TFrame): void;
@@ -61,31 +62,35 @@ export function createPipeline(deps: PipelineDeps) {
     return { valid, rejected };
   }
 
-  function broadcastByDomain(samples: readonly TSample[]): void {
-    const byDomain = new Map<Domain, TSample[]>();
+  /** One frame per (domain, level) present in the batch. */
+  function broadcastByRoom(samples: readonly TSample[]): void {
+    const byRoom = new Map<string, TFrame>();
     for (const s of samples) {
       const domain = domainOfMetric(s.metricId);
-      const list = byDomain.get(domain);
-      if (list) list.push(s);
-      else byDomain.set(domain, [s]);
+      const level: TLevel = isSummaryEntity(s.entityId) ? "summary" : "entities";
+      const key = `${domain}:${level}`;
+      const frame = byRoom.get(key);
+      if (frame) frame.samples.push(s);
+      else byRoom.set(key, { domain, level, seq: 0, samples: [s] });
     }
-    for (const [domain, list] of byDomain) deps.broadcast({ domain, seq: seq++, samples: list });
+    for (const frame of byRoom.values()) deps.broadcast({ ...frame, seq: seq++ });
   }
 
   async function write(batch: Pending): Promise<void> {
+    let inserted: number;
     try {
-      await deps.persist(batch.rows);
+      inserted = await deps.persist(batch.rows);
     } catch (error) {
       stats.persistFailures++;
       deps.log(`persist failed for ${batch.rows.length} samples: ${error instanceof Error ? error.message : String(error)}`);
       for (const s of batch.settle) s.reject(error);
       return;
     }
-    stats.persisted += batch.rows.length;
+    stats.persisted += inserted;
     stats.lastPersistAt = Date.now();
     const samples = batch.rows.map(({ metricId, entityId, ts, value }) => ({ metricId, entityId, ts, value }));
     deps.onPersisted(samples);
-    broadcastByDomain(samples);
+    broadcastByRoom(samples);
     for (const s of batch.settle) s.resolve();
   }
 
@@ -100,10 +105,11 @@ export function createPipeline(deps: PipelineDeps) {
     return writing;
   }
 
-  function submit(input: readonly unknown[], source: string): SubmitResult {
+  function submit(input: readonly unknown[], source: string, options: { drillId?: string | null } = {}): SubmitResult {
     const { valid, rejected } = validate(input);
     if (valid.length === 0) return { accepted: 0, rejected, persisted: Promise.resolve() };
-    for (const s of valid) pending.rows.push({ ...s, source });
+    const drillId = options.drillId ?? null;
+    for (const s of valid) pending.rows.push({ ...s, source, drillId });
     const persisted = new Promise<void>((resolve, reject) => pending.settle.push({ resolve, reject }));
     if (pending.rows.length >= deps.maxBatch) void flush();
     else timer ??= setTimeout(() => void flush(), deps.flushMs);

@@ -6,6 +6,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import {
+  EVERYONE_ROOM,
   Event,
   PROTOCOL_VERSION,
   Rejection,
@@ -15,7 +16,9 @@ import {
   type InterServerEvents,
   type ServerToClientEvents,
   type SocketData,
+  type TDrill,
   type TFrame,
+  type TLevel,
   type TSnapshot,
 } from "@/lib/realtime/protocol";
 import type { Domain } from "@/lib/catalog";
@@ -24,7 +27,7 @@ export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, 
 
 export interface RealtimeOptions {
   allowedOrigins: string;
-  snapshot(domains: readonly Domain[]): TSnapshot;
+  snapshot(domains: readonly Domain[], level: TLevel): TSnapshot;
 }
 
 export function attachRealtime(http: HttpServer, options: RealtimeOptions): RealtimeServer {
@@ -36,6 +39,7 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
   });
 
   io.on("connection", (socket) => {
+    void socket.join(EVERYONE_ROOM);
     socket.on(Event.hello, (raw, reply) => {
       if (typeof reply !== "function") return;
       const parsed = ZHello.safeParse(raw);
@@ -58,10 +62,12 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
         });
         return;
       }
-      for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
+      for (const room of socket.rooms) if (room !== socket.id && room !== EVERYONE_ROOM) void socket.leave(room);
       socket.data.domains = hello.domains;
-      void socket.join(hello.domains.map(domainRoom));
-      reply({ ok: true, snapshot: options.snapshot(hello.domains) });
+      // "entities" means every entity too: such a client also follows the city and districts.
+      const levels: TLevel[] = hello.level === "entities" ? ["summary", "entities"] : ["summary"];
+      void socket.join(hello.domains.flatMap((d) => levels.map((level) => domainRoom(d, level))));
+      reply({ ok: true, snapshot: options.snapshot(hello.domains, hello.level) });
     });
   });
 
@@ -69,5 +75,9 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
 }
 
 export function broadcastFrame(io: RealtimeServer, frame: TFrame): void {
-  io.to(domainRoom(frame.domain)).emit(Event.frame, frame);
+  io.to(domainRoom(frame.domain, frame.level)).emit(Event.frame, frame);
+}
+
+export function announceDrills(io: RealtimeServer, drills: TDrill[]): void {
+  io.to(EVERYONE_ROOM).emit(Event.drills, { drills });
 }

@@ -10,20 +10,30 @@ import {
   Event,
   PROTOCOL_VERSION,
   Rejection,
+  ZDrillState,
   ZFrame,
   ZHelloReply,
+  clockNow,
   type ClientToServerEvents,
   type ServerToClientEvents,
+  type TClock,
+  type TDrill,
   type TSnapshot,
 } from "@/lib/realtime/protocol";
 import { SeriesStore } from "@/lib/realtime/series-store";
 
 export type LinkState = "connecting" | "connected" | "reconnecting" | "reload";
 
-const WINDOW_MS = 15 * 60_000;
+/** 15 minutes of 1 Hz ticks (plus slack), whatever the source clock's speed. */
+const MAX_POINTS = 15 * 60 + 60;
+const REAL_CLOCK: TClock = { speed: 1, realOrigin: 0, simOrigin: 0 };
 
 export class LiveClient {
-  readonly store = new SeriesStore({ maxPoints: 15 * 60 + 60, maxAgeMs: WINDOW_MS });
+  /** Rebuilt when a snapshot brings a different window (a source clock at another speed). */
+  store: SeriesStore;
+  windowMs = 15 * 60_000;
+  clock: TClock = REAL_CLOCK;
+  drills: TDrill[] = [];
   link: LinkState = "connecting";
   /** When the link was last lost, for "offline since". */
   disconnectedAt: number | null = null;
@@ -36,7 +46,29 @@ export class LiveClient {
   private ticker: ReturnType<typeof setInterval> | null = null;
 
   constructor(snapshot: TSnapshot | null) {
-    if (snapshot) this.store.addSnapshot(snapshot);
+    this.store = new SeriesStore({ maxPoints: MAX_POINTS, maxAgeMs: this.windowMs });
+    if (snapshot) this.applySnapshot(snapshot);
+  }
+
+  /** Source-clock time now (simulated time when the simulator runs faster); null before start. */
+  sourceNow(): number | null {
+    return this.now === null ? null : clockNow(this.clock, this.now);
+  }
+
+  /** Real milliseconds since a source-clock timestamp. */
+  ageMs(ts: number): number | null {
+    const now = this.sourceNow();
+    return now === null ? null : (now - ts) / this.clock.speed;
+  }
+
+  private applySnapshot(snapshot: TSnapshot): void {
+    if (snapshot.windowMs !== this.windowMs) {
+      this.windowMs = snapshot.windowMs;
+      this.store = new SeriesStore({ maxPoints: MAX_POINTS, maxAgeMs: this.windowMs });
+    }
+    this.clock = snapshot.clock;
+    this.drills = snapshot.drills;
+    this.store.addSnapshot(snapshot);
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -64,7 +96,7 @@ export class LiveClient {
           if (reply.data.reason === Rejection.protocolMismatch) this.setLink("reload");
           return;
         }
-        this.store.addSnapshot(reply.data.snapshot);
+        this.applySnapshot(reply.data.snapshot);
         this.disconnectedAt = null;
         this.setLink("connected");
       });
@@ -72,6 +104,12 @@ export class LiveClient {
     socket.on("disconnect", () => {
       this.disconnectedAt ??= Date.now();
       this.setLink("reconnecting");
+    });
+    socket.on(Event.drills, (raw) => {
+      const state = ZDrillState.safeParse(raw);
+      if (!state.success) return;
+      this.drills = state.data.drills;
+      this.notify();
     });
     socket.on(Event.frame, (raw) => {
       const frame = ZFrame.safeParse(raw);
@@ -82,7 +120,7 @@ export class LiveClient {
     this.now = Date.now();
     this.ticker = setInterval(() => {
       this.now = Date.now();
-      this.store.trim(this.now);
+      this.store.trim(clockNow(this.clock, this.now));
       this.notify();
     }, 1000);
   }

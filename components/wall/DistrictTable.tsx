@@ -6,6 +6,7 @@ import { formatValue, pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
 import { useLive } from "../realtime/LiveProvider";
 import { Panel } from "./Panel";
+import { freshnessOf } from "./freshness";
 
 const COLUMNS: MetricId[] = ["traffic.congestionIndex", "parking.occupancy", "health.waitMinutes", "broadband.downloadMbps"];
 const severityCell = { ok: "text-ink", warning: "text-warn", critical: "text-crit font-bold" } as const;
@@ -13,9 +14,10 @@ const severityMark = { ok: "", warning: "▲ ", critical: "◆ " } as const;
 
 /** Every district's key figure per domain, one row each, severity by colour and mark. */
 export function DistrictTable({ lang }: { lang: Lang }) {
-  const { store, now } = useLive();
+  const live = useLive();
+  const { store } = live;
   return (
-    <Panel id="districts" title={t(lang, "districts.title")} lang={lang} newestTs={store.newestTs()} now={now} live>
+    <Panel id="districts" title={t(lang, "districts.title")} lang={lang} freshness={freshnessOf(live)}>
       <table data-testid={testIds.districtTable} className="mt-[0.3rem] w-full table-fixed text-[1rem] tabular-nums">
         <thead>
           <tr className="text-[0.85rem] text-ink-dim">

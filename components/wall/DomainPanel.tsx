@@ -11,9 +11,8 @@ import { useLive } from "../realtime/LiveProvider";
 import { DOMAIN_PANELS } from "./domains";
 import { Kpi } from "./Kpi";
 import { Panel } from "./Panel";
+import { freshnessOf } from "./freshness";
 import { useRem } from "./hooks";
-
-const WINDOW_MS = 15 * 60_000;
 
 function metric(id: string): MetricDefinition {
   const m = metricById(id);
@@ -29,14 +28,15 @@ export function DomainPanelBody({ domain, lang }: { domain: Domain; lang: Lang }
   const trendMetric = metric(config.trend);
   const barMetric = metric(config.byDistrict);
   const trendPoints = store.points(config.trend, CITY_ID);
-  const newest = trendPoints[trendPoints.length - 1]?.[0] ?? live.now ?? 0;
+  const newest = trendPoints[trendPoints.length - 1]?.[0] ?? live.sourceNow() ?? 0;
+  const windowMs = live.windowMs;
 
   // The store's version changes with every frame; the options are rebuilt from it then.
   const version = live.version;
   const trend = useMemo(
-    () => trendOption({ metric: trendMetric, points: trendPoints, endMs: newest, windowMs: WINDOW_MS, rem }),
+    () => trendOption({ metric: trendMetric, points: trendPoints, endMs: newest, windowMs, rem, gapMs: 5_000 * live.clock.speed }),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- trendPoints is mutated in place; version tracks it
-    [trendMetric, version, newest, rem],
+    [trendMetric, version, newest, windowMs, rem],
   );
   const bars = useMemo(
     () =>
@@ -80,9 +80,9 @@ export function DomainPanelBody({ domain, lang }: { domain: Domain; lang: Lang }
 }
 
 export function DomainPanel({ domain, lang }: { domain: Domain; lang: Lang }) {
-  const { store, now } = useLive();
+  const live = useLive();
   return (
-    <Panel id={domain} title={t(lang, `domain.${domain}`)} lang={lang} newestTs={store.newestTs(domain)} now={now} live>
+    <Panel id={domain} title={t(lang, `domain.${domain}`)} lang={lang} freshness={freshnessOf(live, domain)}>
       <DomainPanelBody domain={domain} lang={lang} />
     </Panel>
   );

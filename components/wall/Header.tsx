@@ -1,6 +1,6 @@
 "use client";
 
-import { formatAge, formatClock, formatDate, t, type Lang } from "@/lib/i18n";
+import { formatAge, formatClock, formatDate, pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
 import { useLive } from "../realtime/LiveProvider";
 import type { LinkState } from "../realtime/live-client";
@@ -22,12 +22,35 @@ export function Header({ lang, langHref }: { lang: Lang; langHref: string }) {
   const offline = live.link === "reconnecting" && live.disconnectedAt !== null && now !== null && now - live.disconnectedAt > OFFLINE_AFTER_MS;
   const link = offline ? "offline" : live.link;
   const newest = live.store.newestTs();
+  const newestAge = newest === undefined ? null : live.ageMs(newest);
+  // The clock shows the source's time: simulated time when the simulator plays faster or elsewhere in time.
+  const sourceNow = live.sourceNow();
+  const simulated = live.clock.speed !== 1 || live.clock.simOrigin !== live.clock.realOrigin;
+  const drills = sourceNow === null ? [] : live.drills.filter((d) => d.startTs <= sourceNow && sourceNow < d.endTs);
   return (
     <header data-testid={testIds.header} className="flex h-[4.2rem] shrink-0 items-center justify-between border-b border-panel-edge px-[1.2rem]">
       <h1 className="text-[2rem] font-bold tracking-[0.12em] text-ink">{t(lang, "title")}</h1>
+      {drills.length > 0 && sourceNow !== null && (
+        <div
+          data-testid={testIds.drillMarker}
+          className="flex items-center gap-[0.6rem] rounded-[0.3rem] border-[0.15rem] border-dashed border-warn bg-warn/15 px-[0.8rem] py-[0.15rem] text-[1.25rem] font-bold text-warn"
+        >
+          <span className="rounded-[0.2rem] bg-warn px-[0.4rem] text-wall-bg">⚑ {t(lang, "drill.label")}</span>
+          {drills.map((d) => (
+            <span key={d.id}>
+              {pick(lang, d.name)} · {t(lang, "drill.remaining", { n: Math.max(0, Math.ceil((d.endTs - sourceNow) / 60_000)) })}
+            </span>
+          ))}
+        </div>
+      )}
       <div data-testid={testIds.clock} className="flex items-baseline gap-[0.8rem] tabular-nums">
-        <span className="text-[1.1rem] text-ink-dim">{now !== null ? formatDate(lang, now) : ""}</span>
-        <span className="text-[2rem] font-bold text-ink">{now !== null ? formatClock(lang, now) : ""}</span>
+        {simulated && (
+          <span data-testid={testIds.simulatedClock} className="rounded-[0.2rem] border border-accent px-[0.4rem] text-[1rem] text-accent">
+            {t(lang, "clock.simulated", { n: live.clock.speed })}
+          </span>
+        )}
+        <span className="text-[1.1rem] text-ink-dim">{sourceNow !== null ? formatDate(lang, sourceNow) : ""}</span>
+        <span className="text-[2rem] font-bold text-ink">{sourceNow !== null ? formatClock(lang, sourceNow) : ""}</span>
       </div>
       <div className="flex items-center gap-[1.2rem] text-[1.05rem]">
         <span data-testid={testIds.linkState} data-state={link} className="flex items-center gap-[0.45rem]">
@@ -35,7 +58,7 @@ export function Header({ lang, langHref }: { lang: Lang; langHref: string }) {
           <span className="font-bold">{t(lang, linkStyle[link].key)}</span>
         </span>
         <span data-testid={testIds.newestAge} className="tabular-nums text-ink-dim">
-          {t(lang, "age.newest")}: {now !== null && newest !== undefined ? formatAge(lang, now - newest) : t(lang, "age.none")}
+          {t(lang, "age.newest")}: {newestAge !== null ? formatAge(lang, newestAge) : t(lang, "age.none")}
         </span>
         <a href={langHref} className="rounded border border-panel-edge px-[0.5rem] text-ink-dim hover:text-ink">
           {t(lang, "lang.switch")}

@@ -3,25 +3,28 @@
 import type { ReactNode } from "react";
 import { formatAge, formatClock, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
-import { isStale } from "./freshness";
+import { STALE_AFTER_MS } from "./freshness";
+
+/** How fresh a live panel's data is: its newest sample and that sample's age in real time. */
+export interface Freshness {
+  newestTs: number | undefined;
+  /** Real milliseconds since newestTs; null while server rendering (no clock yet). */
+  ageMs: number | null;
+  /** True once the page runs in the browser. */
+  mounted: boolean;
+}
 
 /**
  * The frame every wall panel shares: title, data age, and the stale state that
  * greys the content and says since when, keeping the last good values visible.
  */
-export function Panel(props: {
-  id: string;
-  title: string;
-  lang: Lang;
-  /** Newest sample time shown in this panel; omit for static reference panels. */
-  newestTs?: number;
-  live?: boolean;
-  /** Current time from the live client; null while server rendering. */
-  now?: number | null;
-  children: ReactNode;
-}) {
-  const now = props.now ?? null;
-  const stale = props.live === true && now !== null && isStale(props.newestTs, now);
+export function Panel(props: { id: string; title: string; lang: Lang; freshness?: Freshness; children: ReactNode }) {
+  const f = props.freshness;
+  const stale = f !== undefined && f.mounted && (f.newestTs === undefined || (f.ageMs ?? 0) > STALE_AFTER_MS);
+  let ageText = "";
+  if (f && !f.mounted) ageText = "—";
+  else if (f && stale) ageText = `⚠ ${t(props.lang, "stale.label")}${f.newestTs !== undefined ? ` · ${t(props.lang, "stale.since", { time: formatClock(props.lang, f.newestTs) })}` : ""}`;
+  else if (f && f.ageMs !== null) ageText = formatAge(props.lang, f.ageMs);
   return (
     <section
       data-testid={testIds.panel(props.id)}
@@ -35,15 +38,9 @@ export function Panel(props: {
           <span className="mr-[0.4rem] inline-block h-[1rem] w-[0.3rem] bg-accent align-[-0.05rem]" aria-hidden />
           {props.title}
         </h2>
-        {props.live && (
+        {f && (
           <span data-testid={testIds.panelAge(props.id)} className={`text-[0.9rem] tabular-nums ${stale ? "font-bold text-warn" : "text-ink-dim"}`}>
-            {now === null
-              ? "—"
-              : stale
-                ? `⚠ ${t(props.lang, "stale.label")}${props.newestTs ? ` · ${t(props.lang, "stale.since", { time: formatClock(props.lang, props.newestTs) })}` : ""}`
-                : props.newestTs !== undefined
-                  ? formatAge(props.lang, now - props.newestTs)
-                  : t(props.lang, "age.none")}
+            {ageText}
           </span>
         )}
       </header>

@@ -1,3 +1,4 @@
 export * from "./districts";
-export * from "./entities";
+export * from "./city";
+export * from "./roads";
 export * from "./metrics";

@@ -6,7 +6,7 @@
 export const DOMAINS = ["traffic", "parking", "health", "broadband"] as const;
 export type Domain = (typeof DOMAINS)[number];
 
-export type EntityKind = "city" | "district";
+import type { EntityKind } from "./city";
 
 export interface Text {
   zh: string;
@@ -27,7 +27,7 @@ export interface MetricDefinition {
   unit: Text;
   /** Entity kinds this metric is measured on. */
   entityKinds: readonly EntityKind[];
-  /** Physically plausible range for one district; city figures of "sum" metrics scale up. */
+  /** Physically plausible range for any entity it is measured on, the city included. */
   range: { min: number; max: number };
   /** How the city value relates to the districts' values. */
   cityAggregate: "sum" | "weighted-mean";
@@ -36,6 +36,10 @@ export interface MetricDefinition {
 }
 
 const CITY_AND_DISTRICTS = ["city", "district"] as const;
+const ROADS_TOO = ["city", "district", "road"] as const;
+const LOTS_TOO = ["city", "district", "lot"] as const;
+const INSTITUTIONS_TOO = ["city", "district", "hospital", "healthCentre"] as const;
+const NODES_TOO = ["city", "district", "accessNode"] as const;
 
 export const METRICS = [
   {
@@ -43,7 +47,7 @@ export const METRICS = [
     domain: "traffic",
     label: { zh: "交通拥堵指数", en: "Congestion index" },
     unit: { zh: "", en: "" },
-    entityKinds: CITY_AND_DISTRICTS,
+    entityKinds: ROADS_TOO,
     range: { min: 0, max: 10 },
     cityAggregate: "weighted-mean",
     decimals: 1,
@@ -54,7 +58,7 @@ export const METRICS = [
     domain: "traffic",
     label: { zh: "平均车速", en: "Average speed" },
     unit: { zh: "km/h", en: "km/h" },
-    entityKinds: CITY_AND_DISTRICTS,
+    entityKinds: ROADS_TOO,
     range: { min: 0, max: 120 },
     cityAggregate: "weighted-mean",
     decimals: 1,
@@ -65,7 +69,7 @@ export const METRICS = [
     domain: "traffic",
     label: { zh: "道路车流量", en: "Traffic flow" },
     unit: { zh: "辆/时", en: "veh/h" },
-    entityKinds: CITY_AND_DISTRICTS,
+    entityKinds: ROADS_TOO,
     range: { min: 0, max: 500_000 },
     cityAggregate: "sum",
     decimals: 0,
@@ -85,8 +89,8 @@ export const METRICS = [
     domain: "parking",
     label: { zh: "空闲泊位", en: "Free spaces" },
     unit: { zh: "个", en: "spaces" },
-    entityKinds: CITY_AND_DISTRICTS,
-    range: { min: 0, max: 200_000 },
+    entityKinds: LOTS_TOO,
+    range: { min: 0, max: 400_000 },
     cityAggregate: "sum",
     decimals: 0,
   },
@@ -95,7 +99,7 @@ export const METRICS = [
     domain: "parking",
     label: { zh: "泊位占用率", en: "Occupancy" },
     unit: { zh: "%", en: "%" },
-    entityKinds: CITY_AND_DISTRICTS,
+    entityKinds: LOTS_TOO,
     range: { min: 0, max: 100 },
     cityAggregate: "weighted-mean",
     decimals: 1,
@@ -116,7 +120,7 @@ export const METRICS = [
     domain: "health",
     label: { zh: "在线医疗机构", en: "Institutions online" },
     unit: { zh: "家", en: "" },
-    entityKinds: CITY_AND_DISTRICTS,
+    entityKinds: INSTITUTIONS_TOO,
     range: { min: 0, max: 500 },
     cityAggregate: "sum",
     decimals: 0,
@@ -126,7 +130,7 @@ export const METRICS = [
     domain: "health",
     label: { zh: "门急诊量", en: "Outpatient visits" },
     unit: { zh: "人次/时", en: "visits/h" },
-    entityKinds: CITY_AND_DISTRICTS,
+    entityKinds: INSTITUTIONS_TOO,
     range: { min: 0, max: 100_000 },
     cityAggregate: "sum",
     decimals: 0,
@@ -136,7 +140,7 @@ export const METRICS = [
     domain: "health",
     label: { zh: "平均候诊时长", en: "Average wait" },
     unit: { zh: "分钟", en: "min" },
-    entityKinds: CITY_AND_DISTRICTS,
+    entityKinds: INSTITUTIONS_TOO,
     range: { min: 0, max: 240 },
     cityAggregate: "weighted-mean",
     decimals: 0,
@@ -147,7 +151,7 @@ export const METRICS = [
     domain: "broadband",
     label: { zh: "平均下载速率", en: "Avg download speed" },
     unit: { zh: "Mbps", en: "Mbps" },
-    entityKinds: CITY_AND_DISTRICTS,
+    entityKinds: NODES_TOO,
     range: { min: 0, max: 2_000 },
     cityAggregate: "weighted-mean",
     decimals: 0,
@@ -172,6 +176,16 @@ export const METRICS = [
     range: { min: 0, max: 2_000 },
     cityAggregate: "sum",
     decimals: 1,
+  },
+  {
+    id: "broadband.nodesOnline",
+    domain: "broadband",
+    label: { zh: "在线接入节点", en: "Access nodes online" },
+    unit: { zh: "个", en: "nodes" },
+    entityKinds: CITY_AND_DISTRICTS,
+    range: { min: 0, max: 1_000 },
+    cityAggregate: "sum",
+    decimals: 0,
   },
   {
     id: "broadband.outages",

@@ -6,7 +6,7 @@ import { districtBarsOption } from "./district-bars";
 import { INVESTMENT_YEARS, investmentOption } from "./investment";
 import { severityOf } from "./severity";
 import { escapeHtml, palette, severityColor, type Severity } from "./theme";
-import { trendOption, withGaps, yBounds } from "./trend";
+import { shenzhenTime, trendOption, withGaps, yBounds } from "./trend";
 
 /*
  * ECharts' option type is a wide union; the tests read the few fields the wall
@@ -259,5 +259,23 @@ describe("yBounds keeps a calm, readable, physical y axis", () => {
     ["about three labelled steps", visits, { min: 12_000, max: 19_000 }, (b: { min: number; max: number; interval: number }) => (b.max - b.min) / b.interval <= 5],
   ])("%s", (_rule, metric, extent, holds: (b: ReturnType<typeof yBounds>) => boolean) => {
     expect(holds(yBounds(metric, extent))).toBe(true);
+  });
+});
+
+describe("trend time labels are Shenzhen time, whatever the browser's zone", () => {
+  it.each([
+    [Date.UTC(2026, 10, 25, 0, 30, 5), false, "08:30"],
+    [Date.UTC(2026, 10, 24, 16, 0, 0), true, "00:00:00"],
+    [Date.UTC(2026, 10, 25, 10, 15, 9), true, "18:15:09"],
+  ])("%i → %s", (ts, withSeconds, expected) => {
+    expect(shenzhenTime(ts, withSeconds)).toBe(expected);
+  });
+
+  it("the time axis formats its labels with it", () => {
+    const metric = metricById("traffic.congestionIndex");
+    if (!metric) throw new Error("catalog changed");
+    const option = trendOption({ metric, points: [], endMs: 0, windowMs: 1, rem: 16 });
+    const xAxis = option.xAxis as { axisLabel: { formatter: (v: number) => string } };
+    expect(xAxis.axisLabel.formatter(Date.UTC(2026, 10, 25, 0, 30))).toBe("08:30");
   });
 });

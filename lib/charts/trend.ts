@@ -1,7 +1,7 @@
 /** A metric's recent history as a line, with a break wherever data is missing. */
 import type { MetricDefinition } from "../catalog/metrics";
 import type { Point } from "../realtime/series-buffer";
-import { palette } from "./theme";
+import { escapeHtml, palette } from "./theme";
 import type { WallChartOption } from "./types";
 
 export interface TrendInput {
@@ -15,6 +15,14 @@ export interface TrendInput {
   color?: string;
   /** A step between points longer than this is drawn as a gap, never as a straight line. */
   gapMs?: number;
+}
+
+/** hh:mm (or hh:mm:ss) in Shenzhen time (UTC+8, no daylight saving). */
+export function shenzhenTime(epochMs: number, withSeconds: boolean): string {
+  const d = new Date(epochMs + 8 * 3_600_000);
+  const two = (n: number) => String(n).padStart(2, "0");
+  const hhmm = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+  return withSeconds ? `${hhmm}:${two(d.getUTCSeconds())}` : hhmm;
 }
 
 /** Inserts a null after every jump longer than gapMs so ECharts breaks the line there. */
@@ -58,13 +66,22 @@ export function trendOption(input: TrendInput): WallChartOption {
   return {
     animation: false,
     grid: { left: rem * 3.2, right: rem * 0.8, top: rem * 0.8, bottom: rem * 1.6 },
-    tooltip: { trigger: "axis", textStyle: { fontSize: rem * 0.9 } },
+    tooltip: {
+      trigger: "axis",
+      textStyle: { fontSize: rem * 0.9 },
+      formatter: (params: unknown) => {
+        const first = (Array.isArray(params) ? params[0] : params) as { value?: [number, number | null] } | undefined;
+        const [ts, value] = first?.value ?? [0, null];
+        return `${shenzhenTime(ts, true)}<br/><b>${value === null ? "—" : value.toFixed(metric.decimals)}</b> ${escapeHtml(metric.unit.zh)}`;
+      },
+    },
     xAxis: {
       type: "time",
       min: input.endMs - input.windowMs,
       max: input.endMs,
       splitNumber: 3,
-      axisLabel: { color: palette.inkDim, fontSize: rem * 0.8, hideOverlap: true },
+      // Shenzhen time, whatever zone the wall PC (or a headless browser) is set to.
+      axisLabel: { color: palette.inkDim, fontSize: rem * 0.8, hideOverlap: true, formatter: (value: number) => shenzhenTime(value, false) },
       axisLine: { lineStyle: { color: palette.grid } },
       splitLine: { show: false },
     },

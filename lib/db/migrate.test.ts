@@ -6,6 +6,13 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { applyMigrations, diffSchemaToMigrations } from "./migrate";
 
+/** The committed migrations, oldest first: their folder names start with a UTC timestamp. */
+const COMMITTED = fs
+  .readdirSync(path.resolve("prisma/migrations"), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "onescreen-migrate-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -22,19 +29,21 @@ describe("applyMigrations", () => {
   // Under a folder that does not exist yet, to cover creating it.
   const file = path.join(tmp, "nested", "onescreen.db");
 
-  it("creates the tables on a fresh file and records the init migration", async () => {
+  it("creates the tables on a fresh file and records every committed migration, init first, in order", async () => {
+    expect(COMMITTED.length).toBeGreaterThanOrEqual(2);
+    for (const name of COMMITTED) expect(name).toMatch(/^\d{14}_\w+$/);
     const { applied } = await applyMigrations(file);
-    expect(applied).toHaveLength(1);
+    expect(applied).toEqual(COMMITTED);
     expect(applied[0]).toMatch(/^\d{14}_init$/);
 
     const tables = query<{ name: string }>(file, "SELECT name FROM sqlite_master WHERE type = 'table'").map((t) => t.name);
-    expect(tables).toEqual(expect.arrayContaining(["Entity", "MetricSample", "ReferenceFigure", "_prisma_migrations"]));
+    expect(tables).toEqual(expect.arrayContaining(["Entity", "MetricSample", "ReferenceFigure", "Drill", "_prisma_migrations"]));
 
     const rows = query<{ migration_name: string; finished_at: unknown }>(
       file,
-      "SELECT migration_name, finished_at FROM _prisma_migrations",
+      "SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name",
     );
-    expect(rows).toEqual([{ migration_name: applied[0], finished_at: expect.anything() }]);
+    expect(rows).toEqual(applied.map((name) => ({ migration_name: name, finished_at: expect.anything() })));
   });
 
   it("applies nothing the second time and keeps the data", async () => {
@@ -44,7 +53,7 @@ describe("applyMigrations", () => {
 
     expect(await applyMigrations(file)).toEqual({ applied: [] });
     expect(query(file, `SELECT id, nameEn FROM "Entity"`)).toEqual([{ id: "city", nameEn: "City" }]);
-    expect(query(file, "SELECT migration_name FROM _prisma_migrations")).toHaveLength(1);
+    expect(query(file, "SELECT migration_name FROM _prisma_migrations")).toHaveLength(COMMITTED.length);
   });
 
   it("rejects with the database path when it cannot be created", async () => {

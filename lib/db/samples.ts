@@ -2,7 +2,7 @@
 import type { TSample } from "../realtime/protocol";
 import type { Database } from "./client";
 
-/** Rows per INSERT statement: 5 parameters each, well under SQLite's 32766-variable limit. */
+/** Rows per INSERT statement: 6 parameters each, well under SQLite's 32766-variable limit. */
 const ROWS_PER_STATEMENT = 1_000;
 
 /**
@@ -13,27 +13,32 @@ const ROWS_PER_STATEMENT = 1_000;
 export interface SampleRow extends TSample {
   /** Which source produced it: "sim", later "http", "mqtt". */
   source: string;
+  /** The drill(s) running when the simulator produced it, comma-separated; null otherwise. */
+  drillId: string | null;
 }
 
-export async function insertSamples(db: Database, samples: readonly SampleRow[]): Promise<void> {
-  if (samples.length === 0) return;
+/** Returns how many rows were new (a retried sample is ignored, not counted). */
+export async function insertSamples(db: Database, samples: readonly SampleRow[]): Promise<number> {
+  if (samples.length === 0) return 0;
   const statements = [];
   for (let i = 0; i < samples.length; i += ROWS_PER_STATEMENT) {
     const chunk = samples.slice(i, i + ROWS_PER_STATEMENT);
-    const placeholders = chunk.map(() => "(?,?,?,?,?)").join(",");
-    const params = chunk.flatMap((s) => [s.metricId, s.entityId, s.ts, s.value, s.source]);
+    const placeholders = chunk.map(() => "(?,?,?,?,?,?)").join(",");
+    const params = chunk.flatMap((s) => [s.metricId, s.entityId, s.ts, s.value, s.source, s.drillId]);
     statements.push(
-      db.$executeRawUnsafe(`INSERT OR IGNORE INTO "MetricSample" ("metricId","entityId","ts","value","source") VALUES ${placeholders}`, ...params),
+      db.$executeRawUnsafe(`INSERT OR IGNORE INTO "MetricSample" ("metricId","entityId","ts","value","source","drillId") VALUES ${placeholders}`, ...params),
     );
   }
-  await db.$transaction(statements);
+  const inserted = await db.$transaction(statements);
+  return inserted.reduce((sum, n) => sum + n, 0);
 }
 
-/** Every sample at or after `sinceMs`, oldest first, for the recent window after a restart. */
-export async function samplesSince(db: Database, sinceMs: number): Promise<TSample[]> {
+/** Samples of the given entities at or after `sinceMs`, oldest first, for the recent window after a restart. */
+export async function samplesSince(db: Database, sinceMs: number, entityIds: readonly string[]): Promise<TSample[]> {
   const rows = await db.$queryRawUnsafe<{ metricId: string; entityId: string; ts: number | bigint; value: number }[]>(
-    `SELECT "metricId","entityId","ts","value" FROM "MetricSample" WHERE "ts" >= ? ORDER BY "ts"`,
+    `SELECT "metricId","entityId","ts","value" FROM "MetricSample" WHERE "ts" >= ? AND "entityId" IN (${entityIds.map(() => "?").join(",")}) ORDER BY "ts"`,
     sinceMs,
+    ...entityIds,
   );
   return rows.map((r) => ({ metricId: r.metricId as TSample["metricId"], entityId: r.entityId, ts: Number(r.ts), value: r.value }));
 }

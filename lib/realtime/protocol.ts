@@ -8,11 +8,12 @@ import { z } from "zod";
 import { DOMAINS, isMetricId, entityById, type MetricId } from "../catalog";
 
 /** Bump on any incompatible change; an older client is told to reload. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export const Event = {
   hello: "hello",
   frame: "frame",
+  drills: "drills",
 } as const;
 
 export const Rejection = {
@@ -40,17 +41,53 @@ export const ZSeriesHistory = z.object({
 });
 export type TSeriesHistory = z.infer<typeof ZSeriesHistory>;
 
+/**
+ * The source clock: simulated time runs `speed` times real time from an origin. At
+ * speed 1 with origins equal it is the wall clock. Clients show and age data by it.
+ */
+export const ZClock = z.object({
+  speed: z.number().positive(),
+  realOrigin: z.number(),
+  simOrigin: z.number(),
+});
+export type TClock = z.infer<typeof ZClock>;
+
+export function clockNow(clock: TClock, realNow: number): number {
+  return clock.simOrigin + (realNow - clock.realOrigin) * clock.speed;
+}
+
+/** A drill running (or planned) in simulated time; the wall shows 演练 / DRILL while one runs. */
+export const ZDrill = z.object({
+  id: z.string(),
+  scenarioId: z.string(),
+  name: z.object({ zh: z.string(), en: z.string() }),
+  startTs: z.number(),
+  endTs: z.number(),
+});
+export type TDrill = z.infer<typeof ZDrill>;
+export const ZDrillState = z.object({ drills: z.array(ZDrill) });
+export type TDrillState = z.infer<typeof ZDrillState>;
+
+/** "summary": the city and its districts (the wall); "entities": every road, lot, institution and node too. */
+export const ZLevel = z.enum(["summary", "entities"]);
+export type TLevel = z.infer<typeof ZLevel>;
+
 export const ZSnapshot = z.object({
+  /** Source-clock time the snapshot was taken. */
   serverTime: z.number(),
+  /** Source-clock span of the history. */
   windowMs: z.number(),
+  clock: ZClock,
+  drills: z.array(ZDrill),
   latest: z.array(ZSample),
   history: z.array(ZSeriesHistory),
 });
 export type TSnapshot = z.infer<typeof ZSnapshot>;
 
-/** One frame per tick per subscribed domain: every sample persisted in that flush. */
+/** One frame per tick per subscribed domain and level: every sample persisted in that flush. */
 export const ZFrame = z.object({
   domain: ZDomain,
+  level: ZLevel,
   seq: z.number().int().nonnegative(),
   samples: z.array(ZSample),
 });
@@ -59,8 +96,9 @@ export type TFrame = z.infer<typeof ZFrame>;
 export const ZHello = z.object({
   protocolVersion: z.number().int(),
   domains: z.array(ZDomain).min(1).max(DOMAINS.length),
+  level: ZLevel.default("summary"),
 });
-export type THello = z.infer<typeof ZHello>;
+export type THello = z.input<typeof ZHello>;
 
 export const ZHelloReply = z.discriminatedUnion("ok", [
   z.object({ ok: z.literal(true), snapshot: ZSnapshot }),
@@ -75,6 +113,7 @@ export type THelloReply = z.infer<typeof ZHelloReply>;
 
 export interface ServerToClientEvents {
   [Event.frame]: (frame: TFrame) => void;
+  [Event.drills]: (state: TDrillState) => void;
 }
 
 export interface ClientToServerEvents {
@@ -88,9 +127,12 @@ export interface SocketData {
   domains: readonly z.infer<typeof ZDomain>[];
 }
 
-export function domainRoom(domain: z.infer<typeof ZDomain>): string {
-  return `domain:${domain}`;
+export function domainRoom(domain: z.infer<typeof ZDomain>, level: TLevel): string {
+  return `${level}:${domain}`;
 }
+
+/** Every socket joins this room: drill state goes to all. */
+export const EVERYONE_ROOM = "everyone";
 
 export function seriesKey(metricId: string, entityId: string): string {
   return `${metricId}|${entityId}`;

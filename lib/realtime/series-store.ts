@@ -12,7 +12,8 @@ import { seriesKey } from "./protocol";
 interface Series {
   metricId: TSample["metricId"];
   entityId: string;
-  buffer: SeriesBuffer;
+  /** Null for series whose history is not kept (see keepHistory): latest value only. */
+  buffer: SeriesBuffer | null;
   latest: TSample;
 }
 
@@ -21,24 +22,29 @@ export class SeriesStore {
   /** Bumped on every change, so a UI can tell cheaply whether to re-render. */
   version = 0;
 
-  constructor(private readonly limits: SeriesBufferLimits) {}
+  constructor(
+    private readonly limits: SeriesBufferLimits,
+    /** Which entities' history to keep; the rest keep only their latest value. */
+    private readonly keepHistory: (entityId: string) => boolean = () => true,
+  ) {}
 
   add(samples: readonly TSample[]): void {
     for (const sample of samples) {
       const key = seriesKey(sample.metricId, sample.entityId);
       let entry = this.series.get(key);
       if (!entry) {
-        entry = { metricId: sample.metricId, entityId: sample.entityId, buffer: new SeriesBuffer(this.limits), latest: sample };
+        const buffer = this.keepHistory(sample.entityId) ? new SeriesBuffer(this.limits) : null;
+        entry = { metricId: sample.metricId, entityId: sample.entityId, buffer, latest: sample };
         this.series.set(key, entry);
       }
-      entry.buffer.push(sample.ts, sample.value);
+      entry.buffer?.push(sample.ts, sample.value);
       if (sample.ts >= entry.latest.ts) entry.latest = sample;
     }
     if (samples.length > 0) this.version++;
   }
 
   /** Replaces nothing: merges a snapshot in, so points already held are kept and gaps fill. */
-  addSnapshot(snapshot: TSnapshot): void {
+  addSnapshot(snapshot: Pick<TSnapshot, "latest" | "history">): void {
     for (const history of snapshot.history) {
       this.add(history.points.map(([ts, value]) => ({ metricId: history.metricId, entityId: history.entityId, ts, value })));
     }
@@ -50,7 +56,7 @@ export class SeriesStore {
   }
 
   points(metricId: string, entityId: string): readonly Point[] {
-    return this.series.get(seriesKey(metricId, entityId))?.buffer.toArray() ?? [];
+    return this.series.get(seriesKey(metricId, entityId))?.buffer?.toArray() ?? [];
   }
 
   /** Newest sample time across the given domains, or undefined before any data. */
@@ -65,20 +71,27 @@ export class SeriesStore {
 
   /** Drops points older than the age limit, for when no data has arrived for a while. */
   trim(now: number): void {
-    for (const s of this.series.values()) s.buffer.trim(now);
+    for (const s of this.series.values()) s.buffer?.trim(now);
   }
 
-  snapshot(options: { now: number; windowMs: number; domains: readonly Domain[]; historyEntityIds: readonly string[] }): TSnapshot {
+  snapshot(options: {
+    now: number;
+    windowMs: number;
+    domains: readonly Domain[];
+    /** Which entities' latest values to include. */
+    entities: (entityId: string) => boolean;
+    historyEntityIds: readonly string[];
+  }): Pick<TSnapshot, "latest" | "history"> {
     const latest: TSample[] = [];
     const history: TSeriesHistory[] = [];
     const oldest = options.now - options.windowMs;
     for (const s of this.series.values()) {
-      if (!options.domains.includes(domainOfMetric(s.metricId))) continue;
+      if (!options.domains.includes(domainOfMetric(s.metricId)) || !options.entities(s.entityId)) continue;
       latest.push(s.latest);
-      if (!options.historyEntityIds.includes(s.entityId)) continue;
+      if (!s.buffer || !options.historyEntityIds.includes(s.entityId)) continue;
       const points = s.buffer.toArray().filter(([ts]) => ts >= oldest).map(([ts, value]): [number, number] => [ts, value]);
       history.push({ metricId: s.metricId, entityId: s.entityId, points });
     }
-    return { serverTime: options.now, windowMs: options.windowMs, latest, history };
+    return { latest, history };
   }
 }

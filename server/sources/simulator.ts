@@ -1,30 +1,58 @@
 /**
- * The built-in simulator as a source of the pipeline: at every whole second it
- * submits the simulated city at that instant, exactly like any other source.
+ * The built-in simulator as a source of the pipeline: once per real second it
+ * submits the simulated city at the next instant of the source clock, exactly like
+ * any other source. At SIM_SPEED 60 each tick is one simulated minute.
  */
+import { ENTITIES, isSummaryEntity } from "@/lib/catalog";
+import type { TClock, TSample } from "@/lib/realtime/protocol";
 import { simulateCity } from "@/lib/sim/simulator";
+import type { Drills } from "../drills";
 import type { Pipeline } from "../pipeline";
 
 export interface SimulatorSourceOptions {
   seed: number;
+  /** Each road, lot, institution and node reports every this many ticks (staggered); the city and districts every tick. */
+  entityEvery: number;
+  clock: TClock;
+  drills: Drills;
+  /** Real time. */
   now(): number;
-  log(message: string): void;
+}
+
+const entityOffset = new Map(ENTITIES.map((e, i) => [e.id, i]));
+
+/**
+ * The samples reported at real tick `k`: the whole summary, and the share of entities
+ * whose turn it is. Real field devices report every few seconds or minutes, not every
+ * second; reporting all 3,000 entity series at 1 Hz would store ~270 M rows a day.
+ */
+export function reportedAt(samples: readonly TSample[], k: number, every: number): TSample[] {
+  if (every <= 1) return [...samples];
+  return samples.filter((s) => isSummaryEntity(s.entityId) || ((entityOffset.get(s.entityId) ?? 0) + k) % every === 0);
 }
 
 export function startSimulatorSource(pipeline: Pipeline, options: SimulatorSourceOptions): { stop(): void } {
+  const { clock } = options;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  // The tick number, not the time a timer happened to fire, decides the instant: an early
+  // or late timer can neither repeat an instant nor skip one.
+  let k = Math.floor((options.now() - clock.realOrigin) / 1000) + 1;
 
   function tick(): void {
-    const ts = Math.floor(options.now() / 1000) * 1000;
-    const { persisted } = pipeline.submit(simulateCity(options.seed, ts), "sim");
+    const ts = clock.simOrigin + Math.round(k * 1000 * clock.speed);
+    const running = options.drills.runningAt(ts);
+    const drillId = running.length > 0 ? running.map((d) => d.id).join(",") : null;
+    const samples = reportedAt(simulateCity(options.seed, ts, running), k, options.entityEvery);
+    const { persisted } = pipeline.submit(samples, "sim", { drillId });
     // A failed write is already counted and logged by the pipeline; the next tick carries on.
     persisted.catch(() => undefined);
+    // After a stall (a blocked event loop, a suspended laptop) skip what was missed rather than burst.
+    k = Math.max(k + 1, Math.floor((options.now() - clock.realOrigin) / 1000));
     schedule();
   }
 
   function schedule(): void {
-    const now = options.now();
-    timer = setTimeout(tick, 1000 - (now % 1000));
+    timer = setTimeout(tick, Math.max(0, clock.realOrigin + k * 1000 - options.now()));
   }
 
   schedule();

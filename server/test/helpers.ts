@@ -1,18 +1,23 @@
 /** Test helpers that boot the real side server and connect real socket.io clients. */
+import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { io, type Socket } from "socket.io-client";
-import { DOMAINS, type Domain } from "@/lib/catalog";
+import { DOMAINS, ENTITIES, METRICS, type Domain, type EntityKind } from "@/lib/catalog";
 import { ZServerEnv, parseEnv } from "@/lib/config";
 import {
   Event,
   PROTOCOL_VERSION,
+  ZDrillState,
   ZFrame,
+  seriesKey,
   type ClientToServerEvents,
   type ServerToClientEvents,
+  type TDrillState,
   type TFrame,
   type THelloReply,
+  type TLevel,
 } from "@/lib/realtime/protocol";
 import { startSideServer, type SideServer } from "../app";
 
@@ -23,9 +28,10 @@ export function tempDir(): { dir: string; cleanup(): void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function bootSideServer(dir: string, env: Record<string, string> = {}): Promise<SideServer> {
+/** Boots the real side server on a free port with its database in `dir`; `now` is the wall clock it reads (default Date.now). */
+export async function bootSideServer(dir: string, env: Record<string, string> = {}, now: () => number = Date.now): Promise<SideServer> {
   const config = parseEnv(ZServerEnv, { REALTIME_PORT: "0", REALTIME_HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "test.db")}`, ...env });
-  return startSideServer(config, { cwd: process.cwd(), now: Date.now, log: () => undefined });
+  return startSideServer(config, { cwd: process.cwd(), now, log: () => undefined });
 }
 
 export async function connect(port: number): Promise<TestClient> {
@@ -37,8 +43,9 @@ export async function connect(port: number): Promise<TestClient> {
   return socket;
 }
 
-export function hello(socket: TestClient, domains: readonly Domain[] = DOMAINS, protocolVersion = PROTOCOL_VERSION): Promise<THelloReply> {
-  return socket.timeout(5_000).emitWithAck(Event.hello, { protocolVersion, domains: [...domains] });
+/** Says hello; `level` is left out of the message when not given, so the server's default applies. */
+export function hello(socket: TestClient, domains: readonly Domain[] = DOMAINS, protocolVersion = PROTOCOL_VERSION, level?: TLevel): Promise<THelloReply> {
+  return socket.timeout(5_000).emitWithAck(Event.hello, { protocolVersion, domains: [...domains], ...(level ? { level } : {}) });
 }
 
 /** Collects validated frames until `ms` have passed. */
@@ -52,4 +59,78 @@ export function collectFrames(socket: TestClient, ms: number): Promise<TFrame[]>
       resolve(frames);
     }, ms),
   );
+}
+
+/** Records every validated frame and drill message from the moment it is called. */
+export function record(socket: TestClient): { frames: TFrame[]; drills: TDrillState[]; stop(): void } {
+  const frames: TFrame[] = [];
+  const drills: TDrillState[] = [];
+  const onFrame = (raw: unknown) => frames.push(ZFrame.parse(raw));
+  const onDrills = (raw: unknown) => drills.push(ZDrillState.parse(raw));
+  socket.on(Event.frame, onFrame);
+  socket.on(Event.drills, onDrills);
+  return {
+    frames,
+    drills,
+    stop() {
+      socket.off(Event.frame, onFrame);
+      socket.off(Event.drills, onDrills);
+    },
+  };
+}
+
+/** Resolves with the first value `check` returns (polled every 50 ms); rejects with `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs `read` against the SQLite file opened read-only, closing it afterwards. */
+export function readDb<T>(file: string, read: (db: Database.Database) => T): T {
+  const db = new Database(file, { readonly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** The (metric, entity) series keys the catalog defines for the given domains and entity kinds. */
+export function expectedSeries(domains: readonly Domain[], kinds: readonly EntityKind[]): Set<string> {
+  const keys = new Set<string>();
+  for (const metric of METRICS) {
+    if (!domains.includes(metric.domain)) continue;
+    for (const entity of ENTITIES) {
+      if (kinds.includes(entity.kind) && (metric.entityKinds as readonly EntityKind[]).includes(entity.kind)) keys.add(seriesKey(metric.id, entity.id));
+    }
+  }
+  return keys;
+}
+
+export interface ApiResponse {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** One HTTP request to the side server; `body` is sent as is when a string, else as JSON. */
+export async function api(
+  port: number,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; contentType?: string } = {},
+): Promise<ApiResponse> {
+  const headers: Record<string, string> = {};
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers["content-type"] = options.contentType ?? "application/json";
+  const body = options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers, body });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }

@@ -1,0 +1,22 @@
+/**
+ * The admin bearer token for write endpoints: ADMIN_TOKEN when set, otherwise a
+ * random one created at first start beside the database (mode 0600), so a fresh
+ * install is never open for writing and never ships a default password.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+export function adminTokenFile(databaseFile: string): string {
+  return join(dirname(databaseFile), "admin-token");
+}
+
+export function resolveAdminToken(configured: string | undefined, databaseFile: string, create: boolean): string | null {
+  if (configured) return configured;
+  const file = adminTokenFile(databaseFile);
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  if (!create) return null;
+  const token = randomBytes(24).toString("base64url");
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
