@@ -16,6 +16,7 @@ import { ENTITIES } from "../lib/catalog";
 import { ZSample, type TSample } from "../lib/realtime/protocol";
 import { SCENARIO_IDS, SCENARIOS, type ActiveDrill } from "../lib/sim/scenarios";
 import { simulateCity } from "../lib/sim/simulator";
+import { seededRandom } from "../lib/random";
 import { fmt, measure, pct, type Benchmark, type Measurement, type Row } from "./lib";
 
 const SEED = 518_000;
@@ -40,18 +41,6 @@ function allDrills(): ActiveDrill[] {
     const startMs = START_MS - Math.ceil(s.rampIn * duration) - 60_000;
     return { id: `bench-${scenarioId}`, scenarioId, startMs, endMs: startMs + duration };
   });
-}
-
-/** mulberry32: as cheap as a seeded PRNG gets. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** The bare stream: the same objects a tick allocates, with no model behind them. */
@@ -110,7 +99,7 @@ async function run() {
   const entities = new Set(template.map((s) => s.entityId)).size;
 
   // Baseline first, while the heap is small and cold like the others'.
-  const rand = prng(SEED);
+  const rand = seededRandom(SEED);
   let bareSamples = 0;
   const bare = await measure(BASELINE_BOUNDS, (i) => {
     const out = bareTick(template, START_MS + Math.max(0, i) * TICK_MS, rand);

@@ -6,6 +6,7 @@
  * centres, 9.41 M FTTH households.
  */
 import { CITY, CITY_TOTALS, DISTRICTS, shareByPopulation, type DistrictProfile } from "./districts";
+import { seededRandom } from "../random";
 import { ROADS } from "./roads";
 
 export const ENTITY_KINDS = ["city", "district", "road", "lot", "hospital", "healthCentre", "accessNode"] as const;
@@ -43,18 +44,6 @@ const CENTRES: Record<string, [number, number]> = {
   dapeng: [114.479, 22.598],
 };
 
-/** mulberry32: a tiny seeded PRNG, so the structure never depends on Math.random. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const pad = (n: number, width = 3) => String(n).padStart(width, "0");
 
 function place(rand: () => number, districtId: string): { lon: number; lat: number } {
@@ -72,7 +61,7 @@ function lotProfile(rand: () => number, district: DistrictProfile): DistrictProf
 }
 
 function generate(): EntityDefinition[] {
-  const rand = random(CITY_SEED);
+  const rand = seededRandom(CITY_SEED);
   const lots = shareByPopulation(CITY_TOTALS.parkingLots);
   const hospitals = shareByPopulation(CITY_TOTALS.hospitals);
   const centres = shareByPopulation(CITY_TOTALS.communityHealthCentres);

@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CITY_ID, DISTRICTS, ENTITIES, ROADS, entityById, type EntityDefinition, type MetricId } from "../catalog";
+import { CITY_ID, DISTRICTS, ENTITIES, ROADS, entityById, type EntityDefinition } from "../catalog";
 import type { TSample } from "../realtime/protocol";
 import { SCENARIOS, SCENARIO_IDS, SURGE_HOSPITAL_ID, effectsAt, intensity, isScenarioId, type ActiveDrill, type ScenarioId } from "./scenarios";
 import { simulateCity } from "./simulator";
+import { Tick } from "./testing";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -29,24 +30,6 @@ function atFullIntensity(scenarioId: ScenarioId, time: number): ActiveDrill {
   return drill;
 }
 
-/** One instant of the stream, indexed by (metric, entity). */
-class Tick {
-  private readonly byKey = new Map<string, number>();
-
-  constructor(readonly samples: readonly TSample[]) {
-    for (const s of samples) this.byKey.set(`${s.metricId}|${s.entityId}`, s.value);
-  }
-
-  get(metricId: MetricId, entityId: string): number | undefined {
-    return this.byKey.get(`${metricId}|${entityId}`);
-  }
-
-  value(metricId: MetricId, entityId: string): number {
-    const v = this.get(metricId, entityId);
-    if (v === undefined) throw new Error(`no sample for ${metricId} @ ${entityId}`);
-    return v;
-  }
-}
 
 /** The same (seed, time) with and without the drill. */
 function compare(seed: number, time: number, drills: readonly ActiveDrill[]): { normal: Tick; drilled: Tick } {

@@ -4,6 +4,7 @@ import { CITY_ID, CITY_TOTALS, DISTRICTS, ENTITIES, METRICS, entityById, metricB
 import type { TSample } from "../realtime/protocol";
 import { SCENARIO_IDS, type ActiveDrill } from "./scenarios";
 import { simulateCity } from "./simulator";
+import { Tick } from "./testing";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -36,32 +37,6 @@ const half = (metricId: MetricId) => 10 ** -(metricById(metricId)?.decimals ?? 0
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 const mean = (values: readonly number[]) => sum(values) / values.length;
 
-/** One instant of the stream, indexed by (metric, entity). */
-class Tick {
-  private readonly byKey = new Map<string, number>();
-
-  constructor(readonly samples: readonly TSample[]) {
-    for (const s of samples) this.byKey.set(`${s.metricId}|${s.entityId}`, s.value);
-  }
-
-  get(metricId: MetricId, entityId: string): number | undefined {
-    return this.byKey.get(`${metricId}|${entityId}`);
-  }
-
-  value(metricId: MetricId, entityId: string): number {
-    const v = this.get(metricId, entityId);
-    if (v === undefined) throw new Error(`no sample for ${metricId} @ ${entityId}`);
-    return v;
-  }
-
-  /** The values reported by those of `entities` that reported `metricId` this tick. */
-  reported(metricId: MetricId, entities: readonly EntityDefinition[]): { entity: EntityDefinition; value: number }[] {
-    return entities.flatMap((entity) => {
-      const value = this.get(metricId, entity.id);
-      return value === undefined ? [] : [{ entity, value }];
-    });
-  }
-}
 
 const tickAt = (seed: number, timeMs: number, drills: readonly ActiveDrill[] = []) => new Tick(simulateCity(seed, timeMs, drills));
 
