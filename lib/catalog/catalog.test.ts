@@ -191,14 +191,20 @@ describe("entities", () => {
     }
   });
 
-  it("gives lots, institutions and nodes a positive whole capacity, and nothing else a capacity", () => {
+  it("gives every entity but roads a positive whole capacity (residents for the city and districts), and roads none", () => {
     for (const e of ENTITIES) {
-      if (e.kind === "lot" || e.kind === "hospital" || e.kind === "healthCentre" || e.kind === "accessNode") {
+      if (e.kind !== "road") {
         expect(Number.isInteger(e.capacity) && (e.capacity ?? 0) > 0, e.id).toBe(true);
       } else {
         expect(e.capacity, e.id).toBeNull();
       }
     }
+  });
+
+  it("gives the districts their relative size: residents that add up to the city's", () => {
+    const districts = entitiesOfKind("district");
+    expect(sum(capacities(districts))).toBeCloseTo(entityById(CITY_ID)?.capacity ?? 0, -1);
+    expect(entityById("baoan")?.capacity).toBeGreaterThan(entityById("dapeng")?.capacity ?? Infinity);
   });
 
   it("gives every lot a daily-rhythm profile", () => {

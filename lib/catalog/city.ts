@@ -5,7 +5,7 @@
  * seed article's figures: 767 networked lots, 120 hospitals + 240 community health
  * centres, 9.41 M FTTH households.
  */
-import { CITY, CITY_TOTALS, DISTRICTS, shareByPopulation, type DistrictProfile } from "./districts";
+import { CITY, CITY_TOTALS, DISTRICTS, TOTAL_POPULATION_TEN_K, shareByPopulation, type DistrictProfile } from "./districts";
 import { seededRandom } from "../random";
 import { ROADS } from "./roads";
 
@@ -19,7 +19,7 @@ export interface EntityDefinition {
   nameEn: string;
   /** The district it belongs to (a road: where it is filed); null for the city. */
   districtId: string | null;
-  /** Parking spaces (lot), outpatients per hour (hospital, centre), households (node); null otherwise. */
+  /** Residents (district, city), parking spaces (lot), outpatients per hour (hospital, centre), households (node); null for roads. */
   capacity: number | null;
   /** What drives its daily rhythm (lots: offices or homes); null where it does not apply. */
   profile: DistrictProfile | null;
@@ -70,10 +70,10 @@ function generate(): EntityDefinition[] {
   const householdThousands = shareByPopulation(CITY_TOTALS.ftthHouseholdsTenK * 10);
 
   const entities: EntityDefinition[] = [
-    { ...CITY, kind: "city", districtId: null, capacity: null, profile: null, lon: 114.06, lat: 22.62 },
+    { ...CITY, kind: "city", districtId: null, capacity: Math.round(TOTAL_POPULATION_TEN_K * 10_000), profile: null, lon: 114.06, lat: 22.62 },
     ...DISTRICTS.map((d) => {
       const [lon, lat] = CENTRES[d.id] ?? [null, null];
-      return { id: d.id, kind: "district" as const, nameZh: d.nameZh, nameEn: d.nameEn, districtId: d.id, capacity: null, profile: d.profile, lon, lat };
+      return { id: d.id, kind: "district" as const, nameZh: d.nameZh, nameEn: d.nameEn, districtId: d.id, capacity: Math.round(d.populationTenK * 10_000), profile: d.profile, lon, lat };
     }),
     ...ROADS.map((r) => ({ id: r.id, kind: "road" as const, nameZh: r.nameZh, nameEn: r.nameEn, districtId: r.districts[0] ?? null, capacity: null, profile: null, ...place(rand, r.districts[0] ?? "futian") })),
   ];

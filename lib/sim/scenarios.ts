@@ -82,10 +82,8 @@ export const SCENARIOS: Record<ScenarioId, ScenarioDefinition> = {
 };
 
 /** The hospital the surge drill hits: Futian's largest, found once from the catalog. */
-export const SURGE_HOSPITAL_ID: string = ENTITIES.filter((e) => e.kind === "hospital" && e.districtId === "futian").reduce(
-  (largest, e) => ((e.capacity ?? 0) > (largest?.capacity ?? -1) ? e : largest),
-  ENTITIES[0],
-)?.id ?? "";
+export const SURGE_HOSPITAL_ID: string = ENTITIES.filter((e) => e.kind === "hospital" && e.districtId === "futian")
+  .toSorted((a, b) => (b.capacity ?? 0) - (a.capacity ?? 0))[0]?.id ?? "";
 
 export function isScenarioId(id: string): id is ScenarioId {
   return (SCENARIO_IDS as readonly string[]).includes(id);
