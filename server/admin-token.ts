@@ -4,19 +4,25 @@
  * install is never open for writing and never ships a default password.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 export function adminTokenFile(databaseFile: string): string {
   return join(dirname(databaseFile), "admin-token");
 }
 
+const MIN_LENGTH = 16;
+
 export function resolveAdminToken(configured: string | undefined, databaseFile: string, create: boolean): string | null {
   if (configured) return configured;
   const file = adminTokenFile(databaseFile);
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  // An empty or truncated file must never become an empty token that matches an empty header.
+  const stored = existsSync(file) ? readFileSync(file, "utf8").trim() : "";
+  if (stored.length >= MIN_LENGTH) return stored;
   if (!create) return null;
   const token = randomBytes(24).toString("base64url");
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600); // the mode option only applies to a new file
+
   return token;
 }

@@ -42,7 +42,3 @@ export async function samplesSince(db: Database, sinceMs: number, entityIds: rea
   );
   return rows.map((r) => ({ metricId: r.metricId as TSample["metricId"], entityId: r.entityId, ts: Number(r.ts), value: r.value }));
 }
-
-export async function countSamples(db: Database): Promise<number> {
-  return db.metricSample.count();
-}
