@@ -40,6 +40,10 @@ export const ZServerEnv = z.object({
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   PERSIST_FLUSH_MS: z.coerce.number({ message: "must be a number" }).int().min(10, "must be at least 10").max(10_000, "must be at most 10000").default(50),
   SNAPSHOT_MINUTES: z.coerce.number({ message: "must be a number" }).int().min(1, "must be at least 1").max(120, "must be at most 120").default(15),
+  /** How long raw samples, 1-minute and 1-hour rollups are kept (source-clock time). */
+  RETENTION_RAW_HOURS: z.coerce.number({ message: "must be a number" }).positive("must be positive").max(24 * 365, "must be at most a year").default(48),
+  RETENTION_MINUTE_DAYS: z.coerce.number({ message: "must be a number" }).positive("must be positive").max(3_650, "must be at most 10 years").default(90),
+  RETENTION_HOUR_DAYS: z.coerce.number({ message: "must be a number" }).positive("must be positive").max(36_500, "must be at most 100 years").default(730),
   /** Browser origins allowed to open the socket; "*" reflects any origin (reading the wall is open). */
   ALLOWED_ORIGINS: z.string().default("*"),
 });
@@ -53,7 +57,15 @@ export const ZWebEnv = z.object({
   /** Where the web server itself reaches the side server for the first snapshot. */
   REALTIME_INTERNAL_URL: z.url({ message: "must be an absolute URL" }).optional(),
   DATABASE_URL: ZServerEnv.shape.DATABASE_URL,
+  RETENTION_RAW_HOURS: ZServerEnv.shape.RETENTION_RAW_HOURS,
+  RETENTION_MINUTE_DAYS: ZServerEnv.shape.RETENTION_MINUTE_DAYS,
+  RETENTION_HOUR_DAYS: ZServerEnv.shape.RETENTION_HOUR_DAYS,
 });
+
+/** Retention windows in milliseconds, as lib/history/plan.ts wants them. */
+export function retentionOf(env: Pick<TServerEnv, "RETENTION_RAW_HOURS" | "RETENTION_MINUTE_DAYS" | "RETENTION_HOUR_DAYS">) {
+  return { rawMs: env.RETENTION_RAW_HOURS * 3_600_000, minuteMs: env.RETENTION_MINUTE_DAYS * 86_400_000, hourMs: env.RETENTION_HOUR_DAYS * 86_400_000 };
+}
 export type TWebEnv = z.infer<typeof ZWebEnv>;
 
 export class ConfigError extends Error {

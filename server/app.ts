@@ -7,7 +7,7 @@ import { accessSync, constants } from "node:fs";
 import { createServer } from "node:http";
 import { dirname } from "node:path";
 import { CITY_ID, ENTITIES, isSummaryEntity, type Domain } from "@/lib/catalog";
-import { ConfigError, sqliteFilePath, type TServerEnv } from "@/lib/config";
+import { ConfigError, retentionOf, sqliteFilePath, type TServerEnv } from "@/lib/config";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations, makeDirectories } from "@/lib/db/migrate";
 import { seedReferenceData } from "@/lib/db/reference";
@@ -16,6 +16,7 @@ import { PROTOCOL_VERSION, clockNow, type TClock, type TLevel, type TSnapshot } 
 import { SeriesStore } from "@/lib/realtime/series-store";
 import { resolveAdminToken } from "./admin-token";
 import { createDrills, toWire } from "./drills";
+import { createHistoryJobs } from "./history-jobs";
 import { createHttpRoutes, type Health } from "./http";
 import { createPipeline } from "./pipeline";
 import { announceDrills, attachRealtime, broadcastFrame } from "./realtime";
@@ -68,9 +69,14 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     return { serverTime: now, windowMs, clock, drills: drills.list().map(toWire), ...part };
   };
 
+  const history = createHistoryJobs({ db, retention: retentionOf(env), simNow, log: deps.log });
+
   const pipeline = createPipeline({
     persist: (rows) => insertSamples(db, rows),
-    onPersisted: (samples) => recent.add(samples),
+    onPersisted: (samples) => {
+      recent.add(samples);
+      history.touch(samples);
+    },
     broadcast: (frame) => broadcastFrame(io, frame),
     flushMs: env.PERSIST_FLUSH_MS,
     maxBatch: 5_000,
@@ -126,6 +132,9 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
 
   const simulator = env.SIM_ENABLED ? startSimulatorSource(pipeline, { seed: env.SIM_SEED, entityEvery: env.SIM_ENTITY_EVERY, clock, drills, now: deps.now }) : null;
   const trimTimer = setInterval(() => recent.trim(simNow()), 60_000);
+  const rollupTimer = setInterval(() => void history.rollUp(), 5_000);
+  const retentionTimer = setInterval(() => void history.expire(), 60_000);
+  void history.expire();
 
   let closing: Promise<void> | null = null;
   /** Stops the sources, writes the pending batch, then closes sockets and the database. */
@@ -133,14 +142,17 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     closing ??= (async () => {
       simulator?.stop();
       clearInterval(trimTimer);
+      clearInterval(rollupTimer);
+      clearInterval(retentionTimer);
       await pipeline.flush();
+      await history.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await db.$disconnect();
     })();
     return closing;
   }
 
-  return { port, pipeline, db, close, databaseFile, adminToken, clock };
+  return { port, pipeline, history, db, close, databaseFile, adminToken, clock };
 }
 
 export type SideServer = Awaited<ReturnType<typeof startSideServer>>;

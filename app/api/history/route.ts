@@ -1,0 +1,30 @@
+import type { NextRequest } from "next/server";
+import { retentionOf } from "@/lib/config";
+import { queryHistory } from "@/lib/db/history";
+import { webDatabase, webEnv } from "@/lib/db/web";
+import { planQuery } from "@/lib/history/plan";
+import { historyQuerySchema } from "@/lib/history/query";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * GET /api/history?metric=&entity=&from=&to=[&maxPoints=] — one series over any range,
+ * from raw samples or rollups, bucketed to at most maxPoints points of
+ * [bucket start, avg, min, max, count] (min and max keep the peaks). See README.
+ */
+export async function GET(request: NextRequest): Promise<Response> {
+  const retention = retentionOf(webEnv());
+  const parsed = historyQuerySchema(retention.hourMs).safeParse(Object.fromEntries(request.nextUrl.searchParams));
+  if (!parsed.success) {
+    return Response.json({ error: parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ") }, { status: 400 });
+  }
+  const q = parsed.data;
+  // The data's clock may run ahead of real time (an accelerated simulator): plan against whichever is later.
+  const plan = planQuery({ from: q.from, to: q.to, now: Math.max(Date.now(), q.to), maxPoints: q.maxPoints, retention });
+  try {
+    const points = await queryHistory(await webDatabase(), { metricId: q.metric, entityId: q.entity, from: q.from, to: q.to, plan });
+    return Response.json({ metric: q.metric, entity: q.entity, from: q.from, to: q.to, resolution: plan.resolution, bucketMs: plan.bucketMs, points });
+  } catch (error) {
+    return Response.json({ error: `history unavailable: ${error instanceof Error ? error.message : String(error)}` }, { status: 503 });
+  }
+}
