@@ -6,6 +6,7 @@
 import { accessSync, constants } from "node:fs";
 import { createServer } from "node:http";
 import { dirname } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { CITY_ID, ENTITIES, isSummaryEntity, type Domain } from "@/lib/catalog";
 import { ConfigError, retentionOf, sqliteFilePath, type TServerEnv } from "@/lib/config";
 import { openDatabase } from "@/lib/db/client";
@@ -83,6 +84,10 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     log: deps.log,
   });
 
+  // How long the event loop was blocked (a frame waits that long): reported by /healthz, reset each minute.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+
   async function health(): Promise<Health> {
     let database: Health["database"] = { reachable: true };
     try {
@@ -103,6 +108,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       database,
       clock: { speed: clock.speed, simulatedTime: new Date(simNow()).toISOString() },
       drills: drills.list().length,
+      eventLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) },
     };
   }
 
@@ -133,7 +139,10 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   const simulator = env.SIM_ENABLED ? startSimulatorSource(pipeline, { seed: env.SIM_SEED, entityEvery: env.SIM_ENTITY_EVERY, clock, drills, now: deps.now }) : null;
   const trimTimer = setInterval(() => recent.trim(simNow()), 60_000);
   const rollupTimer = setInterval(() => void history.rollUp(), 5_000);
-  const retentionTimer = setInterval(() => void history.expire(), 60_000);
+  const retentionTimer = setInterval(() => {
+    void history.expire();
+    loopDelay.reset();
+  }, 60_000);
   void history.expire();
 
   let closing: Promise<void> | null = null;
@@ -144,6 +153,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       clearInterval(trimTimer);
       clearInterval(rollupTimer);
       clearInterval(retentionTimer);
+      loopDelay.disable();
       await pipeline.flush();
       await history.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -21,6 +21,8 @@ export interface Health {
   database: { reachable: boolean; error?: string };
   clock: { speed: number; simulatedTime: string };
   drills: number;
+  /** Event-loop blocking over the last minute: how late a frame could have been. */
+  eventLoopDelayMs: { p99: number; max: number };
 }
 
 export interface HttpRoutesDeps {

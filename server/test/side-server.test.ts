@@ -144,6 +144,7 @@ describe("side server", () => {
     expect(health.samplesPersisted).toBeGreaterThanOrEqual(before);
     expect(health.samplesPersisted, "samplesPersisted exceeds the rows on disk (a repeated tick ignored by INSERT OR IGNORE is still counted; see C2)").toBeLessThanOrEqual(countOnDisk());
     expect(typeof health.uptimeSeconds).toBe("number");
+    expect(health.eventLoopDelayMs).toEqual({ p99: expect.any(Number), max: expect.any(Number) });
   });
 
   it("S6 /snapshot serves the same snapshot over HTTP and rejects an unknown domain with 400", async () => {
