@@ -86,7 +86,7 @@ describe("history storage", () => {
     expect(points.reduce((n, p) => n + p[4], 0)).toBe(raw.length);
     // No bucket lies wholly inside the gap: it is absent, not drawn as zero.
     expect(points.filter(([ts]) => ts >= GAP[0] && ts + plan.bucketMs <= GAP[1])).toEqual([]);
-    expect(points.every(([, avg]) => avg > 0)).toBe(true);
+    expect(points.every(([, avg, min, max]) => avg > 0 && min <= avg && avg <= max)).toBe(true);
   });
 
   it("H4 the same range from minute rollups gives the same buckets as from raw", async () => {

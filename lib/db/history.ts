@@ -72,5 +72,6 @@ export async function queryHistory(
     q.from,
     q.to,
   );
-  return rows.map((r) => [q.from + Number(r.b) * bucketMs, r.avg, r.min, r.max, Number(r.n)]);
+  // SUM/COUNT in floating point can land a hair outside [min, max] (three 1.9s average 1.8999…97).
+  return rows.map((r) => [q.from + Number(r.b) * bucketMs, Math.min(r.max, Math.max(r.min, r.avg)), r.min, r.max, Number(r.n)]);
 }
