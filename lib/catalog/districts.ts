@@ -57,7 +57,3 @@ export function shareByPopulation(total: number): Record<string, number> {
   }
   return shares;
 }
-
-export function districtById(id: string): District | undefined {
-  return DISTRICTS.find((d) => d.id === id);
-}
