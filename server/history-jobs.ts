@@ -45,9 +45,20 @@ export function createHistoryJobs(deps: HistoryJobsDeps) {
   /** Minutes first, then hours: a complete hour's minutes are all complete, so it reads final minute rollups. */
   async function rollUp(horizon: number): Promise<void> {
     const minutes = takeComplete(pendingMinutes, MINUTE, horizon);
-    await rollUpMinutes(deps.db, minutes);
+    await retryLater(minutes, pendingMinutes, () => rollUpMinutes(deps.db, minutes));
     for (const m of minutes) pendingHours.add(bucketStart(m, HOUR));
-    await rollUpHours(deps.db, takeComplete(pendingHours, HOUR, horizon));
+    const hours = takeComplete(pendingHours, HOUR, horizon);
+    await retryLater(hours, pendingHours, () => rollUpHours(deps.db, hours));
+  }
+
+  /** Runs `work`; if it fails, the buckets go back to `pending` so the next run tries them again. */
+  async function retryLater(buckets: readonly number[], pending: Set<number>, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      for (const b of buckets) pending.add(b);
+      throw error;
+    }
   }
 
   async function expire(): Promise<number> {

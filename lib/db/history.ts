@@ -4,7 +4,7 @@
  * Every statement is short: better-sqlite3 runs on the event loop, so nothing here
  * may hold it for long.
  */
-import { RESOLUTION_MS, type QueryPlan } from "../history/plan";
+import { RESOLUTION_MS, bucketStart, type QueryPlan } from "../history/plan";
 import type { Database } from "./client";
 
 /** Recomputes the 1-minute rollups of every series for the given minute starts. */
@@ -57,6 +57,8 @@ export async function queryHistory(
   q: { metricId: string; entityId: string; from: number; to: number; plan: QueryPlan },
 ): Promise<HistoryPoint[]> {
   const { bucketMs, resolution } = q.plan;
+  // Rollup rows sit on their minute or hour grid: buckets start there, or a bucket would mix intervals.
+  const origin = resolution === "raw" ? q.from : bucketStart(q.from, RESOLUTION_MS[resolution]);
   const sql =
     resolution === "raw"
       ? `SELECT CAST(("ts" - ?) / ? AS INTEGER) AS b, AVG("value") AS avg, MIN("value") AS min, MAX("value") AS max, COUNT(*) AS n
@@ -65,13 +67,13 @@ export async function queryHistory(
          FROM "${resolution === "1m" ? "Rollup1m" : "Rollup1h"}" WHERE "metricId" = ? AND "entityId" = ? AND "bucketTs" >= ? AND "bucketTs" < ? GROUP BY b ORDER BY b`;
   const rows = await db.$queryRawUnsafe<{ b: number | bigint; avg: number; min: number; max: number; n: number | bigint }[]>(
     sql,
-    q.from,
+    origin,
     bucketMs,
     q.metricId,
     q.entityId,
-    q.from,
+    origin,
     q.to,
   );
   // SUM/COUNT in floating point can land a hair outside [min, max] (three 1.9s average 1.8999…97).
-  return rows.map((r) => [q.from + Number(r.b) * bucketMs, Math.min(r.max, Math.max(r.min, r.avg)), r.min, r.max, Number(r.n)]);
+  return rows.map((r) => [origin + Number(r.b) * bucketMs, Math.min(r.max, Math.max(r.min, r.avg)), r.min, r.max, Number(r.n)]);
 }
