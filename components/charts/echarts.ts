@@ -5,9 +5,28 @@
  */
 import * as echarts from "echarts/core";
 import { BarChart, LineChart } from "echarts/charts";
-import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, AriaComponent } from "echarts/components";
+import {
+  AriaComponent,
+  DataZoomInsideComponent,
+  GridComponent,
+  LegendComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  TooltipComponent,
+} from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, AriaComponent, SVGRenderer]);
+echarts.use([
+  BarChart,
+  LineChart,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  MarkAreaComponent,
+  DataZoomInsideComponent,
+  TooltipComponent,
+  AriaComponent,
+  SVGRenderer,
+]);
 
 export { echarts };

@@ -21,6 +21,8 @@ import {
   type TSnapshot,
 } from "@/lib/realtime/protocol";
 import { SeriesStore } from "@/lib/realtime/series-store";
+import type { ReplayRequest } from "@/lib/realtime/replay";
+import { ReplaySession } from "./replay-session";
 
 export type LinkState = "connecting" | "connected" | "reconnecting" | "reload";
 
@@ -30,9 +32,11 @@ const REAL_CLOCK: TClock = { speed: 1, realOrigin: 0, simOrigin: 0 };
 
 export class LiveClient {
   /** Rebuilt when a snapshot brings a different window (a source clock at another speed). */
-  store: SeriesStore;
-  windowMs = 15 * 60_000;
-  clock: TClock = REAL_CLOCK;
+  private liveStore: SeriesStore;
+  private liveWindowMs = 15 * 60_000;
+  private liveClock: TClock = REAL_CLOCK;
+  /** While set, the wall shows this replay instead of live data (frames still reach the live store). */
+  replay: ReplaySession | null = null;
   drills: TDrill[] = [];
   link: LinkState = "connecting";
   /** When the link was last lost, for "offline since". */
@@ -46,13 +50,43 @@ export class LiveClient {
   private ticker: ReturnType<typeof setInterval> | null = null;
 
   constructor(snapshot: TSnapshot | null) {
-    this.store = new SeriesStore({ maxPoints: MAX_POINTS, maxAgeMs: this.windowMs });
+    this.liveStore = new SeriesStore({ maxPoints: MAX_POINTS, maxAgeMs: this.liveWindowMs });
     if (snapshot) this.applySnapshot(snapshot);
   }
 
-  /** Source-clock time now (simulated time when the simulator runs faster); null before start. */
+  /** What the wall shows: the replay's data and clock during a replay, live otherwise. */
+  get store(): SeriesStore {
+    return this.replay?.store ?? this.liveStore;
+  }
+
+  get clock(): TClock {
+    return this.replay?.clock ?? this.liveClock;
+  }
+
+  get windowMs(): number {
+    return this.replay?.windowMs ?? this.liveWindowMs;
+  }
+
+  /** Source-clock time now (simulated time when the simulator runs faster, replayed time in a replay); null before start. */
   sourceNow(): number | null {
-    return this.now === null ? null : clockNow(this.clock, this.now);
+    if (this.now === null) return null;
+    return this.replay ? this.replay.now(this.now) : clockNow(this.liveClock, this.now);
+  }
+
+  /** Plays the whole wall through a past window; live frames keep arriving underneath. */
+  startReplay(request: ReplayRequest): void {
+    this.replay?.stop();
+    const session = new ReplaySession(request, () => this.notify());
+    this.replay = session;
+    void session.start();
+    this.notify();
+  }
+
+  /** Back to live, at once: the live store was kept current throughout. */
+  stopReplay(): void {
+    this.replay?.stop();
+    this.replay = null;
+    this.notify();
   }
 
   /** Real milliseconds since a source-clock timestamp. */
@@ -62,13 +96,13 @@ export class LiveClient {
   }
 
   private applySnapshot(snapshot: TSnapshot): void {
-    if (snapshot.windowMs !== this.windowMs) {
-      this.windowMs = snapshot.windowMs;
-      this.store = new SeriesStore({ maxPoints: MAX_POINTS, maxAgeMs: this.windowMs });
+    if (snapshot.windowMs !== this.liveWindowMs) {
+      this.liveWindowMs = snapshot.windowMs;
+      this.liveStore = new SeriesStore({ maxPoints: MAX_POINTS, maxAgeMs: this.liveWindowMs });
     }
-    this.clock = snapshot.clock;
+    this.liveClock = snapshot.clock;
     this.drills = snapshot.drills;
-    this.store.addSnapshot(snapshot);
+    this.liveStore.addSnapshot(snapshot);
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -114,18 +148,20 @@ export class LiveClient {
     socket.on(Event.frame, (raw) => {
       const frame = ZFrame.safeParse(raw);
       if (!frame.success) return;
-      this.store.add(frame.data.samples);
-      this.notify();
+      this.liveStore.add(frame.data.samples);
+      if (!this.replay) this.notify();
     });
     this.now = Date.now();
     this.ticker = setInterval(() => {
       this.now = Date.now();
-      this.store.trim(clockNow(this.clock, this.now));
+      this.liveStore.trim(clockNow(this.liveClock, this.now));
+      this.replay?.tick(this.now);
       this.notify();
     }, 1000);
   }
 
   stop(): void {
+    this.replay?.stop();
     this.socket?.close();
     this.socket = null;
     if (this.ticker) clearInterval(this.ticker);

@@ -3,7 +3,6 @@
 import { useMemo } from "react";
 import { CITY_ID, DISTRICTS, metricById, type Domain, type MetricDefinition } from "@/lib/catalog";
 import { districtBarsOption } from "@/lib/charts/district-bars";
-import { trendOption } from "@/lib/charts/trend";
 import { pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
 import { EChart } from "../charts/EChart";
@@ -11,6 +10,7 @@ import { useLive } from "../realtime/LiveProvider";
 import { DOMAIN_PANELS } from "./domains";
 import { Kpi } from "./Kpi";
 import { Panel } from "./Panel";
+import { TrendChart } from "./TrendChart";
 import { freshnessOf } from "./freshness";
 import { useRem } from "./hooks";
 
@@ -27,17 +27,9 @@ export function DomainPanelBody({ domain, lang }: { domain: Domain; lang: Lang }
   const { store } = live;
   const trendMetric = metric(config.trend);
   const barMetric = metric(config.byDistrict);
-  const trendPoints = store.points(config.trend, CITY_ID);
-  const newest = trendPoints[trendPoints.length - 1]?.[0] ?? live.sourceNow() ?? 0;
-  const windowMs = live.windowMs;
 
   // The store's version changes with every frame; the options are rebuilt from it then.
   const version = live.version;
-  const trend = useMemo(
-    () => trendOption({ metric: trendMetric, points: trendPoints, endMs: newest, windowMs, rem, gapMs: 5_000 * live.clock.speed }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- trendPoints is mutated in place; version tracks it
-    [trendMetric, version, newest, windowMs, rem],
-  );
   const bars = useMemo(
     () =>
       districtBarsOption({
@@ -58,12 +50,7 @@ export function DomainPanelBody({ domain, lang }: { domain: Domain; lang: Lang }
       </div>
       <div className="grid min-h-0 flex-1 grid-cols-[1.15fr_1fr] gap-[0.6rem]">
         <div className="flex min-h-0 flex-col">
-          <div className="text-[0.85rem] text-ink-dim">
-            {pick(lang, trendMetric.label)} · {t(lang, "chart.last15")}
-          </div>
-          <div className="min-h-0 flex-1">
-            <EChart option={trend} testId={testIds.chart(`${domain}-trend`)} label={pick(lang, trendMetric.label)} />
-          </div>
+          <TrendChart id={`${domain}-trend`} metric={trendMetric} entityId={CITY_ID} scope={t(lang, "chart.city")} lang={lang} />
         </div>
         <div className="flex min-h-0 flex-col">
           <div className="text-[0.85rem] text-ink-dim">

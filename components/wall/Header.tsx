@@ -4,6 +4,7 @@ import { formatAge, formatClock, formatDate, pick, t, type Lang } from "@/lib/i1
 import { testIds } from "@/lib/testids";
 import { useLive } from "../realtime/LiveProvider";
 import type { LinkState } from "../realtime/live-client";
+import { ReplayControl, useReplayUrl } from "./ReplayControl";
 
 /** After this long without a connection the link reads "offline" instead of "reconnecting". */
 const OFFLINE_AFTER_MS = 10_000;
@@ -25,11 +26,14 @@ export function Header({ lang, langHref }: { lang: Lang; langHref: string }) {
   const newestAge = newest === undefined ? null : live.ageMs(newest);
   // The clock shows the source's time: simulated time when the simulator plays faster or elsewhere in time.
   const sourceNow = live.sourceNow();
-  const simulated = live.clock.speed !== 1 || live.clock.simOrigin !== live.clock.realOrigin;
+  const navigateReplay = useReplayUrl(live);
+  const replaying = live.replay !== null;
+  const simulated = !replaying && (live.clock.speed !== 1 || live.clock.simOrigin !== live.clock.realOrigin);
   const drills = sourceNow === null ? [] : live.drills.filter((d) => d.startTs <= sourceNow && sourceNow < d.endTs);
   return (
-    <header data-testid={testIds.header} className="flex h-[4.2rem] shrink-0 items-center justify-between border-b border-panel-edge px-[1.2rem]">
-      <h1 className="text-[2rem] font-bold tracking-[0.12em] text-ink">{t(lang, "title")}</h1>
+    <header data-testid={testIds.header} className="flex h-[4.2rem] shrink-0 items-center justify-between gap-[1.2rem] border-b border-panel-edge px-[1.2rem]">
+      {/* One line whatever the language: the English title is far longer than 一屏统览. */}
+      <h1 className={`min-w-0 truncate text-[2rem] font-bold text-ink ${lang === "zh" ? "tracking-[0.12em]" : "tracking-[0.02em]"}`}>{t(lang, "title")}</h1>
       {drills.length > 0 && sourceNow !== null && (
         <div
           data-testid={testIds.drillMarker}
@@ -43,16 +47,21 @@ export function Header({ lang, langHref }: { lang: Lang; langHref: string }) {
           ))}
         </div>
       )}
-      <div data-testid={testIds.clock} className="flex items-baseline gap-[0.8rem] tabular-nums">
-        {simulated && (
-          <span data-testid={testIds.simulatedClock} className="rounded-[0.2rem] border border-accent px-[0.4rem] text-[1rem] text-accent">
-            {t(lang, "clock.simulated", { n: live.clock.speed })}
-          </span>
-        )}
-        <span className="text-[1.1rem] text-ink-dim">{sourceNow !== null ? formatDate(lang, sourceNow) : ""}</span>
-        <span className="text-[2rem] font-bold text-ink">{sourceNow !== null ? formatClock(lang, sourceNow) : ""}</span>
-      </div>
-      <div className="flex items-center gap-[1.2rem] text-[1.05rem]">
+      {/* During a replay the replayed time replaces the clock, inside the replay marker. */}
+      {replaying ? (
+        <ReplayControl lang={lang} navigate={navigateReplay} />
+      ) : (
+        <div data-testid={testIds.clock} className="flex items-baseline gap-[0.8rem] tabular-nums">
+          {simulated && (
+            <span data-testid={testIds.simulatedClock} className="rounded-[0.2rem] border border-accent px-[0.4rem] text-[1rem] text-accent">
+              {t(lang, "clock.simulated", { n: live.clock.speed })}
+            </span>
+          )}
+          <span className="text-[1.1rem] text-ink-dim">{sourceNow !== null ? formatDate(lang, sourceNow) : ""}</span>
+          <span className="text-[2rem] font-bold text-ink">{sourceNow !== null ? formatClock(lang, sourceNow) : ""}</span>
+        </div>
+      )}
+      <div className="flex shrink-0 items-center gap-[1.2rem] whitespace-nowrap text-[1.05rem]">
         <span data-testid={testIds.linkState} data-state={link} className="flex items-center gap-[0.45rem]">
           <span className={`inline-block h-[0.8rem] w-[0.8rem] rounded-full ${linkStyle[link].dot}`} aria-hidden />
           <span className="font-bold">{t(lang, linkStyle[link].key)}</span>
@@ -60,6 +69,7 @@ export function Header({ lang, langHref }: { lang: Lang; langHref: string }) {
         <span data-testid={testIds.newestAge} className="tabular-nums text-ink-dim">
           {t(lang, "age.newest")}: {newestAge !== null ? formatAge(lang, newestAge) : t(lang, "age.none")}
         </span>
+        {!replaying && <ReplayControl lang={lang} navigate={navigateReplay} />}
         <a href={langHref} className="rounded border border-panel-edge px-[0.5rem] text-ink-dim hover:text-ink">
           {t(lang, "lang.switch")}
         </a>

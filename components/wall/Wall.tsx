@@ -8,6 +8,7 @@ import { LiveProvider } from "../realtime/LiveProvider";
 import { DistrictTable } from "./DistrictTable";
 import { DomainPanel } from "./DomainPanel";
 import { Header } from "./Header";
+import { WallFrame } from "./WallFrame";
 import { InvestmentPanel } from "./InvestmentPanel";
 
 export interface WallProps {
@@ -23,7 +24,7 @@ export function Wall(props: WallProps) {
   const { lang } = props;
   return (
     <LiveProvider configuredUrl={props.realtime.configuredUrl} realtimePort={props.realtime.port} domains={DOMAINS} snapshot={props.snapshot}>
-      <div className="flex h-screen w-screen flex-col overflow-hidden">
+      <WallFrame>
         <Header lang={lang} langHref={props.langHref} />
         <main className="grid min-h-0 flex-1 grid-cols-3 grid-rows-2 gap-[0.7rem] p-[0.7rem]">
           <DomainPanel domain="traffic" lang={lang} />
@@ -33,7 +34,7 @@ export function Wall(props: WallProps) {
           <DistrictTable lang={lang} />
           <DomainPanel domain="broadband" lang={lang} />
         </main>
-      </div>
+      </WallFrame>
     </LiveProvider>
   );
 }

@@ -6,7 +6,7 @@ import { districtBarsOption } from "./district-bars";
 import { INVESTMENT_YEARS, investmentOption } from "./investment";
 import { severityOf } from "./severity";
 import { escapeHtml, palette, severityColor, type Severity } from "./theme";
-import { shenzhenTime, trendOption, withGaps, yBounds } from "./trend";
+import { axisNumber, shenzhenTime, trendOption, withGaps, yBounds } from "./trend";
 
 /*
  * ECharts' option type is a wide union; the tests read the few fields the wall
@@ -23,6 +23,7 @@ interface SeriesView {
   name?: string;
   data: unknown[];
   markLine?: { data: { yAxis: number }[] };
+  markArea?: unknown;
   label?: { formatter?: (p: { value: unknown }) => string };
 }
 interface OptionView {
@@ -43,6 +44,15 @@ const FLOW = metric("traffic.flow"); // no thresholds
 
 const T0 = Date.UTC(2026, 10, 25, 2, 0, 0);
 const pts = (...offsets: number[]): Point[] => offsets.map((o, i) => [T0 + o, i]);
+
+describe("axisNumber", () => {
+  it("prints value-axis ticks without float noise, with thousands separators", () => {
+    expect(axisNumber(1.7000000000000002)).toBe("1.7");
+    expect(axisNumber(0.30000000000000004)).toBe("0.3");
+    expect(axisNumber(2100)).toBe("2,100");
+    expect(axisNumber(10.75)).toBe("10.75");
+  });
+});
 
 describe("withGaps", () => {
   it.each([
@@ -87,6 +97,33 @@ describe("trendOption", () => {
 
   it("draws no threshold line for a metric without thresholds", () => {
     expect(build(FLOW).series[0]?.markLine).toBeUndefined();
+  });
+
+  it("shades and labels a missing stretch when given a no-data label, and labels only a gap wide enough to hold it", () => {
+    const option = view(trendOption({ metric: FLOW, points: pts(0, 1000, 200_000, 201_000, 212_000), endMs: T0 + 212_000, windowMs: 15 * 60_000, rem: 16, gapMs: 5000, noDataLabel: "无数据" }));
+    const area = option.series[0]?.markArea as { label: { formatter: string }; data: [{ xAxis: number; label: { show: boolean } }, { xAxis: number }][] };
+    expect(area.label.formatter).toBe("无数据");
+    expect(area.data.map(([from, to]) => [from.xAxis, to.xAxis])).toEqual([
+      [T0 + 1000, T0 + 200_000],
+      [T0 + 201_000, T0 + 212_000],
+    ]);
+    expect(area.data.map(([from]) => from.label.show)).toEqual([true, false]);
+    expect(view(trendOption({ metric: FLOW, points, endMs: T0 + 31_000, windowMs: 60_000, rem: 16, gapMs: 5000 })).series[0]?.markArea).toBeUndefined();
+  });
+
+  it("draws bucket extremes as a band behind the average, so a peak averaged away stays visible", () => {
+    const buckets = [
+      [T0, 5, 4, 9.5, 60],
+      [T0 + 60_000, 5, 5, 5, 60],
+    ] as const;
+    const option = view(trendOption({ metric: CONGESTION, points: buckets, endMs: T0 + 120_000, windowMs: 3_600_000, rem: 16, gapMs: 120_000, band: true }));
+    expect(option.series.map((s) => s.data)).toEqual([
+      [[T0, 5], [T0 + 60_000, 5]],
+      [[T0, 4], [T0 + 60_000, 5]],
+      [[T0, 5.5], [T0 + 60_000, 0]],
+    ]);
+    expect(option.yAxis).toMatchObject({ max: expect.any(Number) });
+    expect((option.yAxis as { max: number }).max).toBeGreaterThanOrEqual(9.5);
   });
 });
 

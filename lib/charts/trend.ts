@@ -1,12 +1,17 @@
 /** A metric's recent history as a line, with a break wherever data is missing. */
 import type { MetricDefinition } from "../catalog/metrics";
+import { gapSpans } from "../history/series";
 import type { Point } from "../realtime/series-buffer";
 import { escapeHtml, palette } from "./theme";
+import type { LineSeriesOption } from "echarts/charts";
 import type { WallChartOption } from "./types";
+
+/** [ts, value] from the live store, or [ts, avg, min, max, count] from history. */
+export type TrendPoint = Point | readonly [ts: number, avg: number, min: number, max: number, count: number];
 
 export interface TrendInput {
   metric: MetricDefinition;
-  points: readonly Point[];
+  points: readonly TrendPoint[];
   /** Rightmost edge of the time axis (usually the newest point or now). */
   endMs: number;
   windowMs: number;
@@ -15,6 +20,14 @@ export interface TrendInput {
   color?: string;
   /** A step between points longer than this is drawn as a gap, never as a straight line. */
   gapMs?: number;
+  /** Shade each gap and label it with this text ("no data"); gaps are only breaks without it. */
+  noDataLabel?: string;
+  /** Draw each bucket's min–max range behind the average line (peaks stay visible when bucketed). */
+  band?: boolean;
+  /** Wheel and drag zoom the time axis. */
+  zoom?: boolean;
+  /** Room above the plot, in rem (for controls laid over the chart's top edge). */
+  topInset?: number;
 }
 
 /** hh:mm (or hh:mm:ss) in Shenzhen time (UTC+8, no daylight saving). */
@@ -26,7 +39,7 @@ export function shenzhenTime(epochMs: number, withSeconds: boolean): string {
 }
 
 /** Inserts a null after every jump longer than gapMs so ECharts breaks the line there. */
-export function withGaps(points: readonly Point[], gapMs: number): [number, number | null][] {
+export function withGaps(points: readonly (readonly [number, number])[], gapMs: number): [number, number | null][] {
   const out: [number, number | null][] = [];
   let previous: number | undefined;
   for (const [ts, value] of points) {
@@ -61,27 +74,35 @@ export function trendOption(input: TrendInput): WallChartOption {
   const { metric, rem } = input;
   const color = input.color ?? palette.accent;
   const thresholds = metric.thresholds;
-  const values = input.points.map(([, v]) => v);
-  const bounds = values.length > 0 ? yBounds(metric, { min: Math.min(...values), max: Math.max(...values) }) : undefined;
+  const gapMs = input.gapMs ?? 5_000;
+  const line = input.points.map((p): [number, number] => [p[0], p[1]]);
+  const lows = input.points.map((p) => p[2] ?? p[1]);
+  const highs = input.points.map((p) => p[3] ?? p[1]);
+  const bounds = line.length > 0 ? yBounds(metric, { min: Math.min(...lows), max: Math.max(...highs) }) : undefined;
+  const gaps = input.noDataLabel === undefined ? [] : gapSpans(input.points, gapMs);
+  const stroke = Math.max(1, rem * 0.16);
   return {
     animation: false,
-    grid: { left: rem * 3.2, right: rem * 0.8, top: rem * 0.8, bottom: rem * 1.6 },
+    grid: { left: rem * 3.2, right: rem * 0.8, top: rem * (input.topInset ?? 0.8), bottom: rem * 1.6 },
     tooltip: {
       trigger: "axis",
       textStyle: { fontSize: rem * 0.9 },
       formatter: (params: unknown) => {
         const first = (Array.isArray(params) ? params[0] : params) as { value?: [number, number | null] } | undefined;
         const [ts, value] = first?.value ?? [0, null];
-        return `${shenzhenTime(ts, true)}<br/><b>${value === null ? "—" : value.toFixed(metric.decimals)}</b> ${escapeHtml(metric.unit.zh)}`;
+        const point = input.points.find((p) => p[0] === ts);
+        const range = point && point.length > 2 && point[2] !== point[3] ? `<br/>${point[2]!.toFixed(metric.decimals)} – ${point[3]!.toFixed(metric.decimals)}` : "";
+        return `${shenzhenTime(ts, true)}<br/><b>${value === null ? "—" : value.toFixed(metric.decimals)}</b> ${escapeHtml(metric.unit.zh)}${range}`;
       },
     },
+    dataZoom: input.zoom ? [{ type: "inside", filterMode: "none", minValueSpan: 60_000 }] : undefined,
     xAxis: {
       type: "time",
       min: input.endMs - input.windowMs,
       max: input.endMs,
       splitNumber: 3,
       // Shenzhen time, whatever zone the wall PC (or a headless browser) is set to.
-      axisLabel: { color: palette.inkDim, fontSize: rem * 0.8, hideOverlap: true, formatter: (value: number) => shenzhenTime(value, false) },
+      axisLabel: { color: palette.inkDim, fontSize: rem * 0.8, hideOverlap: true, formatter: (value: number) => axisTime(value, input.windowMs) },
       axisLine: { lineStyle: { color: palette.grid } },
       splitLine: { show: false },
     },
@@ -90,7 +111,7 @@ export function trendOption(input: TrendInput): WallChartOption {
       scale: true,
       ...(bounds ?? {}),
       splitNumber: 3,
-      axisLabel: { color: palette.inkDim, fontSize: rem * 0.8 },
+      axisLabel: { color: palette.inkDim, fontSize: rem * 0.8, formatter: axisNumber },
       splitLine: { lineStyle: { color: palette.grid } },
     },
     series: [
@@ -99,9 +120,9 @@ export function trendOption(input: TrendInput): WallChartOption {
         name: metric.label.zh,
         showSymbol: false,
         connectNulls: false,
-        lineStyle: { width: Math.max(1, rem * 0.16), color },
-        areaStyle: { color, opacity: 0.12 },
-        data: withGaps(input.points, input.gapMs ?? 5_000),
+        lineStyle: { width: stroke, color },
+        areaStyle: input.band ? undefined : { color, opacity: 0.12 },
+        data: withGaps(line, gapMs),
         markLine: thresholds
           ? {
               silent: true,
@@ -111,7 +132,41 @@ export function trendOption(input: TrendInput): WallChartOption {
               data: [{ yAxis: thresholds.warning }],
             }
           : undefined,
+        markArea:
+          gaps.length > 0
+            ? {
+                silent: true,
+                itemStyle: { color: "rgba(100,116,139,0.22)" },
+                label: { show: true, position: "insideTop", color: palette.inkDim, fontSize: rem * 0.75, formatter: input.noDataLabel },
+                // Only a gap wide enough to hold its label is labelled; a narrow one is just shaded.
+                data: gaps.map(([from, to]) => [{ xAxis: from, label: { show: to - from >= input.windowMs * 0.08 } }, { xAxis: to }]),
+              }
+            : undefined,
       },
+      ...(input.band ? bandSeries(input.points, gapMs, color) : []),
     ],
   };
+}
+
+/** The min–max envelope as two stacked lines: the low edge invisible, the span filled. */
+function bandSeries(points: readonly TrendPoint[], gapMs: number, color: string): LineSeriesOption[] {
+  const low = withGaps(points.map((p): [number, number] => [p[0], p[2] ?? p[1]]), gapMs);
+  const span = withGaps(points.map((p): [number, number] => [p[0], (p[3] ?? p[1]) - (p[2] ?? p[1])]), gapMs);
+  const common = { type: "line", stack: "band", showSymbol: false, connectNulls: false, silent: true, lineStyle: { opacity: 0 }, tooltip: { show: false } } as const;
+  return [
+    { ...common, name: "min", data: low },
+    { ...common, name: "range", data: span, areaStyle: { color, opacity: 0.22 } },
+  ];
+}
+
+/** Clock time for short windows, day and time for windows over a day. */
+function axisTime(epochMs: number, windowMs: number): string {
+  if (windowMs <= 24 * 3_600_000) return shenzhenTime(epochMs, false);
+  const d = new Date(epochMs + 8 * 3_600_000);
+  return `${d.getUTCMonth() + 1}/${d.getUTCDate()} ${shenzhenTime(epochMs, false)}`;
+}
+
+/** A value-axis tick as a person writes it: ECharts' float steps print 1.7000000000000002 otherwise. */
+export function axisNumber(value: number): string {
+  return Number(value.toPrecision(6)).toLocaleString("en-US", { maximumFractionDigits: 6 });
 }

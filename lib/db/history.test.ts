@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MetricId } from "../catalog";
 import { RESOLUTION_MS, planQuery, type QueryPlan } from "../history/plan";
 import { openDatabase, type Database } from "./client";
-import { deleteExpired, queryHistory, rollUpHours, rollUpMinutes, type HistoryPoint } from "./history";
+import { deleteExpired, queryHistory, queryReplay, rollUpHours, rollUpMinutes, type HistoryPoint } from "./history";
 import { applyMigrations } from "./migrate";
 import { insertSamples, type SampleRow } from "./samples";
 
@@ -280,6 +280,33 @@ describe("history storage on a real SQLite file", () => {
         pointsNotMatchingTheirInterval: [],
         everySampleInRangeCounted: true,
       });
+    });
+  });
+
+  describe("H5 queryReplay", () => {
+    it("H5 one averaged point per step for every series asked for, stamped with the newest sample of the step", async () => {
+      const from = START + 37 * MINUTE;
+      const to = from + MINUTE;
+      const series = await queryReplay(db, { metricIds: [A.metricId, B.metricId], entityIds: [A.entityId, B.entityId], from, to, plan: { resolution: "raw", bucketMs: 10 * SECOND } });
+      // Only the pairs that exist: A is the city's, B the car park's.
+      expect(series.map((s) => `${s.metricId}|${s.entityId}`).sort()).toEqual([`${B.metricId}|${B.entityId}`, `${A.metricId}|${A.entityId}`].sort());
+      const raw = await rawRows(`WHERE "metricId" = ? AND "entityId" = ? AND "ts" >= ? AND "ts" < ?`, A.metricId, A.entityId, from, to);
+      const expected = Array.from({ length: 6 }, (_, k) => {
+        const step = raw.filter((r) => r.ts >= from + k * 10 * SECOND && r.ts < from + (k + 1) * 10 * SECOND);
+        return [step.at(-1)!.ts, step.reduce((sum, r) => sum + r.value, 0) / step.length];
+      });
+      const a = series.find((s) => s.metricId === A.metricId)!;
+      expect(a.points.map(([ts]) => ts)).toEqual(expected.map(([ts]) => ts));
+      a.points.forEach(([, value], k) => expect(value).toBeCloseTo(expected[k]![1]!, 9));
+    });
+
+    it("H5 reads minute rollups at 60x: one point per minute, the average of the raw rows of that minute, nothing in a gap", async () => {
+      const from = GAP.from - 5 * MINUTE;
+      const to = GAP.to + 5 * MINUTE;
+      const [a] = await queryReplay(db, { metricIds: [A.metricId], entityIds: [A.entityId], from, to, plan: { resolution: "1m", bucketMs: MINUTE } });
+      expect(a!.points.map(([ts]) => ts)).toEqual([...Array.from({ length: 5 }, (_, k) => from + k * MINUTE), ...Array.from({ length: 5 }, (_, k) => GAP.to + k * MINUTE)]);
+      const firstMinute = (await rawRows(`WHERE "metricId" = ? AND "entityId" = ? AND "ts" >= ? AND "ts" < ?`, A.metricId, A.entityId, from, from + MINUTE)).map((r) => r.value);
+      expect(a!.points[0]![1]).toBeCloseTo(firstMinute.reduce((x, y) => x + y, 0) / firstMinute.length, 9);
     });
   });
 

@@ -5,6 +5,7 @@
  * may hold it for long.
  */
 import { RESOLUTION_MS, bucketStart, type QueryPlan } from "../history/plan";
+import type { HistoryPoint } from "../history/series";
 import type { Database } from "./client";
 
 /** Recomputes the 1-minute rollups of every series for the given minute starts. */
@@ -49,9 +50,9 @@ export async function deleteExpired(db: Database, resolution: keyof typeof RETAI
   return db.$executeRawUnsafe(`DELETE FROM "${table}" WHERE rowid IN (SELECT rowid FROM "${table}" WHERE "${column}" < ? LIMIT ?)`, cutoff, limit);
 }
 
-/** [bucket start, avg, min, max, count] per non-empty bucket, oldest first; a missing bucket is a gap. */
-export type HistoryPoint = [ts: number, avg: number, min: number, max: number, count: number];
+export type { HistoryPoint };
 
+/** [bucket start, avg, min, max, count] per non-empty bucket, oldest first; a missing bucket is a gap. */
 export async function queryHistory(
   db: Database,
   q: { metricId: string; entityId: string; from: number; to: number; plan: QueryPlan },
@@ -76,4 +77,45 @@ export async function queryHistory(
   );
   // SUM/COUNT in floating point can land a hair outside [min, max] (three 1.9s average 1.8999…97).
   return rows.map((r) => [origin + Number(r.b) * bucketMs, Math.min(r.max, Math.max(r.min, r.avg)), r.min, r.max, Number(r.n)]);
+}
+
+/** One series of a replay window: [ts, value] per step, oldest first. */
+export interface ReplaySeries {
+  metricId: string;
+  entityId: string;
+  points: [ts: number, value: number][];
+}
+
+/**
+ * Many series over one window, one average per step (replay). A raw step is stamped
+ * with its newest sample, so replay never shows a value before it was measured; a
+ * rollup step (60×, or a window older than raw retention) with the start of its first
+ * bucket, the only time a rollup row knows. One statement: the primary key serves
+ * every (metric, entity) pair of the IN lists as a range scan.
+ */
+export async function queryReplay(
+  db: Database,
+  q: { metricIds: readonly string[]; entityIds: readonly string[]; from: number; to: number; plan: QueryPlan },
+): Promise<ReplaySeries[]> {
+  const { bucketMs, resolution } = q.plan;
+  if (q.metricIds.length === 0 || q.entityIds.length === 0) return [];
+  const origin = bucketStart(q.from, RESOLUTION_MS[resolution]);
+  const list = (n: number) => Array.from({ length: n }, () => "?").join(", ");
+  const sql =
+    resolution === "raw"
+      ? `SELECT "metricId" AS m, "entityId" AS e, MAX("ts") AS t, AVG("value") AS v FROM "MetricSample"
+         WHERE "metricId" IN (${list(q.metricIds.length)}) AND "entityId" IN (${list(q.entityIds.length)}) AND "ts" >= ? AND "ts" < ?
+         GROUP BY m, e, CAST(("ts" - ?) / ? AS INTEGER) ORDER BY m, e, t`
+      : `SELECT "metricId" AS m, "entityId" AS e, MIN("bucketTs") AS t, SUM("sum") / SUM("count") AS v FROM "${resolution === "1m" ? "Rollup1m" : "Rollup1h"}"
+         WHERE "metricId" IN (${list(q.metricIds.length)}) AND "entityId" IN (${list(q.entityIds.length)}) AND "bucketTs" >= ? AND "bucketTs" < ?
+         GROUP BY m, e, CAST(("bucketTs" - ?) / ? AS INTEGER) ORDER BY m, e, t`;
+  const rows = await db.$queryRawUnsafe<{ m: string; e: string; t: number | bigint; v: number }[]>(sql, ...q.metricIds, ...q.entityIds, origin, q.to, origin, bucketMs);
+  const series = new Map<string, ReplaySeries>();
+  for (const row of rows) {
+    const key = `${row.m}|${row.e}`;
+    let entry = series.get(key);
+    if (!entry) series.set(key, (entry = { metricId: row.m, entityId: row.e, points: [] }));
+    entry.points.push([Number(row.t), row.v]);
+  }
+  return [...series.values()];
 }

@@ -1,6 +1,7 @@
 /** The history API's parameters, validated with messages that name the bad one. */
 import { z } from "zod";
-import { entityById, metricById } from "../catalog";
+import { entityById, isSummaryEntity, metricById } from "../catalog";
+import { REPLAY_SPEEDS, replayStepMs } from "../realtime/replay";
 
 const instant = (name: string) =>
   z.string({ message: `${name} is required` }).transform((value, ctx) => {
@@ -35,3 +36,26 @@ export function historyQuerySchema(maxRangeMs: number) {
 }
 
 export type THistoryQuery = z.infer<ReturnType<typeof historyQuerySchema>>;
+
+/** Steps one /api/replay answer may hold per series (a client fetches a couple of minutes at a time). */
+export const MAX_REPLAY_STEPS = 1_000;
+
+/** /api/replay: a window of every summary series (or one entity's) at a replay speed. */
+export const replayQuerySchema = z
+  .object({
+    from: instant("from"),
+    to: instant("to"),
+    speed: z.coerce.number({ message: "must be a number" }).refine((s) => (REPLAY_SPEEDS as readonly number[]).includes(s), { message: `must be one of ${REPLAY_SPEEDS.join(", ")}` }),
+    entity: z
+      .string()
+      .refine((id) => isSummaryEntity(id), { message: "must be the city or a district" })
+      .optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.to <= q.from) ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
+    else if (q.to - q.from > MAX_REPLAY_STEPS * replayStepMs(q.speed)) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: `at most ${MAX_REPLAY_STEPS} steps of ${replayStepMs(q.speed) / 1000} s per request` });
+    }
+  });
+
+export type TReplayQuery = z.infer<typeof replayQuerySchema>;

@@ -1,0 +1,124 @@
+"use client";
+
+import { useMemo, useRef, useState } from "react";
+import type { MetricDefinition } from "@/lib/catalog";
+import { trendOption, type TrendPoint } from "@/lib/charts/trend";
+import { csvFilename, historyCsv } from "@/lib/history/csv";
+import { RANGES, gapThresholdMs, joinHistoryAndLive, type HistoryPoint, type TimeRange } from "@/lib/history/series";
+import { pick, t, type Lang } from "@/lib/i18n";
+import { testIds } from "@/lib/testids";
+import { EChart, type EChartInstance } from "../charts/EChart";
+import { useLive } from "../realtime/LiveProvider";
+import { RangeControl, rangeCaption } from "./RangeControl";
+import { useRem } from "./hooks";
+import { useHistory, type HistoryQuery } from "./use-history";
+
+/** A history answer this wide is enough for any chart on the wall; min/max bands keep its peaks. */
+const MAX_POINTS = 1_000;
+/** Live ranges refetch their stored part once a minute of real time; the live tail fills in between. */
+const REFRESH_REAL_MS = 60_000;
+
+/**
+ * A metric's history for one entity: the live window from the socket, longer ranges
+ * from /api/history joined to the live tail, a fixed window picked by the range
+ * control or by zooming (wheel or drag), and a CSV of exactly what is drawn.
+ */
+export function TrendChart({ id, metric, entityId, scope, lang }: { id: string; metric: MetricDefinition; entityId: string; scope: string; lang: Lang }) {
+  const live = useLive();
+  const rem = useRem();
+  const [range, setRange] = useState<TimeRange>({ kind: "live", key: "15m" });
+  const tickMs = 1_000 * live.clock.speed;
+  const livePoints = live.store.points(metric.id, entityId);
+  const sourceNow = live.sourceNow();
+  const newest = livePoints[livePoints.length - 1]?.[0] ?? sourceNow ?? 0;
+
+  const windowMs = range.kind === "live" ? RANGES[range.key] : range.to - range.from;
+  const endMs = range.kind === "live" ? newest : range.to;
+  const fromMs = endMs - windowMs;
+  const needsHistory = range.kind === "fixed" || windowMs > live.windowMs;
+  const query = historyQuery(range, metric.id, entityId, sourceNow, REFRESH_REAL_MS * live.clock.speed, needsHistory);
+  const history = useHistory(query);
+
+  const version = live.version;
+  const shown: TrendPoint[] = useMemo(
+    () => (needsHistory ? joinHistoryAndLive(history.points, history.bucketMs, livePoints, fromMs, endMs + 1) : livePoints.filter(([ts]) => ts >= fromMs)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- livePoints is mutated in place; version tracks it
+    [needsHistory, history.points, history.bucketMs, version, fromMs, endMs],
+  );
+  const bucketMs = needsHistory ? history.bucketMs : tickMs;
+  const option = useMemo(
+    () =>
+      trendOption({
+        metric,
+        points: shown,
+        endMs,
+        windowMs,
+        rem,
+        gapMs: gapThresholdMs(bucketMs, tickMs),
+        noDataLabel: t(lang, "chart.noData"),
+        band: bucketMs > tickMs,
+        zoom: true,
+        topInset: 1.5,
+      }),
+    [metric, shown, endMs, windowMs, rem, bucketMs, tickMs, lang],
+  );
+
+  const zoomTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const onEvents = useMemo(
+    () => ({
+      // Zooming narrows the range itself (refetched at a finer resolution), then the zoom resets.
+      datazoom: (_: unknown, chart: EChartInstance) => {
+        if (zoomTimer.current) clearTimeout(zoomTimer.current);
+        zoomTimer.current = setTimeout(() => {
+          const window = zoomWindow(chart);
+          if (!window) return;
+          chart.dispatchAction({ type: "dataZoom", start: 0, end: 100 });
+          setRange({ kind: "fixed", from: Math.round(window.from / 1_000) * 1_000, to: Math.round(window.to / 1_000) * 1_000 });
+        }, 400);
+      },
+    }),
+    [],
+  );
+
+  const exportCsv = () => {
+    const rows: HistoryPoint[] = shown.map((p) => (p.length === 2 ? [p[0], p[1], p[1], p[1], 1] : [...p]));
+    const url = URL.createObjectURL(new Blob([historyCsv(rows)], { type: "text/csv;charset=utf-8" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = csvFilename({ metricId: metric.id, entityId, from: fromMs, to: endMs });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  const status = needsHistory ? history.status : "ok";
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <div data-testid={testIds.chartCaption(id)} className="truncate text-[0.85rem] text-ink-dim">
+        {pick(lang, metric.label)} · {rangeCaption(lang, range)} · {scope}
+        {status === "loading" && <span className="ml-[0.4rem] text-accent">{t(lang, "chart.loading")}</span>}
+        {status === "error" && <span className="ml-[0.4rem] text-warn">⚠ {t(lang, "chart.historyError")}</span>}
+      </div>
+      <div className="relative min-h-0 flex-1" data-range={range.kind === "live" ? range.key : "fixed"} data-history={status} data-points={shown.length}>
+        <EChart option={option} testId={testIds.chart(id)} label={`${pick(lang, metric.label)} · ${rangeCaption(lang, range)}`} onEvents={onEvents} />
+        <RangeControl id={id} lang={lang} range={range} endMs={endMs} onChange={setRange} onExport={exportCsv} />
+      </div>
+    </div>
+  );
+}
+
+function historyQuery(range: TimeRange, metric: string, entity: string, sourceNow: number | null, refreshMs: number, needed: boolean): HistoryQuery | null {
+  if (!needed) return null;
+  if (range.kind === "fixed") return { metric, entity, from: range.from, to: range.to, maxPoints: MAX_POINTS };
+  if (sourceNow === null) return null;
+  // `to` steps once per refresh so the query (and its fetch) changes once a minute, not every second.
+  const to = Math.ceil(sourceNow / refreshMs) * refreshMs;
+  return { metric, entity, from: to - RANGES[range.key] - refreshMs, to, maxPoints: MAX_POINTS };
+}
+
+/** The visible time window after a zoom or pan, or null when the whole axis is visible again. */
+function zoomWindow(chart: EChartInstance): { from: number; to: number } | null {
+  const zoom = (chart.getOption() as { dataZoom?: { start?: number; end?: number; startValue?: number; endValue?: number }[] }).dataZoom?.[0];
+  if (!zoom || zoom.startValue === undefined || zoom.endValue === undefined) return null;
+  if ((zoom.start ?? 0) <= 0 && (zoom.end ?? 100) >= 100) return null;
+  return { from: zoom.startValue, to: zoom.endValue };
+}

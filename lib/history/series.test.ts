@@ -1,0 +1,87 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Point } from "../realtime/series-buffer";
+import { csvFilename, historyCsv, shenzhenIso } from "./csv";
+import { gapSpans, gapThresholdMs, joinHistoryAndLive, type HistoryPoint } from "./series";
+
+const T0 = Date.UTC(2026, 10, 25, 0, 0, 0); // 08:00 in Shenzhen
+
+describe("joinHistoryAndLive", () => {
+  const history: HistoryPoint[] = [
+    [T0, 5, 4, 6, 60],
+    [T0 + 60_000, 6, 5, 7, 60],
+  ];
+
+  it("keeps the stored buckets and appends only live points after the last bucket ends", () => {
+    const live: Point[] = [
+      [T0 + 90_000, 9], // inside the last stored bucket: already counted there
+      [T0 + 120_000, 7],
+      [T0 + 121_000, 8],
+    ];
+    expect(joinHistoryAndLive(history, 60_000, live, T0, T0 + 200_000)).toEqual([
+      ...history,
+      [T0 + 120_000, 7, 7, 7, 1],
+      [T0 + 121_000, 8, 8, 8, 1],
+    ]);
+  });
+
+  it("drops buckets and points outside [from, to), keeping a bucket that straddles from", () => {
+    const live: Point[] = [[T0 + 130_000, 1]];
+    expect(joinHistoryAndLive(history, 60_000, live, T0 + 30_000, T0 + 125_000)).toEqual(history);
+    expect(joinHistoryAndLive(history, 60_000, live, T0 + 60_000, T0 + 200_000)).toEqual([history[1], [T0 + 130_000, 1, 1, 1, 1]]);
+  });
+
+  it("is the live points alone when nothing is stored yet", () => {
+    expect(joinHistoryAndLive([], 60_000, [[T0 + 5_000, 3]], T0, T0 + 10_000)).toEqual([[T0 + 5_000, 3, 3, 3, 1]]);
+  });
+
+  it("never returns a point out of order or twice (property)", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 3_600 }), { maxLength: 60 }), fc.uniqueArray(fc.integer({ min: 0, max: 3_600 }), { maxLength: 60 }), (stored, live) => {
+        const bucketMs = 60_000;
+        const buckets = [...new Set(stored.map((s) => Math.floor((s * 1000) / bucketMs) * bucketMs))].sort((a, b) => a - b).map((ts): HistoryPoint => [T0 + ts, 1, 1, 1, 1]);
+        const points = live.sort((a, b) => a - b).map((s): Point => [T0 + s * 1000, 2]);
+        const joined = joinHistoryAndLive(buckets, bucketMs, points, T0, T0 + 3_600_000);
+        for (let i = 1; i < joined.length; i++) expect(joined[i]![0]).toBeGreaterThan(joined[i - 1]![0]);
+      }),
+    );
+  });
+});
+
+describe("gaps", () => {
+  it("finds every step longer than the threshold, and nothing else", () => {
+    const points = [[T0], [T0 + 1_000], [T0 + 31_000], [T0 + 32_000], [T0 + 37_001]] as const;
+    expect(gapSpans(points, 5_000)).toEqual([
+      [T0 + 1_000, T0 + 31_000],
+      [T0 + 32_000, T0 + 37_001],
+    ]);
+    expect(gapSpans(points.slice(0, 2), 5_000)).toEqual([]);
+  });
+
+  it("bridges a few missed ticks but never a missing bucket", () => {
+    expect(gapThresholdMs(1_000, 1_000)).toBe(5_000);
+    expect(gapThresholdMs(60_000, 1_000)).toBe(120_000);
+    expect(gapThresholdMs(1_000, 60_000)).toBe(300_000); // a simulator at 60×: one point per simulated minute
+  });
+});
+
+describe("CSV export", () => {
+  it("writes Shenzhen time, epoch, value and extremes, one row per point", () => {
+    const csv = historyCsv([
+      [T0, 5.25, 4, 6.5, 60],
+      [T0 + 60_000, 7, 7, 7, 1],
+    ]);
+    expect(csv).toBe("time,epoch_ms,value,min,max,samples\r\n" + `2026-11-25T08:00:00+08:00,${T0},5.25,4,6.5,60\r\n` + `2026-11-25T08:01:00+08:00,${T0 + 60_000},7,7,7,1\r\n`);
+  });
+
+  it("names the file after metric, entity and range (Shenzhen time, no characters a file system refuses)", () => {
+    expect(csvFilename({ metricId: "traffic.congestionIndex", entityId: "shenzhen", from: T0, to: T0 + 3_600_000 })).toBe(
+      "onescreen_traffic.congestionIndex_shenzhen_20261125-0800_20261125-0900.csv",
+    );
+    expect(csvFilename({ metricId: "a/b", entityId: "x:y", from: T0, to: T0 })).toBe("onescreen_a_b_x_y_20261125-0800_20261125-0800.csv");
+  });
+
+  it("formats any instant as the same instant in UTC+8", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), (ms) => Date.parse(shenzhenIso(ms)) === Math.floor(ms / 1000) * 1000));
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * Replay: the whole wall played through a past window at 1×, 10× or 60×. Pure
+ * parts: which stored resolution feeds a speed, the replay clock, and the queue
+ * that holds fetched samples until the replayed time reaches them.
+ */
+import { shenzhenIso } from "../history/csv";
+import { RESOLUTION_MS, type QueryPlan, type Resolution, type Retention } from "../history/plan";
+import { z } from "zod";
+import { ZSeriesHistory, type TClock, type TSample } from "./protocol";
+
+export const REPLAY_SPEEDS = [1, 10, 60] as const;
+export type ReplaySpeed = (typeof REPLAY_SPEEDS)[number];
+
+/** Replay shows one point per series per real second, like the live wall. */
+export function replayStepMs(speed: number): number {
+  return 1_000 * speed;
+}
+
+/**
+ * The coarsest stored resolution no coarser than one replay step, among those still
+ * retained at `from` (60× reads minute rollups instead of 60 raw samples per step).
+ */
+export function planReplay(q: { from: number; speed: number; now: number; retention: Retention }): QueryPlan {
+  const wanted = replayStepMs(q.speed);
+  let resolution: Resolution = "raw";
+  if (wanted >= RESOLUTION_MS["1h"] || q.from < q.now - q.retention.minuteMs) resolution = "1h";
+  else if (wanted >= RESOLUTION_MS["1m"] || q.from < q.now - q.retention.rawMs) resolution = "1m";
+  const step = RESOLUTION_MS[resolution];
+  return { resolution, bucketMs: Math.ceil(wanted / step) * step };
+}
+
+/** The replayed time runs from `from` at `speed` from the real moment playback starts. */
+export function replayClock(from: number, speed: number, realStart: number): TClock {
+  return { speed, realOrigin: realStart, simOrigin: from };
+}
+
+/**
+ * Fetched samples waiting for the replayed time to reach them, oldest first, and
+ * how far the window has been fetched. Bounded by what the caller fetches ahead.
+ */
+export class ReplayQueue {
+  private pending: TSample[] = [];
+  /** Everything before this has been fetched (and queued or released). */
+  fetchedTo: number;
+
+  constructor(
+    readonly from: number,
+    readonly to: number,
+  ) {
+    this.fetchedTo = from;
+  }
+
+  get size(): number {
+    return this.pending.length;
+  }
+
+  /** Queues the samples of the fetched interval [fetchedTo, upTo). */
+  accept(samples: readonly TSample[], upTo: number): void {
+    this.pending.push(...samples);
+    this.pending.sort((a, b) => a.ts - b.ts);
+    this.fetchedTo = Math.max(this.fetchedTo, Math.min(upTo, this.to));
+  }
+
+  /** Removes and returns every queued sample at or before `now`. */
+  release(now: number): TSample[] {
+    let n = 0;
+    while (n < this.pending.length && this.pending[n]!.ts <= now) n++;
+    return this.pending.splice(0, n);
+  }
+
+  /** The next interval to fetch when less than `aheadMs` is fetched beyond `now`; null when enough is, or all of it. */
+  nextFetch(now: number, aheadMs: number, chunkMs: number): { from: number; to: number } | null {
+    if (this.fetchedTo >= this.to || this.fetchedTo - now >= aheadMs) return null;
+    return { from: this.fetchedTo, to: Math.min(this.to, this.fetchedTo + chunkMs) };
+  }
+}
+
+/** What /api/replay answers: one series per (metric, entity), a point per step. */
+export const ZReplayAnswer = z.object({ stepMs: z.number(), series: z.array(ZSeriesHistory) });
+
+export function samplesOf(answer: z.infer<typeof ZReplayAnswer>): TSample[] {
+  return answer.series.flatMap((s) => s.points.map(([ts, value]) => ({ metricId: s.metricId, entityId: s.entityId, ts, value })));
+}
+
+export interface ReplayRequest {
+  from: number;
+  to: number;
+  speed: ReplaySpeed;
+}
+
+/** A replay in the URL (`?replay=<start>&until=<end>&speed=10`), so a pasted link opens the same replay. */
+export function replayFromUrl(params: URLSearchParams): ReplayRequest | null {
+  const from = Date.parse(params.get("replay") ?? "");
+  const to = Date.parse(params.get("until") ?? "");
+  const speed = Number(params.get("speed") ?? "1");
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) return null;
+  if (!(REPLAY_SPEEDS as readonly number[]).includes(speed)) return null;
+  return { from, to, speed: speed as ReplaySpeed };
+}
+
+/** The URL parameters of a replay, times in Shenzhen time to stay readable in a chat message. */
+export function replayToUrl(params: URLSearchParams, replay: ReplayRequest | null): URLSearchParams {
+  const next = new URLSearchParams(params);
+  for (const key of ["replay", "until", "speed"]) next.delete(key);
+  if (replay) {
+    next.set("replay", shenzhenIso(replay.from));
+    next.set("until", shenzhenIso(replay.to));
+    next.set("speed", String(replay.speed));
+  }
+  return next;
+}
