@@ -71,6 +71,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   };
 
   const history = createHistoryJobs({ db, retention: retentionOf(env), simNow, log: deps.log });
+  void history.catchUp();
 
   const pipeline = createPipeline({
     persist: (rows) => insertSamples(db, rows),

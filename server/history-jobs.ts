@@ -3,7 +3,7 @@
  * minute and hour that received data once it is complete, and retention in small
  * chunks that yield to the event loop between statements, so neither stalls a frame.
  */
-import { deleteExpired, rollUpHours, rollUpMinutes } from "@/lib/db/history";
+import { bucketsToCatchUp, deleteExpired, rollUpHours, rollUpMinutes } from "@/lib/db/history";
 import type { Database } from "@/lib/db/client";
 import { RESOLUTION_MS, bucketStart, type Retention } from "@/lib/history/plan";
 import type { TSample } from "@/lib/realtime/protocol";
@@ -61,6 +61,17 @@ export function createHistoryJobs(deps: HistoryJobsDeps) {
     }
   }
 
+  /**
+   * At start: the buckets written before a crash (or a kill) that were never rolled up.
+   * Pending lives in memory only, so without this a crash would leave holes in the rollups.
+   */
+  async function catchUp(): Promise<void> {
+    const found = await bucketsToCatchUp(deps.db);
+    for (const m of found.minuteStarts) pendingMinutes.add(m);
+    for (const h of found.hourStarts) pendingHours.add(h);
+    if (found.newestTs !== null && found.newestTs > newestTs) newestTs = found.newestTs;
+  }
+
   async function expire(): Promise<number> {
     const now = deps.simNow();
     let deleted = 0;
@@ -86,6 +97,7 @@ export function createHistoryJobs(deps: HistoryJobsDeps) {
 
   return {
     touch,
+    catchUp: () => run(catchUp, "rollup catch-up"),
     rollUp: () => run(() => rollUp(newestTs), "rollup"),
     expire: () => run(expire, "retention"),
     /** Rolls up everything pending, complete or not (at shutdown, and in tests). */

@@ -47,7 +47,26 @@ const RETAINED = { raw: ["MetricSample", "ts"], "1m": ["Rollup1m", "bucketTs"], 
 /** Deletes up to `limit` rows older than `cutoff` from one resolution; returns how many went. */
 export async function deleteExpired(db: Database, resolution: keyof typeof RETAINED, cutoff: number, limit: number): Promise<number> {
   const [table, column] = RETAINED[resolution];
-  return db.$executeRawUnsafe(`DELETE FROM "${table}" WHERE rowid IN (SELECT rowid FROM "${table}" WHERE "${column}" < ? LIMIT ?)`, cutoff, limit);
+  // The tables are WITHOUT ROWID: rows are named by their key, found through the time index.
+  const key = `"metricId", "entityId", "${column}"`;
+  return db.$executeRawUnsafe(`DELETE FROM "${table}" WHERE (${key}) IN (SELECT ${key} FROM "${table}" WHERE "${column}" < ? LIMIT ?)`, cutoff, limit);
+}
+
+/**
+ * What a crash may have left un-rolled: the minutes holding raw rows at or after the
+ * newest minute rollup, the hours holding minute rollups at or after the newest hour
+ * rollup, and the newest raw timestamp. Re-rolling a bucket is idempotent, so the
+ * newest (perhaps partial) bucket is simply included. Served by the time indexes.
+ */
+export async function bucketsToCatchUp(db: Database): Promise<{ minuteStarts: number[]; hourStarts: number[]; newestTs: number | null }> {
+  const starts = async (sql: string): Promise<number[]> => (await db.$queryRawUnsafe<{ b: number | bigint }[]>(sql)).map((r) => Number(r.b));
+  const [minuteStarts, hourStarts, newest] = await Promise.all([
+    starts(`SELECT DISTINCT ("ts" / 60000) * 60000 AS b FROM "MetricSample" WHERE "ts" >= (SELECT COALESCE(MAX("bucketTs"), 0) FROM "Rollup1m") ORDER BY b`),
+    starts(`SELECT DISTINCT ("bucketTs" / 3600000) * 3600000 AS b FROM "Rollup1m" WHERE "bucketTs" >= (SELECT COALESCE(MAX("bucketTs"), 0) FROM "Rollup1h") ORDER BY b`),
+    db.$queryRawUnsafe<{ t: number | bigint | null }[]>(`SELECT MAX("ts") AS t FROM "MetricSample"`),
+  ]);
+  const newestTs = newest[0]?.t;
+  return { minuteStarts, hourStarts, newestTs: newestTs === null || newestTs === undefined ? null : Number(newestTs) };
 }
 
 export type { HistoryPoint };

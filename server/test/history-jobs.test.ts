@@ -168,6 +168,32 @@ describe("history jobs: rollups", () => {
   });
 });
 
+describe("history jobs: after a crash", () => {
+  const temp = tempDir();
+  afterAll(() => temp.cleanup());
+
+  it("J10 catchUp() at start rolls what a killed process persisted but never rolled up: minutes, and the hour they complete", async () => {
+    const before = await harness(temp.dir, "crash", LONG);
+    // The first process rolls 00:00–00:58, then persists up to 01:00:30 and is killed before rolling again.
+    await feed(before, samples(START, START + 59 * MINUTE));
+    await before.jobs.rollUp();
+    await insertAll(before.db, samples(START + 59 * MINUTE, START + HOUR + 30 * SECOND));
+    expect(await rolled(before.db, "Rollup1m")).toHaveLength(58);
+    await before.db.$disconnect();
+
+    // The restarted process knows nothing of that in memory.
+    const db = await openDatabase(before.file);
+    const after = createHistoryJobs({ db, retention: LONG, simNow: () => START + HOUR + 30 * SECOND, log: () => undefined });
+    await after.catchUp();
+    await after.rollUp();
+    expect((await rolled(db, "Rollup1m")).map((r) => r.at)).toEqual(Array.from({ length: 60 }, (_, m) => m));
+    expect(await rolled(db, "Rollup1h")).toEqual([{ at: 0, count: 3_600 }]);
+    await expectRollupsMatchRaw(db, "Rollup1m", MINUTE);
+    await expectRollupsMatchRaw(db, "Rollup1h", HOUR);
+    await db.$disconnect();
+  });
+});
+
 describe("history jobs: retention", () => {
   const temp = tempDir();
   afterAll(() => temp.cleanup());
