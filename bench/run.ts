@@ -14,6 +14,7 @@ import { machine, table, type Benchmark } from "./lib";
 
 const REGISTRY: Record<string, () => Promise<Benchmark>> = {
   simulator: async () => (await import("./simulator")).simulatorBenchmark,
+  history: async () => (await import("./history")).historyBenchmark,
 };
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
