@@ -15,6 +15,7 @@ import { machine, table, type Benchmark } from "./lib";
 const REGISTRY: Record<string, () => Promise<Benchmark>> = {
   simulator: async () => (await import("./simulator")).simulatorBenchmark,
   history: async () => (await import("./history")).historyBenchmark,
+  writes: async () => (await import("./writes")).writesBenchmark,
 };
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");

@@ -12,7 +12,7 @@ import { ConfigError, retentionOf, sqliteFilePath, type TServerEnv } from "@/lib
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations, makeDirectories } from "@/lib/db/migrate";
 import { seedReferenceData } from "@/lib/db/reference";
-import { insertSamples, samplesSince } from "@/lib/db/samples";
+import { samplesSince } from "@/lib/db/samples";
 import { PROTOCOL_VERSION, clockNow, type TClock, type TLevel, type TSnapshot } from "@/lib/realtime/protocol";
 import { SeriesStore } from "@/lib/realtime/series-store";
 import { resolveAdminToken } from "./admin-token";
@@ -20,6 +20,7 @@ import { createDrills, toWire } from "./drills";
 import { createHistoryJobs } from "./history-jobs";
 import { createHttpRoutes, type Health } from "./http";
 import { createPipeline } from "./pipeline";
+import { startSampleWriter } from "./sample-writer";
 import { announceDrills, attachRealtime, broadcastFrame } from "./realtime";
 import { startSimulatorSource } from "./sources/simulator";
 
@@ -46,7 +47,10 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   const { applied } = await applyMigrations(databaseFile);
   if (applied.length > 0) deps.log(`applied migrations: ${applied.join(", ")}`);
   const db = await openDatabase(databaseFile);
+  // The writer thread checkpoints the WAL after each batch; here a checkpoint would run on the event loop.
+  await db.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
   await seedReferenceData(db);
+  const writer = await startSampleWriter(databaseFile);
   const adminToken = resolveAdminToken(env.ADMIN_TOKEN, databaseFile, true);
   if (!adminToken) throw new Error("no admin token: set ADMIN_TOKEN or make the database directory writable");
 
@@ -74,7 +78,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   void history.catchUp();
 
   const pipeline = createPipeline({
-    persist: (rows) => insertSamples(db, rows),
+    persist: (rows) => writer.insert(rows),
     onPersisted: (samples) => {
       recent.add(samples);
       history.touch(samples);
@@ -156,6 +160,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       clearInterval(retentionTimer);
       loopDelay.disable();
       await pipeline.flush();
+      await writer.close();
       await history.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await db.$disconnect();

@@ -17,19 +17,27 @@ export interface SampleRow extends TSample {
   drillId: string | null;
 }
 
-/** Returns how many rows were new (a retried sample is ignored, not counted). */
-export async function insertSamples(db: Database, samples: readonly SampleRow[]): Promise<number> {
-  if (samples.length === 0) return 0;
+/** The batch as INSERT statements of up to ROWS_PER_STATEMENT rows: the one SQL every writer of samples runs. */
+export function sampleInserts(samples: readonly SampleRow[]): { sql: string; params: (string | number | null)[] }[] {
   const statements = [];
   for (let i = 0; i < samples.length; i += ROWS_PER_STATEMENT) {
     const chunk = samples.slice(i, i + ROWS_PER_STATEMENT);
-    const placeholders = chunk.map(() => "(?,?,?,?,?,?)").join(",");
-    const params = chunk.flatMap((s) => [s.metricId, s.entityId, s.ts, s.value, s.source, s.drillId]);
-    statements.push(
-      db.$executeRawUnsafe(`INSERT OR IGNORE INTO "MetricSample" ("metricId","entityId","ts","value","source","drillId") VALUES ${placeholders}`, ...params),
-    );
+    statements.push({
+      sql: `INSERT OR IGNORE INTO "MetricSample" ("metricId","entityId","ts","value","source","drillId") VALUES ${chunk.map(() => "(?,?,?,?,?,?)").join(",")}`,
+      params: chunk.flatMap((s) => [s.metricId, s.entityId, s.ts, s.value, s.source, s.drillId]),
+    });
   }
-  const inserted = await db.$transaction(statements);
+  return statements;
+}
+
+/**
+ * Inserts a batch in one transaction through Prisma (tests, tools). The side server
+ * writes through its writer thread instead (server/sample-writer.ts), same SQL.
+ * Returns how many rows were new (a retried sample is ignored, not counted).
+ */
+export async function insertSamples(db: Database, samples: readonly SampleRow[]): Promise<number> {
+  if (samples.length === 0) return 0;
+  const inserted = await db.$transaction(sampleInserts(samples).map(({ sql, params }) => db.$executeRawUnsafe(sql, ...params)));
   return inserted.reduce((sum, n) => sum + n, 0);
 }
 
