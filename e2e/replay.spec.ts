@@ -120,7 +120,9 @@ test("a chart's range control refetches history, and its CSV holds exactly what 
   const drawn = Number(await container.getAttribute("data-points"));
   expect(drawn).toBeGreaterThan(0);
 
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testIds.chartExport("parking-trend")).click()]);
+  await page.getByTestId(testIds.chartExportMenu("parking-trend")).click();
+  await expect(page.getByTestId(testIds.chartExport("parking-trend"))).toContainText(`${drawn.toLocaleString("en-US")} 点`);
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 15_000 }), page.getByTestId(testIds.chartExport("parking-trend")).click()]);
   expect(download.suggestedFilename()).toMatch(/^onescreen_parking\.occupancy_shenzhen_\d{8}-\d{4}_\d{8}-\d{4}\.csv$/);
   const lines = readFileSync((await download.path())!, "utf8").trimEnd().split("\r\n");
   expect(lines[0]).toBe(CSV_HEADER);
@@ -144,4 +146,35 @@ test("a chart's range control refetches history, and its CSV holds exactly what 
     expect({ at: epoch, samples, min, max }).toEqual({ at: epoch, samples: values.length, min: Math.min(...values), max: Math.max(...values) });
     expect(value).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 6);
   }
+});
+
+test("the full-resolution CSV holds every stored sample of the range, streamed with its row count announced", async ({ page, request }) => {
+  await waitForStoredSeconds(20);
+  await page.goto("/");
+  await expect(page.getByTestId(testIds.linkState)).toHaveAttribute("data-state", "connected");
+  await page.getByTestId(testIds.chartRange("parking-trend", "1h")).click();
+  await page.getByTestId(testIds.chartExportMenu("parking-trend")).click();
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 15_000 }), page.getByTestId(testIds.chartExportFull("parking-trend")).click()]);
+  expect(download.suggestedFilename()).toMatch(/^onescreen_parking\.occupancy_shenzhen_\d{8}-\d{4}_\d{8}-\d{4}_raw\.csv$/);
+  const lines = readFileSync((await download.path())!, "utf8").trimEnd().split("\r\n");
+  expect(lines[0]).toBe(CSV_HEADER);
+  const rows = lines.slice(1).map((line) => line.split(",").map((cell, i) => (i === 0 ? cell : Number(cell))) as [string, number, number, number, number, number]);
+  expect(rows.length).toBeGreaterThan(20);
+  // Exactly the stored rows between the first and the last exported, in order, none skipped.
+  const first = rows[0]![1];
+  const last = rows.at(-1)![1];
+  const stored = storedCity("parking.occupancy").filter((r) => r.ts >= first && r.ts <= last);
+  expect(rows.map(([, ts, value, min, max, samples]) => ({ ts, value, min, max, samples }))).toEqual(stored.map((r) => ({ ts: r.ts, value: r.value, min: r.value, max: r.value, samples: 1 })));
+
+  // The endpoint as a script calls it: the announced count is what comes, and a bad parameter is named.
+  const to = last + 1;
+  const direct = await request.get(`/api/history/csv?metric=parking.occupancy&entity=shenzhen&from=${first}&to=${to}`);
+  expect(direct.status()).toBe(200);
+  expect(direct.headers()["x-resolution"]).toBe("raw");
+  const body = (await direct.text()).trimEnd().split("\r\n");
+  expect(body.length - 1).toBe(Number(direct.headers()["x-total-rows"]));
+  expect(body.length - 1).toBe(rows.length);
+  const bad = await request.get(`/api/history/csv?metric=parking.occupancy&entity=nowhere&from=${first}&to=${to}`);
+  expect(bad.status()).toBe(400);
+  expect(((await bad.json()) as { error: string }).error).toContain("entity:");
 });

@@ -6,6 +6,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { DOMAINS, type Domain } from "@/lib/catalog";
+import { issuesMessage } from "@/lib/issues";
 import { ZDomain, type TSnapshot } from "@/lib/realtime/protocol";
 import { SCENARIOS, SCENARIO_IDS } from "@/lib/sim/scenarios";
 import { toWire, type Drills } from "./drills";
@@ -114,7 +115,7 @@ export function createHttpRoutes(deps: HttpRoutesDeps) {
       if (method !== "POST") throw new HttpError(405, "method: use GET or POST");
       authorize(req, deps.adminToken);
       const parsed = ZStartDrill.safeParse(await readJson(req));
-      if (!parsed.success) throw new HttpError(400, parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+      if (!parsed.success) throw new HttpError(400, issuesMessage(parsed.error, "body"));
       const scenario = SCENARIOS[parsed.data.scenario];
       const drill = await deps.drills.start(scenario.id, parsed.data.minutes ?? scenario.defaultMinutes, "admin-token");
       sendJson(res, 201, { drill: toWire(drill) });

@@ -22,6 +22,7 @@ import {
   type TSnapshot,
 } from "@/lib/realtime/protocol";
 import type { Domain } from "@/lib/catalog";
+import { issuesMessage } from "@/lib/issues";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -47,7 +48,7 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
         reply({
           ok: false,
           reason: Rejection.invalidPayload,
-          message: parsed.error.issues.map((i) => `${i.path.join(".") || "hello"}: ${i.message}`).join("; "),
+          message: issuesMessage(parsed.error, "hello"),
           serverProtocolVersion: PROTOCOL_VERSION,
         });
         return;

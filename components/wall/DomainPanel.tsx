@@ -48,7 +48,7 @@ export function DomainPanelBody({ domain, lang }: { domain: Domain; lang: Lang }
           <Kpi key={k.metricId} metric={metric(k.metricId)} value={store.latest(k.metricId, CITY_ID)?.value} lang={lang} totalOf={k.totalOf} />
         ))}
       </div>
-      <div className="grid min-h-0 flex-1 grid-cols-[1.15fr_1fr] gap-[0.6rem]">
+      <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)] gap-[0.6rem]">
         <div className="flex min-h-0 flex-col">
           <TrendChart id={`${domain}-trend`} metric={trendMetric} entityId={CITY_ID} scope={t(lang, "chart.city")} lang={lang} />
         </div>

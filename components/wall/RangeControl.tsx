@@ -5,6 +5,7 @@ import { shenzhenIso } from "@/lib/history/csv";
 import { RANGE_KEYS, type TimeRange } from "@/lib/history/series";
 import { t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
+import type { ExportState } from "./csv-download";
 
 /** "近 1小时", or the fixed window in Shenzhen time ("11-24 08:00 – 11-24 09:00"). */
 export function rangeCaption(lang: Lang, range: TimeRange): string {
@@ -22,9 +23,25 @@ const idle = "border-panel-edge text-ink-dim hover:text-ink";
 const active = "border-accent bg-accent/20 text-ink";
 
 /** The ranges a history chart offers (15 min … 7 d, custom) and its CSV export. */
-export function RangeControl(props: { id: string; lang: Lang; range: TimeRange; endMs: number; onChange: (range: TimeRange) => void; onExport: () => void }) {
+export function RangeControl(props: {
+  id: string;
+  lang: Lang;
+  range: TimeRange;
+  endMs: number;
+  onChange: (range: TimeRange) => void;
+  /** What the chart draws, and how many points that is. */
+  shownPoints: number;
+  onExport: () => void;
+  /** Every stored row of the range, streamed with progress. */
+  onExportFull: () => void;
+  exportState: ExportState;
+  onCancelExport: () => void;
+}) {
   const { id, lang, range } = props;
   const [custom, setCustom] = useState<{ from: string; to: string } | null>(null);
+  const [exportMenu, setExportMenu] = useState(false);
+  const running = props.exportState.status === "running" ? props.exportState : null;
+  const percent = running?.progress != null ? `${Math.round(running.progress * 100)}%` : "…";
   const openCustom = () => {
     const to = range.kind === "fixed" ? range.to : props.endMs;
     const from = range.kind === "fixed" ? range.from : to - 3_600_000;
@@ -60,9 +77,55 @@ export function RangeControl(props: { id: string; lang: Lang; range: TimeRange; 
       >
         {t(lang, "range.custom")}
       </button>
-      <button type="button" data-testid={testIds.chartExport(id)} title={t(lang, "chart.csvTitle")} className={`${button} ${idle}`} onClick={props.onExport}>
-        ⤓ CSV
+      <button
+        type="button"
+        data-testid={testIds.chartExportMenu(id)}
+        aria-expanded={exportMenu}
+        title={t(lang, "chart.csvTitle")}
+        className={`${button} ${exportMenu || running ? active : idle}`}
+        onClick={() => setExportMenu(!exportMenu)}
+      >
+        ⤓ CSV{running && ` ${percent}`}
       </button>
+      {exportMenu && (
+        <div
+          className="absolute top-full right-0 z-10 mt-[0.3rem] flex w-[17rem] flex-col gap-[0.35rem] rounded-[0.3rem] border border-accent bg-panel p-[0.5rem] text-[0.85rem] text-ink shadow-lg"
+          onKeyDown={(event) => event.key === "Escape" && setExportMenu(false)}
+        >
+          <button
+            type="button"
+            data-testid={testIds.chartExport(id)}
+            className={`${button} ${idle} text-left`}
+            onClick={() => {
+              props.onExport();
+              setExportMenu(false);
+            }}
+          >
+            {t(lang, "csv.shown", { n: props.shownPoints.toLocaleString("en-US") })}
+          </button>
+          <button type="button" data-testid={testIds.chartExportFull(id)} disabled={running !== null} className={`${button} ${idle} text-left disabled:opacity-40`} onClick={props.onExportFull}>
+            {t(lang, "csv.full")}
+          </button>
+          {running && (
+            <div data-testid={testIds.chartExportProgress(id)} data-progress={running.progress ?? ""} className="flex items-center gap-[0.4rem]">
+              <span className="whitespace-nowrap">
+                {t(lang, "csv.exporting")} {percent}
+              </span>
+              <span className="relative h-[0.35rem] flex-1 rounded bg-panel-edge" aria-hidden>
+                <span className="absolute inset-y-0 left-0 rounded bg-accent" style={{ width: `${(running.progress ?? 0) * 100}%` }} />
+              </span>
+              <button type="button" className={`${button} ${idle}`} onClick={props.onCancelExport}>
+                {t(lang, "range.cancel")}
+              </button>
+            </div>
+          )}
+          {props.exportState.status === "error" && (
+            <span className="text-warn">
+              ⚠ {t(lang, "csv.failed")}: {props.exportState.message}
+            </span>
+          )}
+        </div>
+      )}
       {custom && (
         <form
           data-testid={testIds.customRange(id)}

@@ -9,6 +9,7 @@ import { pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
 import { EChart, type EChartInstance } from "../charts/EChart";
 import { useLive } from "../realtime/LiveProvider";
+import { saveFile, useCsvDownload } from "./csv-download";
 import { RangeControl, rangeCaption } from "./RangeControl";
 import { useRem } from "./hooks";
 import { useHistory, type HistoryQuery } from "./use-history";
@@ -80,15 +81,12 @@ export function TrendChart({ id, metric, entityId, scope, lang }: { id: string; 
     [],
   );
 
-  const exportCsv = () => {
+  const exportShown = () => {
     const rows: HistoryPoint[] = shown.map((p) => (p.length === 2 ? [p[0], p[1], p[1], p[1], 1] : [...p]));
-    const url = URL.createObjectURL(new Blob([historyCsv(rows)], { type: "text/csv;charset=utf-8" }));
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = csvFilename({ metricId: metric.id, entityId, from: fromMs, to: endMs });
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveFile(new Blob([historyCsv(rows)], { type: "text/csv;charset=utf-8" }), csvFilename({ metricId: metric.id, entityId, from: fromMs, to: endMs }));
   };
+  const download = useCsvDownload();
+  const exportFull = () => download.start(`/api/history/csv?${new URLSearchParams({ metric: metric.id, entity: entityId, from: String(fromMs), to: String(endMs + 1) })}`);
 
   const status = needsHistory ? history.status : "ok";
   return (
@@ -100,7 +98,18 @@ export function TrendChart({ id, metric, entityId, scope, lang }: { id: string; 
       </div>
       <div className="relative min-h-0 flex-1" data-range={range.kind === "live" ? range.key : "fixed"} data-history={status} data-points={shown.length}>
         <EChart option={option} testId={testIds.chart(id)} label={`${pick(lang, metric.label)} · ${rangeCaption(lang, range)}`} onEvents={onEvents} />
-        <RangeControl id={id} lang={lang} range={range} endMs={endMs} onChange={setRange} onExport={exportCsv} />
+        <RangeControl
+          id={id}
+          lang={lang}
+          range={range}
+          endMs={endMs}
+          onChange={setRange}
+          shownPoints={shown.length}
+          onExport={exportShown}
+          onExportFull={exportFull}
+          exportState={download.state}
+          onCancelExport={download.cancel}
+        />
       </div>
     </div>
   );

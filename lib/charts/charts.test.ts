@@ -104,10 +104,11 @@ describe("trendOption", () => {
     const area = option.series[0]?.markArea as { label: { formatter: string }; data: [{ xAxis: number; label: { show: boolean } }, { xAxis: number }][] };
     expect(area.label.formatter).toBe("无数据");
     expect(area.data.map(([from, to]) => [from.xAxis, to.xAxis])).toEqual([
+      [T0 + 212_000 - 15 * 60_000, T0], // the window before the first point
       [T0 + 1000, T0 + 200_000],
       [T0 + 201_000, T0 + 212_000],
     ]);
-    expect(area.data.map(([from]) => from.label.show)).toEqual([true, false]);
+    expect(area.data.map(([from]) => from.label.show)).toEqual([true, true, false]);
     expect(view(trendOption({ metric: FLOW, points, endMs: T0 + 31_000, windowMs: 60_000, rem: 16, gapMs: 5000 })).series[0]?.markArea).toBeUndefined();
   });
 

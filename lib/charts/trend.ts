@@ -79,7 +79,7 @@ export function trendOption(input: TrendInput): WallChartOption {
   const lows = input.points.map((p) => p[2] ?? p[1]);
   const highs = input.points.map((p) => p[3] ?? p[1]);
   const bounds = line.length > 0 ? yBounds(metric, { min: Math.min(...lows), max: Math.max(...highs) }) : undefined;
-  const gaps = input.noDataLabel === undefined ? [] : gapSpans(input.points, gapMs);
+  const gaps = input.noDataLabel === undefined ? [] : gapSpans(input.points, gapMs, input.endMs - input.windowMs);
   const stroke = Math.max(1, rem * 0.16);
   return {
     animation: false,

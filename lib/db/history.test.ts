@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MetricId } from "../catalog";
 import { RESOLUTION_MS, planQuery, type QueryPlan } from "../history/plan";
 import { openDatabase, type Database } from "./client";
-import { deleteExpired, queryHistory, queryReplay, rollUpHours, rollUpMinutes, type HistoryPoint } from "./history";
+import { deleteExpired, exportPage, exportRowCount, queryHistory, queryReplay, rollUpHours, rollUpMinutes, type HistoryPoint } from "./history";
 import { applyMigrations } from "./migrate";
 import { insertSamples, type SampleRow } from "./samples";
 
@@ -307,6 +307,34 @@ describe("history storage on a real SQLite file", () => {
       expect(a!.points.map(([ts]) => ts)).toEqual([...Array.from({ length: 5 }, (_, k) => from + k * MINUTE), ...Array.from({ length: 5 }, (_, k) => GAP.to + k * MINUTE)]);
       const firstMinute = (await rawRows(`WHERE "metricId" = ? AND "entityId" = ? AND "ts" >= ? AND "ts" < ?`, A.metricId, A.entityId, from, from + MINUTE)).map((r) => r.value);
       expect(a!.points[0]![1]).toBeCloseTo(firstMinute.reduce((x, y) => x + y, 0) / firstMinute.length, 9);
+    });
+  });
+
+  describe("H5 exportPage", () => {
+    it("H5 pages through every raw row of the range, in order, none twice, as many as counted", async () => {
+      const from = GAP.from - 20 * MINUTE;
+      const to = GAP.to + 20 * MINUTE;
+      const q = { ...A, to, resolution: "raw" as const };
+      const exported: HistoryPoint[] = [];
+      for (let cursor = from; ; ) {
+        const page = await exportPage(db, { ...q, from: cursor, limit: 500 });
+        exported.push(...page);
+        if (page.length < 500) break;
+        cursor = page[page.length - 1]![0] + 1;
+      }
+      const raw = await rawRows(`WHERE "metricId" = ? AND "entityId" = ? AND "ts" >= ? AND "ts" < ?`, A.metricId, A.entityId, from, to);
+      expect(exported).toEqual(raw.map((r) => [r.ts, r.value, r.value, r.value, 1]));
+      expect(await exportRowCount(db, { ...q, from })).toBe(raw.length);
+    });
+
+    it("H5 reads minute rollups as [start, avg, min, max, count] when raw is not what was asked", async () => {
+      const page = await exportPage(db, { ...A, from: START, to: START + 3 * MINUTE, resolution: "1m", limit: 10 });
+      const raw = await rawRows(`WHERE "metricId" = ? AND "entityId" = ? AND "ts" >= ? AND "ts" < ?`, A.metricId, A.entityId, START, START + MINUTE);
+      expect(page.map(([ts, , , , n]) => [ts, n])).toEqual([0, 1, 2].map((m) => [START + m * MINUTE, 60]));
+      const values = raw.map((r) => r.value);
+      expect(page[0]![2]).toBe(Math.min(...values));
+      expect(page[0]![3]).toBe(Math.max(...values));
+      expect(page[0]![1]).toBeCloseTo(values.reduce((x, y) => x + y, 0) / values.length, 9);
     });
   });
 

@@ -4,7 +4,7 @@
  * Every statement is short: better-sqlite3 runs on the event loop, so nothing here
  * may hold it for long.
  */
-import { RESOLUTION_MS, bucketStart, type QueryPlan } from "../history/plan";
+import { RESOLUTION_MS, bucketStart, type QueryPlan, type Resolution } from "../history/plan";
 import type { HistoryPoint } from "../history/series";
 import type { Database } from "./client";
 
@@ -96,6 +96,47 @@ export async function queryHistory(
   );
   // SUM/COUNT in floating point can land a hair outside [min, max] (three 1.9s average 1.8999…97).
   return rows.map((r) => [origin + Number(r.b) * bucketMs, Math.min(r.max, Math.max(r.min, r.avg)), r.min, r.max, Number(r.n)]);
+}
+
+/** One page of a full-resolution export: the stored rows of one series from `from` (inclusive), oldest first. */
+export async function exportPage(
+  db: Database,
+  q: { metricId: string; entityId: string; from: number; to: number; resolution: Resolution; limit: number },
+): Promise<HistoryPoint[]> {
+  if (q.resolution === "raw") {
+    const rows = await db.$queryRawUnsafe<{ ts: number | bigint; value: number }[]>(
+      `SELECT "ts", "value" FROM "MetricSample" WHERE "metricId" = ? AND "entityId" = ? AND "ts" >= ? AND "ts" < ? ORDER BY "ts" LIMIT ?`,
+      q.metricId,
+      q.entityId,
+      q.from,
+      q.to,
+      q.limit,
+    );
+    return rows.map((r) => [Number(r.ts), r.value, r.value, r.value, 1]);
+  }
+  const rows = await db.$queryRawUnsafe<{ ts: number | bigint; min: number; max: number; sum: number; n: number | bigint }[]>(
+    `SELECT "bucketTs" AS ts, "min", "max", "sum", "count" AS n FROM "${q.resolution === "1m" ? "Rollup1m" : "Rollup1h"}"
+     WHERE "metricId" = ? AND "entityId" = ? AND "bucketTs" >= ? AND "bucketTs" < ? ORDER BY "bucketTs" LIMIT ?`,
+    q.metricId,
+    q.entityId,
+    q.from,
+    q.to,
+    q.limit,
+  );
+  return rows.map((r) => [Number(r.ts), Math.min(r.max, Math.max(r.min, r.sum / Number(r.n))), r.min, r.max, Number(r.n)]);
+}
+
+/** How many rows exportPage would return over the whole range (a count over the primary key). */
+export async function exportRowCount(db: Database, q: { metricId: string; entityId: string; from: number; to: number; resolution: Resolution }): Promise<number> {
+  const [table, column] = q.resolution === "raw" ? ["MetricSample", "ts"] : [q.resolution === "1m" ? "Rollup1m" : "Rollup1h", "bucketTs"];
+  const rows = await db.$queryRawUnsafe<{ n: number | bigint }[]>(
+    `SELECT COUNT(*) AS n FROM "${table}" WHERE "metricId" = ? AND "entityId" = ? AND "${column}" >= ? AND "${column}" < ?`,
+    q.metricId,
+    q.entityId,
+    q.from,
+    q.to,
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** One series of a replay window: [ts, value] per step, oldest first. */

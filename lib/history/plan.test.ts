@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RAW_SCAN_LIMIT_MS, RESOLUTION_MS, bucketStart, planQuery, type Resolution } from "./plan";
+import { RAW_SCAN_LIMIT_MS, RESOLUTION_MS, bucketStart, finestRetained, planQuery, type Resolution } from "./plan";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -97,5 +97,16 @@ describe("P3 bucketStart", () => {
         expect(ts - start).toBeLessThan(width);
       }),
     );
+  });
+});
+
+describe("P4 finestRetained", () => {
+  it("is raw inside raw retention, minutes inside minute retention, hours beyond", () => {
+    const now = Date.UTC(2026, 10, 25);
+    const retention = { rawMs: 48 * 3_600_000, minuteMs: 90 * 86_400_000, hourMs: 730 * 86_400_000 };
+    expect(finestRetained(now - retention.rawMs, now, retention)).toBe("raw");
+    expect(finestRetained(now - retention.rawMs - 1, now, retention)).toBe("1m");
+    expect(finestRetained(now - retention.minuteMs, now, retention)).toBe("1m");
+    expect(finestRetained(now - retention.minuteMs - 1, now, retention)).toBe("1h");
   });
 });

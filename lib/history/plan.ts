@@ -30,6 +30,13 @@ export function planQuery(q: { from: number; to: number; now: number; maxPoints:
   return { resolution, bucketMs: Math.max(step, Math.ceil(range / q.maxPoints / step) * step) };
 }
 
+/** The finest resolution still kept at `from`: what a full-resolution export reads, row by row. */
+export function finestRetained(from: number, now: number, retention: Retention): Resolution {
+  if (from >= now - retention.rawMs) return "raw";
+  if (from >= now - retention.minuteMs) return "1m";
+  return "1h";
+}
+
 /** The start of the bucket of width `widthMs` holding `ts`. */
 export function bucketStart(ts: number, widthMs: number): number {
   return Math.floor(ts / widthMs) * widthMs;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Point } from "../realtime/series-buffer";
-import { csvFilename, historyCsv, shenzhenIso } from "./csv";
+import { csvFilename, csvProgress, historyCsv, shenzhenIso } from "./csv";
 import { gapSpans, gapThresholdMs, joinHistoryAndLive, type HistoryPoint } from "./series";
 
 const T0 = Date.UTC(2026, 10, 25, 0, 0, 0); // 08:00 in Shenzhen
@@ -58,6 +58,13 @@ describe("gaps", () => {
     expect(gapSpans(points.slice(0, 2), 5_000)).toEqual([]);
   });
 
+  it("counts an empty stretch from the window's start to the first point as a gap, but not an empty window", () => {
+    const points = [[T0 + 60_000], [T0 + 61_000]] as const;
+    expect(gapSpans(points, 5_000, T0)).toEqual([[T0, T0 + 60_000]]);
+    expect(gapSpans(points, 5_000, T0 + 56_000)).toEqual([]);
+    expect(gapSpans([], 5_000, T0)).toEqual([]);
+  });
+
   it("bridges a few missed ticks but never a missing bucket", () => {
     expect(gapThresholdMs(1_000, 1_000)).toBe(5_000);
     expect(gapThresholdMs(60_000, 1_000)).toBe(120_000);
@@ -79,6 +86,21 @@ describe("CSV export", () => {
       "onescreen_traffic.congestionIndex_shenzhen_20261125-0800_20261125-0900.csv",
     );
     expect(csvFilename({ metricId: "a/b", entityId: "x:y", from: T0, to: T0 })).toBe("onescreen_a_b_x_y_20261125-0800_20261125-0800.csv");
+  });
+
+  it("marks a full-resolution export with the resolution it read", () => {
+    expect(csvFilename({ metricId: "parking.occupancy", entityId: "futian", from: T0, to: T0 + 60_000, resolution: "raw" })).toBe(
+      "onescreen_parking.occupancy_futian_20261125-0800_20261125-0801_raw.csv",
+    );
+  });
+
+  it("measures a streamed export's progress by rows seen (after the header) over the rows announced", () => {
+    expect(csvProgress(1, 200)).toBe(0);
+    expect(csvProgress(101, 200)).toBe(0.5);
+    expect(csvProgress(201, 200)).toBe(1);
+    expect(csvProgress(250, 200)).toBe(1); // rows stored while it streamed
+    expect(csvProgress(1, 0)).toBe(1);
+    expect(csvProgress(10, null)).toBeNull();
   });
 
   it("formats any instant as the same instant in UTC+8", () => {

@@ -33,8 +33,11 @@ export function joinHistoryAndLive(history: readonly HistoryPoint[], bucketMs: n
 }
 
 /** Intervals longer than gapMs between consecutive points: where the chart says "no data". */
-export function gapSpans(points: readonly (readonly [number, ...unknown[]])[], gapMs: number): [number, number][] {
+export function gapSpans(points: readonly (readonly [number, ...unknown[]])[], gapMs: number, windowStart?: number): [number, number][] {
   const spans: [number, number][] = [];
+  // Nothing stored between the window's start and the first point (an outage, or before history began) is a gap too.
+  const first = points[0]?.[0];
+  if (windowStart !== undefined && first !== undefined && first - windowStart > gapMs) spans.push([windowStart, first]);
   for (let i = 1; i < points.length; i++) {
     const before = points[i - 1]![0];
     const after = points[i]![0];

@@ -4,6 +4,7 @@ import { queryHistory } from "@/lib/db/history";
 import { webDatabase, webEnv } from "@/lib/db/web";
 import { planQuery } from "@/lib/history/plan";
 import { historyQuerySchema } from "@/lib/history/query";
+import { issuesMessage } from "@/lib/issues";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +17,7 @@ export async function GET(request: NextRequest): Promise<Response> {
   const retention = retentionOf(webEnv());
   const parsed = historyQuerySchema(retention.hourMs).safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!parsed.success) {
-    return Response.json({ error: parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ") }, { status: 400 });
+    return Response.json({ error: issuesMessage(parsed.error) }, { status: 400 });
   }
   const q = parsed.data;
   // The data's clock may run ahead of real time (an accelerated simulator): plan against whichever is later.

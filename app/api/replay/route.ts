@@ -4,6 +4,7 @@ import { retentionOf } from "@/lib/config";
 import { queryReplay } from "@/lib/db/history";
 import { webDatabase, webEnv } from "@/lib/db/web";
 import { replayQuerySchema } from "@/lib/history/query";
+import { issuesMessage } from "@/lib/issues";
 import { planReplay } from "@/lib/realtime/replay";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +20,7 @@ const METRIC_IDS = METRICS.map((m) => m.id);
 export async function GET(request: NextRequest): Promise<Response> {
   const parsed = replayQuerySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!parsed.success) {
-    return Response.json({ error: parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ") }, { status: 400 });
+    return Response.json({ error: issuesMessage(parsed.error) }, { status: 400 });
   }
   const q = parsed.data;
   const plan = planReplay({ from: q.from, speed: q.speed, now: Math.max(Date.now(), q.to), retention: retentionOf(webEnv()) });
