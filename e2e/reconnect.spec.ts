@@ -43,7 +43,7 @@ async function chartCsv(page: Page): Promise<{ ts: number; value: number; sample
   });
 }
 
-test("a browser cut off for 30 s while the server keeps producing gets every second of it back", async ({ page, context }) => {
+test("a browser cut off for 30 s while the server keeps producing gets every second of it back", async ({ page, context }, testInfo) => {
   test.setTimeout(120_000);
   const dbFile = process.env.ONESCREEN_E2E_DB!;
   let cut = false;
@@ -72,6 +72,7 @@ test("a browser cut off for 30 s while the server keeps producing gets every sec
   await context.setOffline(false);
   await expect(link).toHaveAttribute("data-state", "connected", { timeout: 15_000 });
   await page.waitForTimeout(2_000);
+  await page.screenshot({ path: testInfo.outputPath("after-cut-1920x1080.png") });
 
   const drawn = new Map((await chartCsv(page)).map((r) => [r.ts, r.value]));
   const missed = stored(dbFile).filter((r) => r.ts >= cutAt && r.ts <= backAt);
