@@ -38,7 +38,7 @@ export const ZServerEnv = z.object({
    * is created at first start in data/admin-token (readable only by its owner).
    */
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
-  PERSIST_FLUSH_MS: z.coerce.number({ message: "must be a number" }).int().min(10, "must be at least 10").max(10_000, "must be at most 10000").default(50),
+  PERSIST_FLUSH_MS: z.coerce.number({ message: "must be a number" }).int().min(10, "must be at least 10").max(10_000, "must be at most 10000").default(10),
   SNAPSHOT_MINUTES: z.coerce.number({ message: "must be a number" }).int().min(1, "must be at least 1").max(120, "must be at most 120").default(15),
   /** How long raw samples, 1-minute and 1-hour rollups are kept (source-clock time). */
   RETENTION_RAW_HOURS: z.coerce.number({ message: "must be a number" }).positive("must be positive").max(24 * 365, "must be at most a year").default(48),

@@ -20,7 +20,9 @@ export type EChartEvents = Record<string, (params: unknown, chart: EChartInstanc
 export function EChart({ option, testId, label, onEvents }: { option: WallChartOption; testId: string; label: string; onEvents?: EChartEvents }) {
   return (
     <div data-testid={testId} role="img" aria-label={label} className="h-full w-full min-h-0 min-w-0">
-      <ReactEChartsCore echarts={echarts} option={option} opts={OPTS} style={STYLE} lazyUpdate onEvents={onEvents} />
+      {/* Not lazyUpdate: that defers the render one more animation frame. Callers keep `option` identical
+          (memoised on their own data) when nothing changed, so a wall re-render does not redraw the chart. */}
+      <ReactEChartsCore echarts={echarts} option={option} opts={OPTS} style={STYLE} onEvents={onEvents} />
     </div>
   );
 }

@@ -28,17 +28,18 @@ export function DomainPanelBody({ domain, lang }: { domain: Domain; lang: Lang }
   const trendMetric = metric(config.trend);
   const barMetric = metric(config.byDistrict);
 
-  // The store's version changes with every frame; the options are rebuilt from it then.
-  const version = live.version;
+  // Rebuilt only when a bar's value changes: the store's version moves with every domain's frame and every second.
+  const barValues = DISTRICTS.map((d) => store.latest(config.byDistrict, d.id)?.value ?? null);
+  const barKey = barValues.join("|");
   const bars = useMemo(
     () =>
       districtBarsOption({
         metric: barMetric,
         rem,
-        bars: DISTRICTS.map((d) => ({ name: lang === "zh" ? d.nameZh.replace(/区$|新区$/, "") : d.nameEn, value: store.latest(config.byDistrict, d.id)?.value ?? null })),
+        bars: DISTRICTS.map((d, i) => ({ name: lang === "zh" ? d.nameZh.replace(/区$|新区$/, "") : d.nameEn, value: barValues[i] ?? null })),
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- store is mutated in place; version tracks it
-    [barMetric, version, rem, lang],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- barKey stands for barValues' content
+    [barMetric, barKey, rem, lang],
   );
 
   return (

@@ -40,11 +40,13 @@ export function TrendChart({ id, metric, entityId, scope, lang }: { id: string; 
   const query = historyQuery(range, metric.id, entityId, sourceNow, REFRESH_REAL_MS * live.clock.speed, needsHistory);
   const history = useHistory(query);
 
-  const version = live.version;
+  // This series' own state: the store's version moves with every domain's frame and every second,
+  // and rebuilding the option then would redraw the chart with nothing new.
+  const seriesKey = `${livePoints.length}|${livePoints[0]?.[0]}|${newest}`;
   const shown: TrendPoint[] = useMemo(
     () => (needsHistory ? joinHistoryAndLive(history.points, history.bucketMs, livePoints, fromMs, endMs + 1) : livePoints.filter(([ts]) => ts >= fromMs)),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- livePoints is mutated in place; version tracks it
-    [needsHistory, history.points, history.bucketMs, version, fromMs, endMs],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- livePoints is mutated in place; seriesKey tracks it
+    [needsHistory, history.points, history.bucketMs, seriesKey, fromMs, endMs],
   );
   const bucketMs = needsHistory ? history.bucketMs : tickMs;
   const option = useMemo(
