@@ -16,6 +16,9 @@ const REGISTRY: Record<string, () => Promise<Benchmark>> = {
   simulator: async () => (await import("./simulator")).simulatorBenchmark,
   history: async () => (await import("./history")).historyBenchmark,
   writes: async () => (await import("./writes")).writesBenchmark,
+  coldstart: async () => (await import("./coldstart")).coldstartBenchmark,
+  fanout: async () => (await import("./fanout")).fanoutBenchmark,
+  browser: async () => (await import("./browser")).browserBenchmark,
 };
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
