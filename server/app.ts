@@ -83,7 +83,9 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       recent.add(samples);
       history.touch(samples);
     },
-    broadcast: (frame) => broadcastFrame(io, frame),
+    // One frame per turn of the event loop: a frame to thousands of sockets is thousands of
+    // writes, and a batch's four or eight frames in one go held the loop for their sum (bench: fanout).
+    broadcast: (frame) => setImmediate(() => broadcastFrame(io, frame)),
     flushMs: env.PERSIST_FLUSH_MS,
     maxBatch: 5_000,
     log: deps.log,
