@@ -19,6 +19,7 @@ const REGISTRY: Record<string, () => Promise<Benchmark>> = {
   coldstart: async () => (await import("./coldstart")).coldstartBenchmark,
   fanout: async () => (await import("./fanout")).fanoutBenchmark,
   browser: async () => (await import("./browser")).browserBenchmark,
+  ingest: async () => (await import("./ingest")).ingestBenchmark,
 };
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
