@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
 import { CITY_ID } from "@/lib/catalog";
-import { CSV_HEADER, shenzhenIso } from "@/lib/history/csv";
+import { CSV_HEADER } from "@/lib/history/csv";
+import { shenzhenIso } from "@/lib/shenzhen-time";
 import { testIds } from "@/lib/testids";
 
 const FREE_SPACES = "parking.freeSpaces";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { shenzhenIso } from "@/lib/history/csv";
+import { fromShenzhenInput, shenzhenIso, toShenzhenInput } from "@/lib/shenzhen-time";
 import { RANGE_KEYS, type TimeRange } from "@/lib/history/series";
 import { t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
@@ -14,9 +14,6 @@ export function rangeCaption(lang: Lang, range: TimeRange): string {
   return `${short(range.from)} – ${short(range.to)}`;
 }
 
-/** datetime-local values are read as Shenzhen time, whatever zone the operator's PC is in. */
-const toInput = (ms: number) => shenzhenIso(ms).slice(0, 16);
-const fromInput = (value: string) => Date.parse(`${value}:00+08:00`);
 
 const button = "whitespace-nowrap rounded-[0.2rem] border px-[0.35rem] leading-[1.35] focus-visible:outline focus-visible:outline-2 focus-visible:outline-accent";
 const idle = "border-panel-edge text-ink-dim hover:text-ink";
@@ -45,10 +42,10 @@ export function RangeControl(props: {
   const openCustom = () => {
     const to = range.kind === "fixed" ? range.to : props.endMs;
     const from = range.kind === "fixed" ? range.from : to - 3_600_000;
-    setCustom({ from: toInput(from), to: toInput(to) });
+    setCustom({ from: toShenzhenInput(from), to: toShenzhenInput(to) });
   };
-  const from = custom ? fromInput(custom.from) : NaN;
-  const to = custom ? fromInput(custom.to) : NaN;
+  const from = custom ? fromShenzhenInput(custom.from) : NaN;
+  const to = custom ? fromShenzhenInput(custom.to) : NaN;
   const valid = Number.isFinite(from) && Number.isFinite(to) && to > from;
   return (
     // Over the chart's top edge, dimmed until pointed at: the wall's viewers read the chart, not the buttons.

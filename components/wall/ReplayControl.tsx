@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { shenzhenIso } from "@/lib/history/csv";
+import { fromShenzhenInput, toShenzhenInput } from "@/lib/shenzhen-time";
 import { RANGES, type RangeKey } from "@/lib/history/series";
 import { formatClock, formatDate, t, type Lang } from "@/lib/i18n";
 import { REPLAY_SPEEDS, replayFromUrl, replayToUrl, type ReplayRequest, type ReplaySpeed } from "@/lib/realtime/replay";
@@ -80,11 +80,11 @@ function ReplayForm({ lang, liveNow, onStart }: { lang: Lang; liveNow: number | 
   const [start, setStart] = useState("");
   const [duration, setDuration] = useState<RangeKey>("1h");
   const [speed, setSpeed] = useState<ReplaySpeed>(10);
-  const from = Date.parse(`${start}:00+08:00`);
+  const from = fromShenzhenInput(start);
   const valid = Number.isFinite(from) && liveNow !== null && from < liveNow;
   const toggle = () => {
     // Default: the hour before now, on the minute.
-    if (!open && liveNow !== null) setStart(shenzhenIso(Math.floor((liveNow - RANGES["1h"]) / 60_000) * 60_000).slice(0, 16));
+    if (!open && liveNow !== null) setStart(toShenzhenInput(liveNow - RANGES["1h"]));
     setOpen(!open);
   };
   return (

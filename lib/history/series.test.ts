@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Point } from "../realtime/series-buffer";
-import { csvFilename, csvProgress, historyCsv, shenzhenIso } from "./csv";
+import { shenzhenIso } from "../shenzhen-time";
+import { csvFilename, csvProgress, historyCsv } from "./csv";
 import { gapSpans, gapThresholdMs, joinHistoryAndLive, type HistoryPoint } from "./series";
 
 const T0 = Date.UTC(2026, 10, 25, 0, 0, 0); // 08:00 in Shenzhen

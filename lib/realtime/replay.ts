@@ -3,7 +3,7 @@
  * parts: which stored resolution feeds a speed, the replay clock, and the queue
  * that holds fetched samples until the replayed time reaches them.
  */
-import { shenzhenIso } from "../history/csv";
+import { shenzhenIso } from "../shenzhen-time";
 import { RESOLUTION_MS, type QueryPlan, type Resolution, type Retention } from "../history/plan";
 import { z } from "zod";
 import { ZSeriesHistory, type TClock, type TSample } from "./protocol";
