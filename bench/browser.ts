@@ -31,17 +31,14 @@
  * per second live and idle. Finally a short CPU profile of the 4K wall, live, grouped by
  * script (ECharts/zrender, React, app) and function, to say where the time goes.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext, type CDPSession, type Page } from "playwright-core";
+import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { fmt, type Benchmark, type Row, type Verdict } from "./lib";
+import { CHROMIUM, ROOT, freePort, launchChromium, sleep, startServer, stopServer, waitForUrl, type Server } from "./processes";
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const CHROMIUM = "/usr/bin/chromium";
 const RESOLUTIONS = [
   { label: "1920×1080", width: 1920, height: 1080 },
   { label: "3840×2160", width: 3840, height: 2160 },
@@ -151,68 +148,6 @@ const RESET_SCRIPT = (record: boolean, drop: boolean) => `(() => {
 })()`;
 
 // ---------------------------------------------------------------- processes
-
-interface Server {
-  name: string;
-  child: ChildProcess;
-  log: string[];
-}
-
-function startServer(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Server {
-  const child = spawn(command, args, { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const log: string[] = [];
-  const keep = (chunk: Buffer) => {
-    log.push(...chunk.toString().split("\n").filter(Boolean));
-    if (log.length > 40) log.splice(0, log.length - 40);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  return { name, child, log };
-}
-
-function stopServer(server: Server): void {
-  if (server.child.pid === undefined) return;
-  try {
-    process.kill(-server.child.pid, "SIGKILL");
-  } catch {
-    // already gone
-  }
-}
-
-async function waitForUrl(url: string, server: Server, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`${server.name} exited (${server.child.exitCode}):\n${server.log.join("\n")}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`${server.name} not answering ${url} after ${timeoutMs / 1000} s:\n${server.log.join("\n")}`);
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once("error", () => resolve(false));
-    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
-  });
-}
-
-async function freePort([lo, hi]: readonly [number, number]): Promise<number> {
-  const span = hi - lo + 1;
-  const offset = Math.floor(Math.random() * span);
-  for (let i = 0; i < span; i++) {
-    const port = lo + ((offset + i) % span);
-    if (await portFree(port)) return port;
-  }
-  throw new Error(`no free port in ${lo}–${hi}`);
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------- figures
 
@@ -384,7 +319,7 @@ async function run() {
     stopAll();
     process.exit(130);
   });
-  let browser: Awaited<ReturnType<typeof chromium.launch>> | null = null;
+  let browser: Browser | null = null;
   try {
     const startedAt = performance.now();
     const realtime = startServer("side server", process.execPath, ["--import", "tsx", "server/main.ts"], env);
@@ -396,11 +331,7 @@ async function run() {
     await waitForUrl(`${baseUrl}/`, web, 60_000);
     const serversReadyMs = performance.now() - startedAt;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    });
+    browser = await launchChromium();
     const results: CaseResult[] = [];
     const chartsFound: Record<string, string[]> = {};
     let prof: Awaited<ReturnType<typeof profile>> | null = null;

@@ -20,6 +20,7 @@ const REGISTRY: Record<string, () => Promise<Benchmark>> = {
   fanout: async () => (await import("./fanout")).fanoutBenchmark,
   browser: async () => (await import("./browser")).browserBenchmark,
   ingest: async () => (await import("./ingest")).ingestBenchmark,
+  bundle: async () => (await import("./bundle")).bundleBenchmark,
 };
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");

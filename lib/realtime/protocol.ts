@@ -2,9 +2,10 @@
  * The one wire protocol between the side server and every client. Event names,
  * payload schemas and rejection reasons live here and nowhere else; both ends
  * import the typed maps below, and the receiving end validates with the schemas
- * (type hints do not replace validation).
+ * (type hints do not replace validation). zod/mini, not zod: this module ships in the
+ * wall's bundle, and the chained API costs ~85 KB gzipped there (BENCHMARKS.md, bundle).
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { DOMAINS, isMetricId, entityById, type MetricId } from "../catalog";
 
 /** Bump on any incompatible change; an older client is told to reload. */
@@ -25,11 +26,12 @@ export type TRejection = (typeof Rejection)[keyof typeof Rejection];
 export const ZDomain = z.enum(DOMAINS);
 
 export const ZSample = z.object({
-  metricId: z.string().refine(isMetricId, { message: "unknown metric" }).transform((id) => id as MetricId),
-  entityId: z.string().refine((id) => entityById(id) !== undefined, { message: "unknown entity" }),
+  metricId: z.pipe(z.string().check(z.refine(isMetricId, "unknown metric")), z.transform((id) => id as MetricId)),
+  entityId: z.string().check(z.refine((id) => entityById(id) !== undefined, "unknown entity")),
   /** Epoch milliseconds of the measurement. */
-  ts: z.number().int().nonnegative(),
-  value: z.number().finite(),
+  ts: z.int().check(z.nonnegative()),
+  // Finite: zod 4 numbers reject NaN and ±Infinity.
+  value: z.number(),
 });
 export type TSample = z.infer<typeof ZSample>;
 
@@ -46,7 +48,7 @@ export type TSeriesHistory = z.infer<typeof ZSeriesHistory>;
  * speed 1 with origins equal it is the wall clock. Clients show and age data by it.
  */
 export const ZClock = z.object({
-  speed: z.number().positive(),
+  speed: z.number().check(z.positive()),
   realOrigin: z.number(),
   simOrigin: z.number(),
 });
@@ -88,15 +90,15 @@ export type TSnapshot = z.infer<typeof ZSnapshot>;
 export const ZFrame = z.object({
   domain: ZDomain,
   level: ZLevel,
-  seq: z.number().int().nonnegative(),
+  seq: z.int().check(z.nonnegative()),
   samples: z.array(ZSample),
 });
 export type TFrame = z.infer<typeof ZFrame>;
 
 export const ZHello = z.object({
-  protocolVersion: z.number().int(),
-  domains: z.array(ZDomain).min(1).max(DOMAINS.length),
-  level: ZLevel.default("summary"),
+  protocolVersion: z.int(),
+  domains: z.array(ZDomain).check(z.minLength(1), z.maxLength(DOMAINS.length)),
+  level: z._default(ZLevel, "summary"),
 });
 export type THello = z.input<typeof ZHello>;
 

@@ -5,7 +5,7 @@
  */
 import { shenzhenIso } from "../shenzhen-time";
 import { RESOLUTION_MS, type QueryPlan, type Resolution, type Retention } from "../history/plan";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ZSeriesHistory, type TClock, type TSample } from "./protocol";
 
 export const REPLAY_SPEEDS = [1, 10, 60] as const;

@@ -1,0 +1,83 @@
+/**
+ * Servers a benchmark starts and stops: each in its own process group (so a kill takes
+ * its children too), the last lines of its output kept for the error when it dies.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+
+export interface Server {
+  name: string;
+  child: ChildProcess;
+  log: string[];
+}
+
+export function startServer(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Server {
+  const child = spawn(command, args, { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const log: string[] = [];
+  const keep = (chunk: Buffer) => {
+    log.push(...chunk.toString().split("\n").filter(Boolean));
+    if (log.length > 40) log.splice(0, log.length - 40);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return { name, child, log };
+}
+
+export function stopServer(server: Server): void {
+  if (server.child.pid === undefined) return;
+  try {
+    process.kill(-server.child.pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+export async function waitForUrl(url: string, server: Server, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) throw new Error(`${server.name} exited (${server.child.exitCode}):\n${server.log.join("\n")}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${server.name} not answering ${url} after ${timeoutMs / 1000} s:\n${server.log.join("\n")}`);
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+export async function freePort([lo, hi]: readonly [number, number]): Promise<number> {
+  const span = hi - lo + 1;
+  const offset = Math.floor(Math.random() * span);
+  for (let i = 0; i < span; i++) {
+    const port = lo + ((offset + i) % span);
+    if (await portFree(port)) return port;
+  }
+  throw new Error(`no free port in ${lo}–${hi}`);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Debian's Chromium, flagged as TOOLCHAIN.md says (no sandbox as root, no network chatter). */
+export const CHROMIUM = "/usr/bin/chromium";
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+}

@@ -1,0 +1,20 @@
+"use client";
+
+/**
+ * ECharts itself, through echarts-for-react: init, resize, setOption and dispose.
+ * Options are merged in place (never a new chart per update); `opts` is a constant
+ * so the instance is never re-created by a prop change. Loaded on its own by EChart.
+ */
+import ReactEChartsCore from "echarts-for-react/lib/core";
+import type { WallChartOption } from "@/lib/charts/types";
+import type { EChartEvents } from "./EChart";
+import { echarts } from "./echarts";
+
+const OPTS = { renderer: "svg" } as const;
+const STYLE = { width: "100%", height: "100%" } as const;
+
+export default function EChartRenderer({ option, onEvents }: { option: WallChartOption; onEvents?: EChartEvents }) {
+  // Not lazyUpdate: that defers the render one more animation frame. Callers keep `option` identical
+  // (memoised on their own data) when nothing changed, so a wall re-render does not redraw the chart.
+  return <ReactEChartsCore echarts={echarts} option={option} opts={OPTS} style={STYLE} onEvents={onEvents} />;
+}
