@@ -189,7 +189,7 @@ async function runPipeline(file: string) {
   const port = await listen(http);
   const io = attachRealtime(http, {
     allowedOrigins: "*",
-    snapshot: () => ({ serverTime: Date.now(), windowMs: 0, clock: { speed: 1, realOrigin: 0, simOrigin: 0 }, drills: [], latest: [], history: [] }),
+    snapshot: () => ({ serverTime: Date.now(), windowMs: 0, entityIntervalMs: 10_000, clock: { speed: 1, realOrigin: 0, simOrigin: 0 }, drills: [], latest: [], history: [] }),
   });
   const client = startClient(port);
   await client.ready;

@@ -12,9 +12,10 @@ import type { Page, Response } from "@playwright/test";
  * same commit, saying why. The issue's 150 KB (ECharts) and 300 KB (route) cannot be
  * met with the chosen stack: tree-shaken ECharts 6 with one line chart, one bar chart
  * and a grid is 179 KB before any component, and React with Next's runtime is 131 KB
- * (BENCHMARKS.md, bundle).
+ * (BENCHMARKS.md, bundle). Raised from 210/395 with the district map: ECharts' geo
+ * component and scatter series are 14 KB, the map, drill-down links and URL state 8 KB.
  */
-export const JS_BUDGET_KB = { echarts: 210, route: 395 } as const;
+export const JS_BUDGET_KB = { echarts: 225, route: 420 } as const;
 
 export interface ScriptFile {
   name: string;

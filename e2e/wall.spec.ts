@@ -59,8 +59,10 @@ test("figures move within 5 seconds, updated in place", async ({ page }) => {
   expect(await chartHandle?.evaluate((el) => el.isConnected)).toBe(true);
 });
 
-test("the investment chart shows 2019–2024 with reported, forecast and derived told apart", async ({ page }) => {
+test("the reference page's investment chart shows 2019–2024 with reported, forecast and derived told apart", async ({ page }) => {
   await page.goto("/");
+  await page.getByRole("link", { name: "参考数据" }).click();
+  await expect(page).toHaveURL(/\/reference$/);
   const chart = page.getByTestId(testIds.chart("investment"));
   for (const year of ["2019", "2020", "2021", "2022", "2023", "2024"]) {
     await expect(chart.locator("svg text", { hasText: new RegExp(`^${year}$`) })).toBeVisible();

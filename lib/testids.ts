@@ -24,4 +24,12 @@ export const testIds = {
   replayMarker: "replay-marker",
   replayClock: "replay-clock",
   replayExit: "replay-exit",
+  trail: "trail",
+  panelLink: (id: string) => `panel-link-${id}`,
+  rankTable: (domain: string) => `rank-${domain}`,
+  compareTable: (domain: string) => `compare-${domain}`,
+  entityFacts: "entity-facts",
+  map: "city-map",
+  mapLayer: (domain: string) => `map-layer-${domain}`,
+  notFound: "not-found",
 } as const;

@@ -7,13 +7,13 @@ import { accessSync, constants } from "node:fs";
 import { createServer } from "node:http";
 import { dirname } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { CITY_ID, ENTITIES, isSummaryEntity, type Domain } from "@/lib/catalog";
+import { CITY_ID, ENTITIES, inScope, isSummaryEntity, type Domain } from "@/lib/catalog";
 import { ConfigError, retentionOf, sqliteFilePath, type TServerEnv } from "@/lib/config";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations, makeDirectories } from "@/lib/db/migrate";
 import { seedReferenceData } from "@/lib/db/reference";
 import { samplesSince } from "@/lib/db/samples";
-import { PROTOCOL_VERSION, clockNow, type TClock, type TLevel, type TSnapshot } from "@/lib/realtime/protocol";
+import { PROTOCOL_VERSION, clockNow, type TClock, type TSnapshot, type TSubscription } from "@/lib/realtime/protocol";
 import { SeriesStore } from "@/lib/realtime/series-store";
 import { resolveAdminToken } from "./admin-token";
 import { createDrills, toWire } from "./drills";
@@ -68,10 +68,17 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
 
   const drills = await createDrills({ db, simNow, announce: (list) => announceDrills(io, list) });
 
-  const snapshot = (domains: readonly Domain[], level: TLevel = "summary"): TSnapshot => {
+  const snapshot = ({ domains, level, scope }: TSubscription): TSnapshot => {
     const now = simNow();
-    const part = recent.snapshot({ now, windowMs, domains, entities: level === "summary" ? isSummaryEntity : () => true, historyEntityIds: [CITY_ID] });
-    return { serverTime: now, windowMs, clock, drills: drills.list().map(toWire), ...part };
+    const part = recent.snapshot({
+      now,
+      windowMs,
+      domains,
+      entities: (id) => inScope(id, scope) && (level === "entities" || isSummaryEntity(id)),
+      // The recent window keeps the city's and districts' history only; a road's or lot's comes from /api/history.
+      historyEntityIds: [isSummaryEntity(scope) ? scope : CITY_ID],
+    });
+    return { serverTime: now, windowMs, entityIntervalMs: env.SIM_ENTITY_EVERY * 1_000 * env.SIM_SPEED, clock, drills: drills.list().map(toWire), ...part };
   };
 
   const history = createHistoryJobs({ db, retention: retentionOf(env), simNow, log: deps.log });

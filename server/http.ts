@@ -5,9 +5,9 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { DOMAINS, type Domain } from "@/lib/catalog";
+import { DOMAINS } from "@/lib/catalog";
 import { issuesMessage } from "@/lib/issues";
-import { ZDomain, type TSnapshot } from "@/lib/realtime/protocol";
+import { ZSubscription, type TSnapshot, type TSubscription } from "@/lib/realtime/protocol";
 import { SCENARIOS, SCENARIO_IDS } from "@/lib/sim/scenarios";
 import { toWire, type Drills } from "./drills";
 
@@ -28,7 +28,7 @@ export interface Health {
 
 export interface HttpRoutesDeps {
   health(): Promise<Health>;
-  snapshot(domains: readonly Domain[]): TSnapshot;
+  snapshot(subscription: TSubscription): TSnapshot;
   drills: Drills;
   adminToken: string;
 }
@@ -56,13 +56,16 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** Parses ?domains=traffic,parking; absent means all. */
-function parseDomains(param: string | null): Domain[] {
-  if (param === null || param === "") return [...DOMAINS];
-  return param.split(",").map((part) => {
-    const parsed = ZDomain.safeParse(part);
-    if (!parsed.success) throw new HttpError(400, `domains: unknown domain "${part}" (expected ${DOMAINS.join(", ")})`);
-    return parsed.data;
+/** `?domains=traffic,parking&level=entities&scope=futian`; every part optional (the wall's subscription). */
+function parseSubscription(params: URLSearchParams): TSubscription {
+  const domains = params.get("domains");
+  const parsed = ZSubscription.safeParse({
+    domains: domains ? domains.split(",") : [...DOMAINS],
+    level: params.get("level") ?? undefined,
+    scope: params.get("scope") ?? undefined,
   });
+  if (!parsed.success) throw new HttpError(400, issuesMessage(parsed.error));
+  return parsed.data;
 }
 
 function authorize(req: IncomingMessage, adminToken: string): void {
@@ -104,7 +107,7 @@ export function createHttpRoutes(deps: HttpRoutesDeps) {
     }
     if (url.pathname === "/snapshot") {
       if (method !== "GET") throw new HttpError(405, "method: use GET");
-      sendJson(res, 200, deps.snapshot(parseDomains(url.searchParams.get("domains"))));
+      sendJson(res, 200, deps.snapshot(parseSubscription(url.searchParams)));
       return true;
     }
     if (url.pathname === "/drills") {

@@ -1,7 +1,9 @@
 /**
- * Socket.IO wiring: the hello handshake (protocol version, domains), rooms per
- * domain, and the broadcaster the pipeline calls. Snapshot first (in the hello
- * reply), then frames: the client joins its rooms before the reply is sent.
+ * Socket.IO wiring: the hello handshake (protocol version, domains, level, scope),
+ * a room per subscription, and the broadcaster the pipeline calls. Snapshot first (in
+ * the hello reply), then frames: the client joins its rooms before the reply is sent.
+ * A frame goes whole to the city-wide room and, cut to each scope, to the rooms of
+ * the districts and entities someone follows.
  */
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
@@ -20,16 +22,20 @@ import {
   type TFrame,
   type TLevel,
   type TSnapshot,
+  type TSubscription,
 } from "@/lib/realtime/protocol";
-import type { Domain } from "@/lib/catalog";
+import { CITY_ID, inScope } from "@/lib/catalog";
 import { issuesMessage } from "@/lib/issues";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface RealtimeOptions {
   allowedOrigins: string;
-  snapshot(domains: readonly Domain[], level: TLevel): TSnapshot;
+  snapshot(subscription: TSubscription): TSnapshot;
 }
+
+/** Scopes below the city that some socket followed, per "level:domain"; pruned when their room empties. */
+const followedScopes = new WeakMap<RealtimeServer, Map<string, Set<string>>>();
 
 export function attachRealtime(http: HttpServer, options: RealtimeOptions): RealtimeServer {
   const origins = options.allowedOrigins.trim();
@@ -38,6 +44,9 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
     // A hello with all four domains is a few hundred bytes; nothing a client sends is larger.
     maxHttpBufferSize: 16 * 1024,
   });
+
+  const scopes = new Map<string, Set<string>>();
+  followedScopes.set(io, scopes);
 
   io.on("connection", (socket) => {
     void socket.join(EVERYONE_ROOM);
@@ -67,16 +76,36 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
       socket.data.domains = hello.domains;
       // "entities" means every entity too: such a client also follows the city and districts.
       const levels: TLevel[] = hello.level === "entities" ? ["summary", "entities"] : ["summary"];
-      void socket.join(hello.domains.flatMap((d) => levels.map((level) => domainRoom(d, level))));
-      reply({ ok: true, snapshot: options.snapshot(hello.domains, hello.level) });
+      void socket.join(hello.domains.flatMap((d) => levels.map((level) => domainRoom(d, level, hello.scope))));
+      if (hello.scope !== CITY_ID) {
+        for (const d of hello.domains) for (const level of levels) getOrAdd(scopes, `${level}:${d}`).add(hello.scope);
+      }
+      reply({ ok: true, snapshot: options.snapshot(hello) });
     });
   });
 
   return io;
 }
 
+function getOrAdd(map: Map<string, Set<string>>, key: string): Set<string> {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  return set;
+}
+
 export function broadcastFrame(io: RealtimeServer, frame: TFrame): void {
   io.to(domainRoom(frame.domain, frame.level)).emit(Event.frame, frame);
+  const scopes = followedScopes.get(io)?.get(`${frame.level}:${frame.domain}`);
+  if (!scopes) return;
+  for (const scope of scopes) {
+    const room = domainRoom(frame.domain, frame.level, scope);
+    if (!io.sockets.adapter.rooms.get(room)?.size) {
+      scopes.delete(scope);
+      continue;
+    }
+    const samples = frame.samples.filter((s) => inScope(s.entityId, scope));
+    if (samples.length > 0) io.to(room).emit(Event.frame, { ...frame, samples });
+  }
 }
 
 export function announceDrills(io: RealtimeServer, drills: TDrill[]): void {

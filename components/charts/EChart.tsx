@@ -15,10 +15,16 @@ export type EChartInstance = EChartsType;
 /** ECharts events by name; pass a stable object (useMemo), or handlers are rebound every render. */
 export type EChartEvents = Record<string, (params: unknown, chart: EChartInstance) => void>;
 
-export function EChart({ option, testId, label, onEvents }: { option: WallChartOption; testId: string; label: string; onEvents?: EChartEvents }) {
+/** A GeoJSON map a geo option names, registered with ECharts before it renders. */
+export interface ChartMap {
+  name: string;
+  geoJson: object;
+}
+
+export function EChart({ option, testId, label, onEvents, map }: { option: WallChartOption; testId: string; label: string; onEvents?: EChartEvents; map?: ChartMap }) {
   return (
     <div data-testid={testId} role="img" aria-label={label} className="h-full w-full min-h-0 min-w-0">
-      <EChartRenderer option={option} onEvents={onEvents} />
+      <EChartRenderer option={option} onEvents={onEvents} map={map} />
     </div>
   );
 }

@@ -4,10 +4,11 @@
  * any wall size and device pixel ratio.
  */
 import * as echarts from "echarts/core";
-import { BarChart, LineChart } from "echarts/charts";
+import { BarChart, LineChart, ScatterChart } from "echarts/charts";
 import {
   AriaComponent,
   DataZoomInsideComponent,
+  GeoComponent,
   GridComponent,
   LegendComponent,
   MarkAreaComponent,
@@ -19,6 +20,8 @@ import { SVGRenderer } from "echarts/renderers";
 echarts.use([
   BarChart,
   LineChart,
+  ScatterChart,
+  GeoComponent,
   GridComponent,
   LegendComponent,
   MarkLineComponent,

@@ -1,8 +1,7 @@
 "use client";
 
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
-import type { Domain } from "@/lib/catalog";
-import type { TSnapshot } from "@/lib/realtime/protocol";
+import type { TSnapshot, TSubscription } from "@/lib/realtime/protocol";
 import { LiveClient, realtimeUrl } from "./live-client";
 
 const LiveContext = createContext<LiveClient | null>(null);
@@ -10,17 +9,18 @@ const LiveContext = createContext<LiveClient | null>(null);
 export function LiveProvider(props: {
   configuredUrl: string | null;
   realtimePort: number;
-  domains: readonly Domain[];
+  subscription: TSubscription;
   snapshot: TSnapshot | null;
   children: ReactNode;
 }) {
   const [client] = useState(() => new LiveClient(props.snapshot));
   const { configuredUrl, realtimePort } = props;
-  const domainsKey = props.domains.join(",");
+  // By content: a page re-rendering with an equal subscription keeps its socket.
+  const subscriptionKey = JSON.stringify(props.subscription);
   useEffect(() => {
-    client.start(realtimeUrl(configuredUrl, realtimePort), domainsKey.split(",") as Domain[]);
+    client.start(realtimeUrl(configuredUrl, realtimePort), JSON.parse(subscriptionKey) as TSubscription);
     return () => client.stop();
-  }, [client, configuredUrl, realtimePort, domainsKey]);
+  }, [client, configuredUrl, realtimePort, subscriptionKey]);
   return <LiveContext.Provider value={client}>{props.children}</LiveContext.Provider>;
 }
 

@@ -1,11 +1,10 @@
 /**
  * The browser's one socket to the side server, outside React: it says hello
- * (protocol version and domains), merges the snapshot, then applies frames to a
+ * (protocol version and the page's subscription), merges the snapshot, then applies frames to a
  * bounded SeriesStore. React reads it through useSyncExternalStore; listeners are
  * notified at most once per animation frame and once a second for ages.
  */
 import { io, type Socket } from "socket.io-client";
-import type { Domain } from "@/lib/catalog";
 import {
   Event,
   PROTOCOL_VERSION,
@@ -19,6 +18,7 @@ import {
   type TClock,
   type TDrill,
   type TSnapshot,
+  type TSubscription,
 } from "@/lib/realtime/protocol";
 import { SeriesStore } from "@/lib/realtime/series-store";
 import type { ReplayRequest } from "@/lib/realtime/replay";
@@ -35,6 +35,8 @@ export class LiveClient {
   private liveStore: SeriesStore;
   private liveWindowMs = 15 * 60_000;
   private liveClock: TClock = REAL_CLOCK;
+  /** Source-clock ms between two reports of one road, lot, institution or node (from the snapshot). */
+  entityIntervalMs = 10_000;
   /** While set, the wall shows this replay instead of live data (frames still reach the live store). */
   replay: ReplaySession | null = null;
   drills: TDrill[] = [];
@@ -101,6 +103,7 @@ export class LiveClient {
       this.liveStore = new SeriesStore({ maxPoints: MAX_POINTS, maxAgeMs: this.liveWindowMs });
     }
     this.liveClock = snapshot.clock;
+    this.entityIntervalMs = snapshot.entityIntervalMs;
     this.drills = snapshot.drills;
     this.liveStore.addSnapshot(snapshot);
   }
@@ -112,7 +115,7 @@ export class LiveClient {
 
   getVersion = (): number => this.version;
 
-  start(url: string, domains: readonly Domain[]): void {
+  start(url: string, subscription: TSubscription): void {
     // websocket first: no long-polling handshake, and no sticky sessions needed later.
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
       transports: ["websocket", "polling"],
@@ -122,7 +125,7 @@ export class LiveClient {
     });
     this.socket = socket;
     socket.on("connect", () => {
-      socket.timeout(10_000).emit(Event.hello, { protocolVersion: PROTOCOL_VERSION, domains: [...domains] }, (error, raw) => {
+      socket.timeout(10_000).emit(Event.hello, { protocolVersion: PROTOCOL_VERSION, ...subscription }, (error, raw) => {
         if (error) return; // no reply: the socket reconnects and says hello again
         const reply = ZHelloReply.safeParse(raw);
         if (!reply.success) return this.setLink("reload");

@@ -1,16 +1,17 @@
 "use client";
 
+import { NavLink } from "@/components/drill/NavLink";
 import { DISTRICTS, metricById, type MetricId } from "@/lib/catalog";
+import { districtPath, withView } from "@/lib/drill/routes";
 import { severityOf } from "@/lib/charts/severity";
 import { formatValue, pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
+import { SEVERITY_CELL, SEVERITY_MARK } from "../drill/severity";
 import { useLive } from "../realtime/LiveProvider";
 import { Panel } from "./Panel";
 import { freshnessOf } from "./freshness";
 
 const COLUMNS: MetricId[] = ["traffic.congestionIndex", "parking.occupancy", "health.waitMinutes", "broadband.downloadMbps"];
-const severityCell = { ok: "text-ink", warning: "text-warn", critical: "text-crit font-bold" } as const;
-const severityMark = { ok: "", warning: "▲ ", critical: "◆ " } as const;
 
 /** Every district's key figure per domain, one row each, severity by colour and mark. */
 export function DistrictTable({ lang }: { lang: Lang }) {
@@ -36,14 +37,18 @@ export function DistrictTable({ lang }: { lang: Lang }) {
         <tbody>
           {DISTRICTS.map((d) => (
             <tr key={d.id} className="border-t border-panel-edge/60">
-              <td className="py-[0.22rem] text-left">{lang === "zh" ? d.nameZh : d.nameEn}</td>
+              <td className="py-[0.22rem] text-left">
+                <NavLink href={withView(districtPath(d.id), { lang })} >
+                  {lang === "zh" ? d.nameZh : d.nameEn}
+                </NavLink>
+              </td>
               {COLUMNS.map((id) => {
                 const m = metricById(id);
                 const value = store.latest(id, d.id)?.value;
                 const severity = value === undefined || !m ? "ok" : severityOf(value, m.thresholds);
                 return (
-                  <td key={id} className={`py-[0.22rem] text-right ${severityCell[severity]}`}>
-                    {severityMark[severity]}
+                  <td key={id} className={`py-[0.22rem] text-right ${SEVERITY_CELL[severity]}`}>
+                    {SEVERITY_MARK[severity]}
                     {value === undefined || !m ? "—" : formatValue(lang, value, m.decimals)}
                   </td>
                 );

@@ -3,6 +3,7 @@
 import { useMemo } from "react";
 import { CITY_ID, DISTRICTS, metricById, type Domain, type MetricDefinition } from "@/lib/catalog";
 import { districtBarsOption } from "@/lib/charts/district-bars";
+import { domainPath, withView } from "@/lib/drill/routes";
 import { pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
 import { EChart } from "../charts/EChart";
@@ -70,7 +71,7 @@ export function DomainPanelBody({ domain, lang }: { domain: Domain; lang: Lang }
 export function DomainPanel({ domain, lang }: { domain: Domain; lang: Lang }) {
   const live = useLive();
   return (
-    <Panel id={domain} title={t(lang, `domain.${domain}`)} lang={lang} freshness={freshnessOf(live, domain)}>
+    <Panel id={domain} title={t(lang, `domain.${domain}`)} lang={lang} freshness={freshnessOf(live, domain)} href={withView(domainPath(domain), { lang })}>
       <DomainPanelBody domain={domain} lang={lang} />
     </Panel>
   );

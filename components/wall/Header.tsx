@@ -1,9 +1,13 @@
 "use client";
 
+import { NavLink } from "@/components/drill/NavLink";
+import { usePathname } from "next/navigation";
+import { withView, type Crumb } from "@/lib/drill/routes";
 import { formatAge, formatClock, formatDate, pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
 import { useLive } from "../realtime/LiveProvider";
 import type { LinkState } from "../realtime/live-client";
+import { useView } from "../drill/use-view";
 import { ReplayControl, useReplayUrl } from "./ReplayControl";
 
 /** After this long without a connection the link reads "offline" instead of "reconnecting". */
@@ -17,7 +21,14 @@ const linkStyle: Record<LinkState | "offline", { dot: string; key: Parameters<ty
   reload: { dot: "bg-crit", key: "link.reload" },
 };
 
-export function Header({ lang, langHref }: { lang: Lang; langHref: string }) {
+/**
+ * The header of the wall and of every drill-down page. The wall shows its title and the
+ * replay control; a drill-down page shows where it is (`trail`, top first, then `current`).
+ */
+export function Header({ lang, trail, current }: { lang: Lang; trail?: Crumb[]; current?: string }) {
+  // The other language, keeping the rest of the view (range, layer) as it is now.
+  const [view] = useView();
+  const langHref = withView(usePathname(), { ...view, lang: lang === "zh" ? "en" : "zh" });
   const live = useLive();
   const now = live.now;
   const offline = live.link === "reconnecting" && live.disconnectedAt !== null && now !== null && now - live.disconnectedAt > OFFLINE_AFTER_MS;
@@ -32,8 +43,26 @@ export function Header({ lang, langHref }: { lang: Lang; langHref: string }) {
   const drills = sourceNow === null ? [] : live.drills.filter((d) => d.startTs <= sourceNow && sourceNow < d.endTs);
   return (
     <header data-testid={testIds.header} className="flex h-[4.2rem] shrink-0 items-center justify-between gap-[1.2rem] border-b border-panel-edge px-[1.2rem]">
-      {/* One line whatever the language: the English title is far longer than 一屏统览. */}
-      <h1 className={`min-w-0 truncate text-[2rem] font-bold text-ink ${lang === "zh" ? "tracking-[0.12em]" : "tracking-[0.02em]"}`}>{t(lang, "title")}</h1>
+      {trail ? (
+        <nav aria-label={t(lang, "nav.trail")} data-testid={testIds.trail} className="flex min-w-0 items-baseline gap-[0.5rem] truncate text-[1.3rem]">
+          {trail.map((crumb) => (
+            <span key={crumb.href} className="flex items-baseline gap-[0.5rem]">
+              <NavLink href={withView(crumb.href, { lang })}>
+                {pick(lang, crumb.label)}
+              </NavLink>
+              <span className="text-ink-dim" aria-hidden>
+                ›
+              </span>
+            </span>
+          ))}
+          <h1 aria-current="page" className="truncate text-[1.7rem] font-bold text-ink">
+            {current}
+          </h1>
+        </nav>
+      ) : (
+        // One line whatever the language: the English title is far longer than 一屏统览.
+        <h1 className={`min-w-0 truncate text-[2rem] font-bold text-ink ${lang === "zh" ? "tracking-[0.12em]" : "tracking-[0.02em]"}`}>{t(lang, "title")}</h1>
+      )}
       {drills.length > 0 && sourceNow !== null && (
         <div
           data-testid={testIds.drillMarker}
@@ -69,7 +98,12 @@ export function Header({ lang, langHref }: { lang: Lang; langHref: string }) {
         <span data-testid={testIds.newestAge} className="tabular-nums text-ink-dim">
           {t(lang, "age.newest")}: {newestAge !== null ? formatAge(lang, newestAge) : t(lang, "age.none")}
         </span>
-        {!replaying && <ReplayControl lang={lang} navigate={navigateReplay} />}
+        {!replaying && !trail && <ReplayControl lang={lang} navigate={navigateReplay} />}
+        {!trail && (
+          <NavLink href={withView("/reference", { lang })} look="button">
+            {t(lang, "nav.reference")}
+          </NavLink>
+        )}
         <a href={langHref} className="rounded border border-panel-edge px-[0.5rem] text-ink-dim hover:text-ink">
           {t(lang, "lang.switch")}
         </a>

@@ -1,9 +1,9 @@
 "use client";
 
+import { NavLink } from "@/components/drill/NavLink";
 import type { ReactNode } from "react";
 import { formatAge, formatClock, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
-import { STALE_AFTER_MS } from "./freshness";
 
 /** How fresh a live panel's data is: its newest sample and that sample's age in real time. */
 export interface Freshness {
@@ -12,15 +12,17 @@ export interface Freshness {
   ageMs: number | null;
   /** True once the page runs in the browser. */
   mounted: boolean;
+  /** Real milliseconds after which the newest sample is overdue. */
+  staleAfterMs: number;
 }
 
 /**
  * The frame every wall panel shares: title, data age, and the stale state that
  * greys the content and says since when, keeping the last good values visible.
  */
-export function Panel(props: { id: string; title: string; lang: Lang; freshness?: Freshness; children: ReactNode }) {
+export function Panel(props: { id: string; title: string; lang: Lang; freshness?: Freshness; href?: string; children: ReactNode }) {
   const f = props.freshness;
-  const stale = f !== undefined && f.mounted && (f.newestTs === undefined || (f.ageMs ?? 0) > STALE_AFTER_MS);
+  const stale = f !== undefined && f.mounted && (f.newestTs === undefined || (f.ageMs ?? 0) > f.staleAfterMs);
   let ageText = "";
   if (f && !f.mounted) ageText = "—";
   else if (f && stale) ageText = `⚠ ${t(props.lang, "stale.label")}${f.newestTs !== undefined ? ` · ${t(props.lang, "stale.since", { time: formatClock(props.lang, f.newestTs) })}` : ""}`;
@@ -38,6 +40,11 @@ export function Panel(props: { id: string; title: string; lang: Lang; freshness?
           <span className="mr-[0.4rem] inline-block h-[1rem] w-[0.3rem] bg-accent align-[-0.05rem]" aria-hidden />
           {props.title}
         </h2>
+        {props.href && (
+          <NavLink href={props.href} testId={testIds.panelLink(props.id)} className="ml-auto shrink-0 text-[0.95rem]">
+            {t(props.lang, "nav.details")}
+          </NavLink>
+        )}
         {f && (
           <span data-testid={testIds.panelAge(props.id)} className={`text-[0.9rem] tabular-nums ${stale ? "font-bold text-warn" : "text-ink-dim"}`}>
             {ageText}

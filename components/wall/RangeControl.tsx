@@ -87,7 +87,7 @@ export function RangeControl(props: {
       {exportMenu && (
         <div
           className="absolute top-full right-0 z-10 mt-[0.3rem] flex w-[17rem] flex-col gap-[0.35rem] rounded-[0.3rem] border border-accent bg-panel p-[0.5rem] text-[0.85rem] text-ink shadow-lg"
-          onKeyDown={(event) => event.key === "Escape" && setExportMenu(false)}
+          onKeyDown={(event) => closeOnEscape(event, () => setExportMenu(false))}
         >
           <button
             type="button"
@@ -133,7 +133,7 @@ export function RangeControl(props: {
             props.onChange({ kind: "fixed", from, to });
             setCustom(null);
           }}
-          onKeyDown={(event) => event.key === "Escape" && setCustom(null)}
+          onKeyDown={(event) => closeOnEscape(event, () => setCustom(null))}
         >
           <label className="flex items-center justify-between gap-[0.5rem]">
             {t(lang, "range.from")}
@@ -157,4 +157,11 @@ export function RangeControl(props: {
       )}
     </div>
   );
+}
+
+/** Escape closes the open menu or form, and only that: a drill-down page's Escape (up one level) stays put. */
+export function closeOnEscape(event: { key: string; preventDefault(): void }, close: () => void): void {
+  if (event.key !== "Escape") return;
+  event.preventDefault();
+  close();
 }

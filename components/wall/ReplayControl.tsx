@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { fromShenzhenInput, toShenzhenInput } from "@/lib/shenzhen-time";
 import { RANGES, type RangeKey } from "@/lib/history/series";
+import { closeOnEscape } from "./RangeControl";
 import { formatClock, formatDate, t, type Lang } from "@/lib/i18n";
 import { REPLAY_SPEEDS, replayFromUrl, replayToUrl, type ReplayRequest, type ReplaySpeed } from "@/lib/realtime/replay";
 import { testIds } from "@/lib/testids";
@@ -96,7 +97,7 @@ function ReplayForm({ lang, liveNow, onStart }: { lang: Lang; liveNow: number | 
         <form
           data-testid={testIds.replayForm}
           className="absolute top-full right-0 z-20 mt-[0.4rem] flex w-[22rem] flex-col gap-[0.6rem] rounded-[0.4rem] border border-replay bg-panel p-[0.9rem] text-[0.95rem] text-ink shadow-xl"
-          onKeyDown={(event) => event.key === "Escape" && setOpen(false)}
+          onKeyDown={(event) => closeOnEscape(event, () => setOpen(false))}
           onSubmit={(event) => {
             event.preventDefault();
             if (!valid || liveNow === null) return;

@@ -1,7 +1,7 @@
 "use client";
 
-import { useMemo, useRef, useState } from "react";
-import type { MetricDefinition } from "@/lib/catalog";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { isSummaryEntity, type MetricDefinition } from "@/lib/catalog";
 import { trendOption, type TrendPoint } from "@/lib/charts/trend";
 import { csvFilename, historyCsv } from "@/lib/history/csv";
 import { RANGES, gapThresholdMs, joinHistoryAndLive, type HistoryPoint, type TimeRange } from "@/lib/history/series";
@@ -24,11 +24,25 @@ const REFRESH_REAL_MS = 60_000;
  * from /api/history joined to the live tail, a fixed window picked by the range
  * control or by zooming (wheel or drag), and a CSV of exactly what is drawn.
  */
-export function TrendChart({ id, metric, entityId, scope, lang }: { id: string; metric: MetricDefinition; entityId: string; scope: string; lang: Lang }) {
+export function TrendChart(props: {
+  id: string;
+  metric: MetricDefinition;
+  entityId: string;
+  scope: string;
+  lang: Lang;
+  /** A page that keeps its range in the URL passes it here; the wall's charts keep their own. */
+  range?: TimeRange;
+  onRangeChange?: (range: TimeRange) => void;
+}) {
+  const { id, metric, entityId, scope, lang } = props;
   const live = useLive();
   const rem = useRem();
-  const [range, setRange] = useState<TimeRange>({ kind: "live", key: "15m" });
-  const tickMs = 1_000 * live.clock.speed;
+  const [ownRange, setOwnRange] = useState<TimeRange>({ kind: "live", key: "15m" });
+  const range = props.range ?? ownRange;
+  const setRange = props.onRangeChange ?? setOwnRange;
+  // A road, lot, institution or node reports every few ticks, and no live window of it is kept for a snapshot.
+  const summary = isSummaryEntity(entityId);
+  const tickMs = summary ? 1_000 * live.clock.speed : live.entityIntervalMs;
   const livePoints = live.store.points(metric.id, entityId);
   const sourceNow = live.sourceNow();
   const newest = livePoints[livePoints.length - 1]?.[0] ?? sourceNow ?? 0;
@@ -36,7 +50,7 @@ export function TrendChart({ id, metric, entityId, scope, lang }: { id: string; 
   const windowMs = range.kind === "live" ? RANGES[range.key] : range.to - range.from;
   const endMs = range.kind === "live" ? newest : range.to;
   const fromMs = endMs - windowMs;
-  const needsHistory = range.kind === "fixed" || windowMs > live.windowMs;
+  const needsHistory = range.kind === "fixed" || windowMs > live.windowMs || !summary;
   const query = historyQuery(range, metric.id, entityId, sourceNow, REFRESH_REAL_MS * live.clock.speed, needsHistory);
   const history = useHistory(query);
 
@@ -67,6 +81,11 @@ export function TrendChart({ id, metric, entityId, scope, lang }: { id: string; 
   );
 
   const zoomTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // The zoom handler is bound once (a new onEvents rebinds every handler); it reaches the current setter here.
+  const setRangeRef = useRef(setRange);
+  useEffect(() => {
+    setRangeRef.current = setRange;
+  });
   const onEvents = useMemo(
     () => ({
       // Zooming narrows the range itself (refetched at a finer resolution), then the zoom resets.
@@ -76,7 +95,7 @@ export function TrendChart({ id, metric, entityId, scope, lang }: { id: string; 
           const window = zoomWindow(chart);
           if (!window) return;
           chart.dispatchAction({ type: "dataZoom", start: 0, end: 100 });
-          setRange({ kind: "fixed", from: Math.round(window.from / 1_000) * 1_000, to: Math.round(window.to / 1_000) * 1_000 });
+          setRangeRef.current({ kind: "fixed", from: Math.round(window.from / 1_000) * 1_000, to: Math.round(window.to / 1_000) * 1_000 });
         }, 400);
       },
     }),

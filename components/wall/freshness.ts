@@ -5,7 +5,12 @@ import type { Freshness } from "./Panel";
 /** A panel expecting 1 Hz data is stale once its newest sample is this old (real time). */
 export const STALE_AFTER_MS = 5_000;
 
-export function freshnessOf(live: LiveClient, domain?: Domain): Freshness {
+export function freshnessOf(live: LiveClient, domain?: Domain, staleAfterMs = STALE_AFTER_MS): Freshness {
   const newestTs = live.store.newestTs(domain);
-  return { newestTs, ageMs: newestTs === undefined ? null : live.ageMs(newestTs), mounted: live.now !== null };
+  return { newestTs, ageMs: newestTs === undefined ? null : live.ageMs(newestTs), mounted: live.now !== null, staleAfterMs };
+}
+
+/** A single road, lot, institution or node reports less often: stale after two missed reports. */
+export function entityStaleAfterMs(live: LiveClient): number {
+  return Math.max(STALE_AFTER_MS, (2 * live.entityIntervalMs) / live.clock.speed + 2_000);
 }

@@ -122,3 +122,13 @@ export function isSummaryEntity(entityId: string): boolean {
   const kind = byId.get(entityId)?.kind;
   return kind === "city" || kind === "district";
 }
+
+/**
+ * Whether an entity is within a scope: the city holds everything, a district itself
+ * and everything filed in it, any other entity only itself.
+ */
+export function inScope(entityId: string, scope: string): boolean {
+  if (scope === CITY.id || entityId === scope) return true;
+  const entity = byId.get(entityId);
+  return entity !== undefined && entity.kind !== "district" && entity.districtId === scope && byId.get(scope)?.kind === "district";
+}

@@ -1,7 +1,8 @@
 import type { ComposeOption } from "echarts/core";
-import type { BarSeriesOption, LineSeriesOption } from "echarts/charts";
+import type { BarSeriesOption, LineSeriesOption, ScatterSeriesOption } from "echarts/charts";
 import type {
   DataZoomComponentOption,
+  GeoComponentOption,
   GridComponentOption,
   LegendComponentOption,
   MarkAreaComponentOption,
@@ -11,5 +12,14 @@ import type {
 
 /** Every option a wall chart may use; builders return this, the chart module registers exactly these. */
 export type WallChartOption = ComposeOption<
-  BarSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | MarkLineComponentOption | MarkAreaComponentOption | DataZoomComponentOption
+  | BarSeriesOption
+  | LineSeriesOption
+  | ScatterSeriesOption
+  | GeoComponentOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | LegendComponentOption
+  | MarkLineComponentOption
+  | MarkAreaComponentOption
+  | DataZoomComponentOption
 >;

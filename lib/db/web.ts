@@ -4,8 +4,7 @@
  * The side server owns migrations; the web only reads.
  */
 import { ZWebEnv, parseEnv, sqliteFilePath, type TWebEnv } from "../config";
-import { ZSnapshot, type TSnapshot } from "../realtime/protocol";
-import type { Domain } from "../catalog";
+import { ZSnapshot, type TSnapshot, type TSubscription } from "../realtime/protocol";
 import { openDatabase, type Database } from "./client";
 
 const globalForDb = globalThis as unknown as { onescreenDb?: Promise<Database>; onescreenWebEnv?: TWebEnv };
@@ -24,15 +23,22 @@ export function webDatabase(): Promise<Database> {
 }
 
 /** The side server's snapshot, or null when it is not reachable (the socket fills the wall later). */
-export async function fetchSnapshot(domains: readonly Domain[]): Promise<TSnapshot | null> {
+export async function fetchSnapshot(subscription: TSubscription): Promise<TSnapshot | null> {
   const env = webEnv();
   const base = env.REALTIME_INTERNAL_URL ?? `http://127.0.0.1:${env.REALTIME_PORT}`;
   try {
-    const res = await fetch(`${base}/snapshot?domains=${domains.join(",")}`, { cache: "no-store", signal: AbortSignal.timeout(1_500) });
+    const query = new URLSearchParams({ domains: subscription.domains.join(","), level: subscription.level, scope: subscription.scope });
+    const res = await fetch(`${base}/snapshot?${query}`, { cache: "no-store", signal: AbortSignal.timeout(1_500) });
     if (!res.ok) return null;
     const parsed = ZSnapshot.safeParse(await res.json());
     return parsed.success ? parsed.data : null;
   } catch {
     return null; // side server down or slow: render the empty wall, the socket will connect when it is back
   }
+}
+
+/** Where the browser finds the side server: configured, or the page's own host at this port. */
+export function realtimeLocation(): { configuredUrl: string | null; port: number } {
+  const env = webEnv();
+  return { configuredUrl: env.REALTIME_PUBLIC_URL ?? null, port: env.REALTIME_PORT };
 }

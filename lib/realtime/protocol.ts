@@ -6,10 +6,10 @@
  * wall's bundle, and the chained API costs ~85 KB gzipped there (BENCHMARKS.md, bundle).
  */
 import * as z from "zod/mini";
-import { DOMAINS, isMetricId, entityById, type MetricId } from "../catalog";
+import { CITY_ID, DOMAINS, isMetricId, entityById, type MetricId } from "../catalog";
 
 /** Bump on any incompatible change; an older client is told to reload. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 export const Event = {
   hello: "hello",
@@ -79,6 +79,8 @@ export const ZSnapshot = z.object({
   serverTime: z.number(),
   /** Source-clock span of the history. */
   windowMs: z.number(),
+  /** Source-clock ms between two reports of one road, lot, institution or node (the city and districts report every tick). */
+  entityIntervalMs: z.number(),
   clock: ZClock,
   drills: z.array(ZDrill),
   latest: z.array(ZSample),
@@ -86,7 +88,14 @@ export const ZSnapshot = z.object({
 });
 export type TSnapshot = z.infer<typeof ZSnapshot>;
 
-/** One frame per tick per subscribed domain and level: every sample persisted in that flush. */
+/**
+ * What a page follows: the city (everything), one district (it and everything in it) or
+ * one entity, by id. A subscription is domains × level × scope; a client receives no
+ * sample outside it.
+ */
+export const ZScope = z.string().check(z.refine((id) => entityById(id) !== undefined, "unknown city, district or entity"));
+
+/** One frame per tick per subscribed domain and level: every sample persisted in that flush (within the scope). */
 export const ZFrame = z.object({
   domain: ZDomain,
   level: ZLevel,
@@ -95,11 +104,18 @@ export const ZFrame = z.object({
 });
 export type TFrame = z.infer<typeof ZFrame>;
 
-export const ZHello = z.object({
-  protocolVersion: z.int(),
+/** What a page shows, hence what it is sent: its domains, at which level, within which scope. */
+export const ZSubscription = z.object({
   domains: z.array(ZDomain).check(z.minLength(1), z.maxLength(DOMAINS.length)),
   level: z._default(ZLevel, "summary"),
+  scope: z._default(ZScope, CITY_ID),
 });
+export type TSubscription = z.infer<typeof ZSubscription>;
+
+/** The wall's: every domain, the city and its districts. */
+export const WALL_SUBSCRIPTION: TSubscription = { domains: [...DOMAINS], level: "summary", scope: CITY_ID };
+
+export const ZHello = z.extend(ZSubscription, { protocolVersion: z.int() });
 export type THello = z.input<typeof ZHello>;
 
 export const ZHelloReply = z.discriminatedUnion("ok", [
@@ -129,8 +145,9 @@ export interface SocketData {
   domains: readonly z.infer<typeof ZDomain>[];
 }
 
-export function domainRoom(domain: z.infer<typeof ZDomain>, level: TLevel): string {
-  return `${level}:${domain}`;
+/** The room of a subscription: "summary:traffic" for the whole city, "entities:parking@futian" for a district. */
+export function domainRoom(domain: z.infer<typeof ZDomain>, level: TLevel, scope: string = CITY_ID): string {
+  return scope === CITY_ID ? `${level}:${domain}` : `${level}:${domain}@${scope}`;
 }
 
 /** Every socket joins this room: drill state goes to all. */

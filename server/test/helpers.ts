@@ -43,9 +43,9 @@ export async function connect(port: number): Promise<TestClient> {
   return socket;
 }
 
-/** Says hello; `level` is left out of the message when not given, so the server's default applies. */
-export function hello(socket: TestClient, domains: readonly Domain[] = DOMAINS, protocolVersion = PROTOCOL_VERSION, level?: TLevel): Promise<THelloReply> {
-  return socket.timeout(5_000).emitWithAck(Event.hello, { protocolVersion, domains: [...domains], ...(level ? { level } : {}) });
+/** Says hello; `level` and `scope` are left out of the message when not given, so the server's defaults apply. */
+export function hello(socket: TestClient, domains: readonly Domain[] = DOMAINS, protocolVersion = PROTOCOL_VERSION, level?: TLevel, scope?: string): Promise<THelloReply> {
+  return socket.timeout(5_000).emitWithAck(Event.hello, { protocolVersion, domains: [...domains], ...(level ? { level } : {}), ...(scope ? { scope } : {}) });
 }
 
 /** Collects validated frames until `ms` have passed. */

@@ -1,0 +1,5 @@
+import { DrillLoading } from "@/components/drill/PageStates";
+
+export default function Loading() {
+  return <DrillLoading />;
+}

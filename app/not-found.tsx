@@ -1,0 +1,5 @@
+import { DrillNotFound } from "@/components/drill/PageStates";
+
+export default function NotFound() {
+  return <DrillNotFound />;
+}

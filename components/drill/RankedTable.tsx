@@ -1,0 +1,71 @@
+"use client";
+
+import { NavLink } from "@/components/drill/NavLink";
+import { CITY_ID, entityById, metricById, type Domain } from "@/lib/catalog";
+import { severityOf } from "@/lib/charts/severity";
+import { RANKINGS, rankEntities } from "@/lib/drill/rankings";
+import { entityPath, withView } from "@/lib/drill/routes";
+import { formatAge, formatValue, pick, t, type Lang } from "@/lib/i18n";
+import { testIds } from "@/lib/testids";
+import { useLive } from "../realtime/LiveProvider";
+import { SEVERITY_CELL, SEVERITY_MARK } from "./severity";
+
+/** The worst entities of a domain within a scope, re-ranked on every update; each row opens its entity. */
+export function RankedTable({ domain, scope, limit, lang }: { domain: Domain; scope: string; limit: number; lang: Lang }) {
+  const live = useLive();
+  const ranking = RANKINGS[domain];
+  const metric = metricById(ranking.metricId);
+  const rows = rankEntities(ranking, (m, e) => live.store.latest(m, e), scope, limit);
+  const unit = metric ? pick(lang, metric.unit) : "";
+  // Within one district its name in every row says nothing.
+  const citywide = scope === CITY_ID;
+  return (
+    <table data-testid={testIds.rankTable(domain)} className="w-full table-fixed text-[1rem] tabular-nums">
+      <caption className="pb-[0.3rem] text-left text-[1.05rem] font-bold text-ink">
+        {pick(lang, ranking.title)} · {t(lang, "drill.top", { n: limit })}
+      </caption>
+      <thead>
+        <tr className="text-[0.85rem] text-ink-dim">
+          <th className="w-[2.4rem] text-left font-normal">{t(lang, "drill.rank")}</th>
+          <th className="text-left font-normal">{t(lang, "drill.name")}</th>
+          {citywide && <th className="w-[6rem] text-left font-normal">{t(lang, "districts.name")}</th>}
+          <th className="w-[8rem] text-right font-normal">
+            {metric ? pick(lang, metric.label) : ranking.metricId}
+            {unit ? ` (${unit})` : ""}
+          </th>
+          <th className="w-[6rem] text-right font-normal">{t(lang, "drill.updated")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && (
+          <tr>
+            <td colSpan={citywide ? 5 : 4} className="py-[0.4rem] text-ink-dim">
+              {t(lang, "drill.noneYet")}
+            </td>
+          </tr>
+        )}
+        {rows.map((row, i) => {
+          const severity = metric ? severityOf(row.value, metric.thresholds) : "ok";
+          const district = row.entity.districtId ? entityById(row.entity.districtId) : undefined;
+          const age = live.ageMs(row.ts);
+          return (
+            <tr key={row.entity.id} data-entity={row.entity.id} className="border-t border-panel-edge/60">
+              <td className="py-[0.2rem] text-ink-dim">{i + 1}</td>
+              <td className="truncate py-[0.2rem]">
+                <NavLink href={withView(entityPath(row.entity), { lang })} >
+                  {lang === "zh" ? row.entity.nameZh : row.entity.nameEn}
+                </NavLink>
+              </td>
+              {citywide && <td className="truncate py-[0.2rem] text-ink-dim">{district ? (lang === "zh" ? district.nameZh : district.nameEn) : ""}</td>}
+              <td className={`py-[0.2rem] text-right ${SEVERITY_CELL[severity]}`}>
+                {SEVERITY_MARK[severity]}
+                {metric ? formatValue(lang, row.value, metric.decimals) : row.value}
+              </td>
+              <td className="py-[0.2rem] text-right text-ink-dim">{age === null ? "—" : formatAge(lang, age)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
