@@ -118,12 +118,16 @@ test("the congested-roads table re-orders live when a drill blocks 深南大道"
   }
 });
 
-test("unknown districts, entities and domains are a 404 page; the city and districts redirect to their own views", async ({ page, request }) => {
+test("unknown districts, entities and domains are a 404 page, a mangled path a 400; the city and districts redirect to their own views", async ({ page, request }) => {
   for (const path of ["/district/atlantis", "/district/road-shennan", "/entity/lot-nowhere-001", "/weather"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
     await expect(page.getByTestId(testIds.notFound)).toContainText("找不到该页面");
   }
+  // A mangled link (a broken %-escape) is the client's error, said as such; never a 500.
+  const mangled = await request.get("/entity/%E0%A4%A");
+  expect(mangled.status()).toBe(400);
+  expect(await mangled.text()).toContain("malformed %-escape");
   const district = await request.get("/entity/nanshan", { maxRedirects: 0 });
   expect(district.status()).toBe(307);
   expect(district.headers().location).toMatch(/\/district\/nanshan$/);

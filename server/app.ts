@@ -7,7 +7,7 @@ import { accessSync, constants } from "node:fs";
 import { createServer } from "node:http";
 import { dirname } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { CITY_ID, ENTITIES, inScope, isSummaryEntity, type Domain } from "@/lib/catalog";
+import { CITY_ID, ENTITIES, inScope, isSummaryEntity } from "@/lib/catalog";
 import { ConfigError, retentionOf, sqliteFilePath, type TServerEnv } from "@/lib/config";
 import { openDatabase } from "@/lib/db/client";
 import { applyMigrations, makeDirectories } from "@/lib/db/migrate";

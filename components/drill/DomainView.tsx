@@ -1,6 +1,8 @@
 "use client";
 
 import { CITY_ID, metricsOf, type Domain } from "@/lib/catalog";
+import type { MapPlace } from "@/lib/charts/city-map";
+import { RANKINGS, rankEntities } from "@/lib/drill/rankings";
 import { wallCrumb } from "@/lib/drill/routes";
 import { t, type Lang } from "@/lib/i18n";
 import type { TSubscription } from "@/lib/realtime/protocol";
@@ -32,6 +34,10 @@ function DomainBody({ domain, lang }: { domain: Domain; lang: Lang }) {
   const freshness = freshnessOf(live, domain);
   const totals = new Map(DOMAIN_PANELS[domain].kpis.map((k) => [k.metricId as string, k.totalOf]));
   const trendMetrics = metricsOf(domain).filter((m) => m.thresholds || m.id === DOMAIN_PANELS[domain].trend);
+  // The five worst on the map too, numbered as in the table, each a dot that opens its page.
+  const worstDots: MapPlace[] = rankEntities(RANKINGS[domain], (m, e) => live.store.latest(m, e), CITY_ID, 5).flatMap(({ entity, value }, i) =>
+    entity.lon !== null && entity.lat !== null ? [{ id: entity.id, label: lang === "zh" ? entity.nameZh : entity.nameEn, value, lon: entity.lon, lat: entity.lat, caption: String(i + 1) }] : [],
+  );
   return (
     <div className="grid grid-cols-2 gap-[0.7rem]">
       <div className="col-span-2">
@@ -51,7 +57,7 @@ function DomainBody({ domain, lang }: { domain: Domain; lang: Lang }) {
       </Panel>
       <Panel id={`${domain}-map`} title={t(lang, "map.title")} lang={lang} freshness={freshness}>
         <div className="h-[20rem]">
-          <CityMap layer={domain} lang={lang} />
+          <CityMap layer={domain} lang={lang} dots={worstDots} />
         </div>
       </Panel>
       {trendMetrics.map((m) => (

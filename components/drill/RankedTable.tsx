@@ -1,7 +1,7 @@
 "use client";
 
 import { NavLink } from "@/components/drill/NavLink";
-import { CITY_ID, entityById, metricById, type Domain } from "@/lib/catalog";
+import { CITY_ID, entityById, metricById, type Domain, type EntityDefinition } from "@/lib/catalog";
 import { severityOf } from "@/lib/charts/severity";
 import { RANKINGS, rankEntities } from "@/lib/drill/rankings";
 import { entityPath, withView } from "@/lib/drill/routes";
@@ -53,7 +53,7 @@ export function RankedTable({ domain, scope, limit, lang }: { domain: Domain; sc
               <td className="py-[0.2rem] text-ink-dim">{i + 1}</td>
               <td className="truncate py-[0.2rem]">
                 <NavLink href={withView(entityPath(row.entity), { lang })} >
-                  {lang === "zh" ? row.entity.nameZh : row.entity.nameEn}
+                  {citywide ? displayName(row.entity, lang) : withoutDistrict(row.entity, lang)}
                 </NavLink>
               </td>
               {citywide && <td className="truncate py-[0.2rem] text-ink-dim">{district ? (lang === "zh" ? district.nameZh : district.nameEn) : ""}</td>}
@@ -68,4 +68,15 @@ export function RankedTable({ domain, scope, limit, lang }: { domain: Domain; sc
       </tbody>
     </table>
   );
+}
+
+const displayName = (e: EntityDefinition, lang: Lang) => (lang === "zh" ? e.nameZh : e.nameEn);
+
+/** "南山公共停车场 001" → "公共停车场 001" where the page is 南山's already. */
+function withoutDistrict(entity: EntityDefinition, lang: Lang): string {
+  const district = entity.districtId ? entityById(entity.districtId) : undefined;
+  if (!district) return displayName(entity, lang);
+  const prefix = lang === "zh" ? district.nameZh.replace(/新区$|区$/, "") : `${district.nameEn} `;
+  const name = displayName(entity, lang);
+  return name.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : name;
 }

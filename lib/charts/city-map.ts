@@ -17,6 +17,8 @@ export interface MapPlace {
   /** Dots only: where to draw it. */
   lon?: number;
   lat?: number;
+  /** Dots only: a short label instead of name and value (a rank where several crowd together). */
+  caption?: string;
 }
 
 const MARK: Record<Severity, string> = { ok: "", warning: "▲ ", critical: "◆ " };
@@ -81,9 +83,9 @@ export function cityMapOption(input: {
           return {
             name: d.id,
             value: [d.lon ?? 0, d.lat ?? 0],
-            itemStyle: { color: values ? fill.replace(/[\d.]+\)$/, "1)") : marked(d.id) ? palette.accent : alpha(palette.stale, 0.8), borderColor: marked(d.id) ? palette.ink : palette.ink, borderWidth: rem * (marked(d.id) ? 0.2 : 0.1) },
+            itemStyle: { color: values ? fill.replace(/[\d.]+\)$/, "1)") : marked(d.id) ? palette.accent : alpha(palette.stale, 0.8), borderColor: marked(d.id) ? palette.accent : palette.ink, borderWidth: rem * (marked(d.id) ? 0.2 : 0.1) },
             symbolSize: rem * (marked(d.id) ? 1.5 : 1.1),
-            label: { show: true, position: "right", color: palette.ink, fontSize: rem * 0.8, formatter: values ? `${d.label} ${text}` : d.label },
+            label: { show: true, position: "right", color: palette.ink, fontSize: rem * 0.8, formatter: d.caption ?? (values ? `${d.label} ${text}` : d.label) },
           };
         }),
       },

@@ -42,7 +42,7 @@ export function rankEntities(ranking: Ranking, latest: Latest, scope: string, li
     const sample = latest(ranking.metricId, entity.id);
     if (sample) rows.push({ entity, value: sample.value, ts: sample.ts });
   }
-  return ordered(rows, ranking.worstFirst).slice(0, limit);
+  return ordered(rows, ranking.worstFirst).slice(0, Math.max(0, limit));
 }
 
 /** Every district with a value of the metric, worst first. */

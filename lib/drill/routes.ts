@@ -65,9 +65,18 @@ export function withView(path: string, view: Partial<ViewState>): string {
   return q ? `${path}?${q}` : path;
 }
 
+/** The entity a URL segment names; a malformed escape names nothing. */
+export function entityOfSegment(segment: string): EntityDefinition | undefined {
+  try {
+    return entityById(decodeURIComponent(segment));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The district a URL segment names, if it names one. */
 export function districtOf(segment: string): EntityDefinition | undefined {
-  const entity = entityById(decodeURIComponent(segment));
+  const entity = entityOfSegment(segment);
   return entity?.kind === "district" ? entity : undefined;
 }
 

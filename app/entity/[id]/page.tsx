@@ -1,21 +1,20 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { EntityView } from "@/components/drill/EntityView";
-import { entityById } from "@/lib/catalog";
 import { fetchSnapshot, realtimeLocation } from "@/lib/db/web";
-import { DOMAIN_OF_KIND, parseViewState } from "@/lib/drill/routes";
+import { DOMAIN_OF_KIND, entityOfSegment, parseViewState } from "@/lib/drill/routes";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const entity = entityById(decodeURIComponent((await params).id));
+  const entity = entityOfSegment((await params).id);
   return { title: entity ? `${entity.nameZh} · OneScreen` : "404 · OneScreen" };
 }
 
 export default async function EntityPage({ params, searchParams }: Props) {
-  const entity = entityById(decodeURIComponent((await params).id));
+  const entity = entityOfSegment((await params).id);
   const domain = entity && DOMAIN_OF_KIND[entity.kind];
   if (!entity || !domain) notFound(); // never: the layout checked
   const view = parseViewState(await searchParams);
