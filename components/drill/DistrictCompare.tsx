@@ -18,7 +18,7 @@ export function DistrictCompare({ domain, lang }: { domain: Domain; lang: Lang }
   const rows = rankDistricts(ranking.metricId, ranking.worstFirst, (m, e) => live.store.latest(m, e));
   return (
     <table data-testid={testIds.compareTable(domain)} className="w-full table-fixed text-[1rem] tabular-nums">
-      <caption className="pb-[0.3rem] text-left text-[1.05rem] font-bold text-ink">{t(lang, "drill.compare")}</caption>
+      <caption className="sr-only">{t(lang, "drill.compare")}</caption>
       <thead>
         <tr className="text-[0.85rem] text-ink-dim">
           <th className="w-[7rem] text-left font-normal">{t(lang, "districts.name")}</th>

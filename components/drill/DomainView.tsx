@@ -15,7 +15,7 @@ import { TrendChart } from "../wall/TrendChart";
 import { CityMap } from "../map/CityMap";
 import { DistrictCompare } from "./DistrictCompare";
 import { DrillShell, type DrillPageProps } from "./DrillShell";
-import { RankedTable } from "./RankedTable";
+import { RankedTable, rankingTitle } from "./RankedTable";
 import { useView } from "./use-view";
 
 /** `/traffic`, `/parking`, …: the whole domain across the city, every road, lot, institution or node in it. */
@@ -49,11 +49,11 @@ function DomainBody({ domain, lang }: { domain: Domain; lang: Lang }) {
           </div>
         </Panel>
       </div>
-      <Panel id={`${domain}-compare`} title={t(lang, "chart.byDistrict")} lang={lang} freshness={freshness}>
+      <Panel id={`${domain}-compare`} title={t(lang, "drill.compare")} lang={lang} freshness={freshness}>
         <DistrictCompare domain={domain} lang={lang} />
       </Panel>
-      <Panel id={`${domain}-rank`} title={t(lang, `domain.${domain}`)} lang={lang} freshness={freshness}>
-        <RankedTable domain={domain} scope={CITY_ID} limit={10} lang={lang} />
+      <Panel id={`${domain}-rank`} title={rankingTitle(domain, 10, lang)} lang={lang} freshness={freshness}>
+        <RankedTable domain={domain} scope={CITY_ID} limit={10} lang={lang} captioned={false} />
       </Panel>
       <Panel id={`${domain}-map`} title={t(lang, "map.title")} lang={lang} freshness={freshness}>
         <div className="h-[20rem]">

@@ -11,7 +11,7 @@ import { useLive } from "../realtime/LiveProvider";
 import { SEVERITY_CELL, SEVERITY_MARK } from "./severity";
 
 /** The worst entities of a domain within a scope, re-ranked on every update; each row opens its entity. */
-export function RankedTable({ domain, scope, limit, lang }: { domain: Domain; scope: string; limit: number; lang: Lang }) {
+export function RankedTable({ domain, scope, limit, lang, captioned = true }: { domain: Domain; scope: string; limit: number; lang: Lang; captioned?: boolean }) {
   const live = useLive();
   const ranking = RANKINGS[domain];
   const metric = metricById(ranking.metricId);
@@ -21,9 +21,7 @@ export function RankedTable({ domain, scope, limit, lang }: { domain: Domain; sc
   const citywide = scope === CITY_ID;
   return (
     <table data-testid={testIds.rankTable(domain)} className="w-full table-fixed text-[1rem] tabular-nums">
-      <caption className="pb-[0.3rem] text-left text-[1.05rem] font-bold text-ink">
-        {pick(lang, ranking.title)} · {t(lang, "drill.top", { n: limit })}
-      </caption>
+      <caption className={captioned ? "pb-[0.3rem] text-left text-[1.05rem] font-bold text-ink" : "sr-only"}>{rankingTitle(domain, limit, lang)}</caption>
       <thead>
         <tr className="text-[0.85rem] text-ink-dim">
           <th className="w-[2.4rem] text-left font-normal">{t(lang, "drill.rank")}</th>
@@ -68,6 +66,11 @@ export function RankedTable({ domain, scope, limit, lang }: { domain: Domain; sc
       </tbody>
     </table>
   );
+}
+
+/** "最满停车场 · 前 10": what a ranked table lists. */
+export function rankingTitle(domain: Domain, limit: number, lang: Lang): string {
+  return `${pick(lang, RANKINGS[domain].title)} · ${t(lang, "drill.top", { n: limit })}`;
 }
 
 const displayName = (e: EntityDefinition, lang: Lang) => (lang === "zh" ? e.nameZh : e.nameEn);
