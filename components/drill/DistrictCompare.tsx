@@ -1,6 +1,5 @@
 "use client";
 
-import { NavLink } from "@/components/drill/NavLink";
 import { metricsOf, type Domain } from "@/lib/catalog";
 import { severityOf } from "@/lib/charts/severity";
 import { RANKINGS, rankDistricts } from "@/lib/drill/rankings";
@@ -9,6 +8,7 @@ import { formatValue, pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
 import { useLive } from "../realtime/LiveProvider";
 import { SEVERITY_CELL, SEVERITY_MARK } from "./severity";
+import { NavLink } from "./NavLink";
 
 /** Every district on every metric of a domain, worst first by the domain's ranking metric; each row opens the district. */
 export function DistrictCompare({ domain, lang }: { domain: Domain; lang: Lang }) {

@@ -1,6 +1,5 @@
 "use client";
 
-import { NavLink } from "@/components/drill/NavLink";
 import { METRICS, entityById, type Domain, type EntityDefinition, type MetricDefinition } from "@/lib/catalog";
 import { DOMAIN_OF_KIND, districtPath, entityTrail, withView } from "@/lib/drill/routes";
 import { formatValue, t, type Lang, type MessageKey } from "@/lib/i18n";
@@ -14,6 +13,7 @@ import { Panel } from "../wall/Panel";
 import { TrendChart } from "../wall/TrendChart";
 import { DrillShell, type DrillPageProps } from "./DrillShell";
 import { useView } from "./use-view";
+import { NavLink } from "./NavLink";
 
 /** The metrics measured on an entity of this kind. */
 function metricsOfEntity(entity: EntityDefinition): MetricDefinition[] {

@@ -1,8 +1,8 @@
 "use client";
 
-import { NavLink } from "@/components/drill/NavLink";
 import { t, type MessageKey } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
+import { NavLink } from "./NavLink";
 
 /** Chinese first, English under it: these pages render before (or without) the view's language. */
 function Both({ k, className }: { k: MessageKey; className?: string }) {

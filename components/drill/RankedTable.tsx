@@ -1,6 +1,5 @@
 "use client";
 
-import { NavLink } from "@/components/drill/NavLink";
 import { CITY_ID, entityById, metricById, type Domain, type EntityDefinition } from "@/lib/catalog";
 import { severityOf } from "@/lib/charts/severity";
 import { RANKINGS, rankEntities } from "@/lib/drill/rankings";
@@ -9,6 +8,7 @@ import { formatAge, formatValue, pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
 import { useLive } from "../realtime/LiveProvider";
 import { SEVERITY_CELL, SEVERITY_MARK } from "./severity";
+import { NavLink } from "./NavLink";
 
 /** The worst entities of a domain within a scope, re-ranked on every update; each row opens its entity. */
 export function RankedTable({ domain, scope, limit, lang, captioned = true }: { domain: Domain; scope: string; limit: number; lang: Lang; captioned?: boolean }) {

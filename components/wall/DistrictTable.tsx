@@ -1,6 +1,5 @@
 "use client";
 
-import { NavLink } from "@/components/drill/NavLink";
 import { DISTRICTS, metricById, type MetricId } from "@/lib/catalog";
 import { districtPath, withView } from "@/lib/drill/routes";
 import { severityOf } from "@/lib/charts/severity";
@@ -10,6 +9,7 @@ import { SEVERITY_CELL, SEVERITY_MARK } from "../drill/severity";
 import { useLive } from "../realtime/LiveProvider";
 import { Panel } from "./Panel";
 import { freshnessOf } from "./freshness";
+import { NavLink } from "../drill/NavLink";
 
 const COLUMNS: MetricId[] = ["traffic.congestionIndex", "parking.occupancy", "health.waitMinutes", "broadband.downloadMbps"];
 

@@ -1,6 +1,5 @@
 "use client";
 
-import { NavLink } from "@/components/drill/NavLink";
 import { usePathname } from "next/navigation";
 import { withView, type Crumb } from "@/lib/drill/routes";
 import { formatAge, formatClock, formatDate, pick, t, type Lang } from "@/lib/i18n";
@@ -9,6 +8,7 @@ import { useLive } from "../realtime/LiveProvider";
 import type { LinkState } from "../realtime/live-client";
 import { useView } from "../drill/use-view";
 import { ReplayControl, useReplayUrl } from "./ReplayControl";
+import { NavLink } from "../drill/NavLink";
 
 /** After this long without a connection the link reads "offline" instead of "reconnecting". */
 const OFFLINE_AFTER_MS = 10_000;
@@ -47,9 +47,7 @@ export function Header({ lang, trail, current }: { lang: Lang; trail?: Crumb[]; 
         <nav aria-label={t(lang, "nav.trail")} data-testid={testIds.trail} className="flex min-w-0 items-baseline gap-[0.5rem] truncate text-[1.3rem]">
           {trail.map((crumb) => (
             <span key={crumb.href} className="flex items-baseline gap-[0.5rem]">
-              <NavLink href={withView(crumb.href, { lang })}>
-                {pick(lang, crumb.label)}
-              </NavLink>
+              <NavLink href={withView(crumb.href, { lang })}>{pick(lang, crumb.label)}</NavLink>
               <span className="text-ink-dim" aria-hidden>
                 ›
               </span>

@@ -1,9 +1,9 @@
 "use client";
 
-import { NavLink } from "@/components/drill/NavLink";
 import type { ReactNode } from "react";
 import { formatAge, formatClock, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
+import { NavLink } from "../drill/NavLink";
 
 /** How fresh a live panel's data is: its newest sample and that sample's age in real time. */
 export interface Freshness {
