@@ -52,8 +52,10 @@ test("figures move within 5 seconds, updated in place", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByTestId(testIds.linkState)).toHaveAttribute("data-state", "connected");
   const before = await kpiTexts(page);
-  const chart = page.getByTestId(testIds.chart("parking-trend")).locator("svg").first();
-  const chartHandle = await chart.elementHandle();
+  // ECharts arrives in its own chunk after the page: take the chart once it has drawn its line
+  // (echarts-for-react may initialise twice while mounting; that is not an update).
+  await expect(page.getByTestId(testIds.chart("parking-trend")).locator(`svg path[stroke="${palette.accent}"]`).first()).toHaveAttribute("d", /L.*L/);
+  const chartHandle = await page.getByTestId(testIds.chart("parking-trend")).locator("svg").first().elementHandle();
   await expect.poll(async () => (await kpiTexts(page)).some((text, i) => text !== before[i]), { timeout: 5_000, intervals: [250] }).toBe(true);
   // Same SVG element: the chart was updated, not re-created.
   expect(await chartHandle?.evaluate((el) => el.isConnected)).toBe(true);

@@ -1,13 +1,12 @@
 "use client";
 
 import { metricsOf, type Domain } from "@/lib/catalog";
-import { severityOf } from "@/lib/charts/severity";
 import { RANKINGS, rankDistricts } from "@/lib/drill/rankings";
 import { districtPath, withView } from "@/lib/drill/routes";
-import { formatValue, pick, t, type Lang } from "@/lib/i18n";
+import { pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
 import { useLive } from "../realtime/LiveProvider";
-import { SEVERITY_CELL, SEVERITY_MARK } from "./severity";
+import { ValueCell } from "./ValueCell";
 import { NavLink } from "./NavLink";
 
 /** Every district on every metric of a domain, worst first by the domain's ranking metric; each row opens the district. */
@@ -38,16 +37,9 @@ export function DistrictCompare({ domain, lang }: { domain: Domain; lang: Lang }
                 {lang === "zh" ? entity.nameZh : entity.nameEn}
               </NavLink>
             </td>
-            {metrics.map((m) => {
-              const value = live.store.latest(m.id, entity.id)?.value;
-              const severity = value === undefined ? "ok" : severityOf(value, m.thresholds);
-              return (
-                <td key={m.id} className={`py-[0.2rem] text-right ${SEVERITY_CELL[severity]}`}>
-                  {SEVERITY_MARK[severity]}
-                  {value === undefined ? "—" : formatValue(lang, value, m.decimals)}
-                </td>
-              );
-            })}
+            {metrics.map((m) => (
+              <ValueCell key={m.id} metric={m} value={live.store.latest(m.id, entity.id)?.value} lang={lang} className="py-[0.2rem]" />
+            ))}
           </tr>
         ))}
       </tbody>

@@ -1,13 +1,12 @@
 "use client";
 
 import { CITY_ID, entityById, metricById, type Domain, type EntityDefinition } from "@/lib/catalog";
-import { severityOf } from "@/lib/charts/severity";
 import { RANKINGS, rankEntities } from "@/lib/drill/rankings";
 import { entityPath, withView } from "@/lib/drill/routes";
-import { formatAge, formatValue, pick, t, type Lang } from "@/lib/i18n";
+import { formatAge, pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
 import { useLive } from "../realtime/LiveProvider";
-import { SEVERITY_CELL, SEVERITY_MARK } from "./severity";
+import { ValueCell } from "./ValueCell";
 import { NavLink } from "./NavLink";
 
 /** The worst entities of a domain within a scope, re-ranked on every update; each row opens its entity. */
@@ -43,7 +42,6 @@ export function RankedTable({ domain, scope, limit, lang, captioned = true }: { 
           </tr>
         )}
         {rows.map((row, i) => {
-          const severity = metric ? severityOf(row.value, metric.thresholds) : "ok";
           const district = row.entity.districtId ? entityById(row.entity.districtId) : undefined;
           const age = live.ageMs(row.ts);
           return (
@@ -55,10 +53,7 @@ export function RankedTable({ domain, scope, limit, lang, captioned = true }: { 
                 </NavLink>
               </td>
               {citywide && <td className="truncate py-[0.2rem] text-ink-dim">{district ? (lang === "zh" ? district.nameZh : district.nameEn) : ""}</td>}
-              <td className={`py-[0.2rem] text-right ${SEVERITY_CELL[severity]}`}>
-                {SEVERITY_MARK[severity]}
-                {metric ? formatValue(lang, row.value, metric.decimals) : row.value}
-              </td>
+              <ValueCell metric={metric} value={row.value} lang={lang} className="py-[0.2rem]" />
               <td className="py-[0.2rem] text-right text-ink-dim">{age === null ? "—" : formatAge(lang, age)}</td>
             </tr>
           );

@@ -2,10 +2,9 @@
 
 import { DISTRICTS, metricById, type MetricId } from "@/lib/catalog";
 import { districtPath, withView } from "@/lib/drill/routes";
-import { severityOf } from "@/lib/charts/severity";
-import { formatValue, pick, t, type Lang } from "@/lib/i18n";
+import { pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
-import { SEVERITY_CELL, SEVERITY_MARK } from "../drill/severity";
+import { ValueCell } from "../drill/ValueCell";
 import { useLive } from "../realtime/LiveProvider";
 import { Panel } from "./Panel";
 import { freshnessOf } from "./freshness";
@@ -42,17 +41,9 @@ export function DistrictTable({ lang }: { lang: Lang }) {
                   {lang === "zh" ? d.nameZh : d.nameEn}
                 </NavLink>
               </td>
-              {COLUMNS.map((id) => {
-                const m = metricById(id);
-                const value = store.latest(id, d.id)?.value;
-                const severity = value === undefined || !m ? "ok" : severityOf(value, m.thresholds);
-                return (
-                  <td key={id} className={`py-[0.22rem] text-right ${SEVERITY_CELL[severity]}`}>
-                    {SEVERITY_MARK[severity]}
-                    {value === undefined || !m ? "—" : formatValue(lang, value, m.decimals)}
-                  </td>
-                );
-              })}
+              {COLUMNS.map((id) => (
+                <ValueCell key={id} metric={metricById(id)} value={store.latest(id, d.id)?.value} lang={lang} className="py-[0.22rem]" />
+              ))}
             </tr>
           ))}
         </tbody>
