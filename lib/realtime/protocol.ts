@@ -3,7 +3,7 @@
  * payload schemas and rejection reasons live here and nowhere else; both ends
  * import the typed maps below, and the receiving end validates with the schemas
  * (type hints do not replace validation). zod/mini, not zod: this module ships in the
- * wall's bundle, and the chained API costs ~85 KB gzipped there (BENCHMARKS.md, bundle).
+ * wall's bundle, where the chained API cost 15 KB more gzipped (BENCHMARKS.md, bundle).
  */
 import * as z from "zod/mini";
 import { CITY_ID, DOMAINS, isMetricId, entityById, type MetricId } from "../catalog";
