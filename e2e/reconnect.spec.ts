@@ -154,8 +154,14 @@ test.describe("with a side server of its own", () => {
     const lastBefore = stored(dbFile).at(-1)!.ts;
     await expect(link).not.toHaveAttribute("data-state", "connected");
     await page.waitForTimeout(OUTAGE_MS);
+    // Nothing old shows as current: every live panel greys out saying since when, and the header counts them
+    // (four domains, the map and the districts).
+    await expect(page.getByTestId(testIds.panel("traffic"))).toHaveAttribute("data-stale", "true");
+    await expect(page.getByTestId(testIds.panelAge("traffic"))).toContainText("数据中断");
+    await expect(page.getByTestId(testIds.staleCount)).toHaveText("⚠ 6 个面板数据中断");
     await startSideServer();
     await expect(link).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
+    await expect(page.getByTestId(testIds.staleCount)).toHaveCount(0);
     await page.waitForTimeout(5_000);
 
     const rows = stored(dbFile);

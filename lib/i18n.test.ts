@@ -18,6 +18,7 @@ const KEYS: Record<MessageKey, true> = {
   "age.minutesAgo": true,
   "stale.label": true,
   "stale.since": true,
+  "stale.count": true,
   "domain.traffic": true,
   "domain.parking": true,
   "domain.health": true,

@@ -22,6 +22,7 @@ const messages = {
   "age.minutesAgo": { zh: "{n} 分钟前", en: "{n} min ago" },
   "stale.label": { zh: "数据中断", en: "STALE" },
   "stale.since": { zh: "自 {time} 起", en: "since {time}" },
+  "stale.count": { zh: "{n} 个面板数据中断", en: "{n} panels stale" },
   "domain.traffic": { zh: "智慧交通", en: "Traffic" },
   "domain.parking": { zh: "智慧停车", en: "Parking" },
   "domain.health": { zh: "健康信息网", en: "Health network" },

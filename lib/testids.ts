@@ -4,6 +4,7 @@ export const testIds = {
   clock: "wall-clock",
   linkState: "link-state",
   newestAge: "newest-age",
+  staleCount: "stale-count",
   panel: (id: string) => `panel-${id}`,
   panelAge: (id: string) => `panel-age-${id}`,
   kpi: (metricId: string) => `kpi-${metricId.replace(".", "-")}`,

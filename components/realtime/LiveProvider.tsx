@@ -2,6 +2,7 @@
 
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import type { TSnapshot, TSubscription } from "@/lib/realtime/protocol";
+import { StalePanelsProvider } from "../wall/stale-panels";
 import { LiveClient, realtimeUrl } from "./live-client";
 
 const LiveContext = createContext<LiveClient | null>(null);
@@ -21,7 +22,11 @@ export function LiveProvider(props: {
     client.start(realtimeUrl(configuredUrl, realtimePort), JSON.parse(subscriptionKey) as TSubscription);
     return () => client.stop();
   }, [client, configuredUrl, realtimePort, subscriptionKey]);
-  return <LiveContext.Provider value={client}>{props.children}</LiveContext.Provider>;
+  return (
+    <LiveContext.Provider value={client}>
+      <StalePanelsProvider>{props.children}</StalePanelsProvider>
+    </LiveContext.Provider>
+  );
 }
 
 /** The live client; the calling component re-renders whenever new data or a new second arrives. */

@@ -8,6 +8,7 @@ import { useLive } from "../realtime/LiveProvider";
 import type { LinkState } from "../realtime/live-client";
 import { useView } from "../drill/use-view";
 import { ReplayControl, useReplayUrl } from "./ReplayControl";
+import { useStaleCount } from "./stale-panels";
 import { NavLink } from "../drill/NavLink";
 
 /** After this long without a connection the link reads "offline" instead of "reconnecting". */
@@ -30,6 +31,7 @@ export function Header({ lang, trail, current }: { lang: Lang; trail?: Crumb[]; 
   const [view] = useView();
   const langHref = withView(usePathname(), { ...view, lang: lang === "zh" ? "en" : "zh" });
   const live = useLive();
+  const staleCount = useStaleCount();
   const now = live.now;
   const offline = live.link === "reconnecting" && live.disconnectedAt !== null && now !== null && now - live.disconnectedAt > OFFLINE_AFTER_MS;
   const link = offline ? "offline" : live.link;
@@ -93,6 +95,11 @@ export function Header({ lang, trail, current }: { lang: Lang; trail?: Crumb[]; 
           <span className={`inline-block h-[0.8rem] w-[0.8rem] rounded-full ${linkStyle[link].dot}`} aria-hidden />
           <span className="font-bold">{t(lang, linkStyle[link].key)}</span>
         </span>
+        {staleCount > 0 && (
+          <span data-testid={testIds.staleCount} className="rounded-[0.2rem] bg-warn/15 px-[0.4rem] font-bold text-warn">
+            ⚠ {t(lang, "stale.count", { n: staleCount })}
+          </span>
+        )}
         <span data-testid={testIds.newestAge} className="tabular-nums text-ink-dim">
           {t(lang, "age.newest")}: {newestAge !== null ? formatAge(lang, newestAge) : t(lang, "age.none")}
         </span>

@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { formatAge, formatClock, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
+import { useReportStale } from "./stale-panels";
 import { NavLink } from "../drill/NavLink";
 
 /** How fresh a live panel's data is: its newest sample and that sample's age in real time. */
@@ -23,6 +24,7 @@ export interface Freshness {
 export function Panel(props: { id: string; title: string; lang: Lang; freshness?: Freshness; href?: string; children: ReactNode }) {
   const f = props.freshness;
   const stale = f !== undefined && f.mounted && (f.newestTs === undefined || (f.ageMs ?? 0) > f.staleAfterMs);
+  useReportStale(props.id, stale);
   let ageText = "";
   if (f && !f.mounted) ageText = "—";
   else if (f && stale) ageText = `⚠ ${t(props.lang, "stale.label")}${f.newestTs !== undefined ? ` · ${t(props.lang, "stale.since", { time: formatClock(props.lang, f.newestTs) })}` : ""}`;
