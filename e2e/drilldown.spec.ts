@@ -61,9 +61,11 @@ test("wall panel → domain page → district → entity, then back and up with 
   await page.goForward();
   await page.goForward();
   await expect(page).toHaveURL(new RegExp(`/entity/${lotId}$`));
-  // Escape climbs the trail: the entity's district, then the wall.
+  // Escape climbs the trail: the entity's district, then the wall (each once its page has rendered).
+  await expect(page.getByTestId(testIds.entityFacts)).toBeVisible();
   await page.locator("body").press("Escape");
   await expect(page).toHaveURL(/\/district\/futian$/);
+  await expect(page.getByTestId(testIds.trail)).toContainText("福田区");
   await page.locator("body").press("Escape");
   await expect(page).toHaveURL(/\/$/);
 });
