@@ -81,7 +81,8 @@ test("a deep link opens the same view: language, time range and entity from the 
   await expect(page).toHaveURL(/range=6h/);
   await page.reload();
   await expect(page.getByTestId(testIds.chartCaption("traffic.avgSpeed-entity"))).toContainText("Last 6 h");
-  // The keyboard reaches the trail's links, with a visible focus ring.
+  // The keyboard reaches the trail's links, with a visible focus ring (Tab from the page's top-left corner).
+  await page.mouse.click(2, 2);
   await page.keyboard.press("Tab");
   const focused = page.locator(":focus");
   await expect(focused).toHaveText("OneScreen");

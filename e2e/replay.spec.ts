@@ -118,11 +118,14 @@ test("a chart's range control refetches history, and its CSV holds exactly what 
   await expect(caption).toContainText("近 1小时");
   const container = page.locator(`[data-range="1h"]`).filter({ has: page.getByTestId(testIds.chart("parking-trend")) });
   await expect(container).toHaveAttribute("data-history", "ok");
-  const drawn = Number(await container.getAttribute("data-points"));
-  expect(drawn).toBeGreaterThan(0);
+  expect(Number(await container.getAttribute("data-points"))).toBeGreaterThan(0);
 
   await page.getByTestId(testIds.chartExportMenu("parking-trend")).click();
-  await expect(page.getByTestId(testIds.chartExport("parking-trend"))).toContainText(`${drawn.toLocaleString("en-US")} 点`);
+  // The menu counts exactly the points drawn; both move on with the live tail, so compare them at one moment.
+  const shownLabel = page.getByTestId(testIds.chartExport("parking-trend"));
+  const labelled = async () => Number((await shownLabel.textContent())?.match(/（([\d,]+) 点）/)?.[1]?.replace(/,/g, ""));
+  await expect.poll(async () => (await labelled()) === Number(await container.getAttribute("data-points"))).toBe(true);
+  const drawn = Number(await container.getAttribute("data-points"));
   const [download] = await Promise.all([page.waitForEvent("download", { timeout: 15_000 }), page.getByTestId(testIds.chartExport("parking-trend")).click()]);
   expect(download.suggestedFilename()).toMatch(/^onescreen_parking\.occupancy_shenzhen_\d{8}-\d{4}_\d{8}-\d{4}\.csv$/);
   const lines = readFileSync((await download.path())!, "utf8").trimEnd().split("\r\n");
