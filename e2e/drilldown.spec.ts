@@ -81,12 +81,14 @@ test("a deep link opens the same view: language, time range and entity from the 
   await expect(page).toHaveURL(/range=6h/);
   await page.reload();
   await expect(page.getByTestId(testIds.chartCaption("traffic.avgSpeed-entity"))).toContainText("Last 6 h");
-  // The keyboard reaches the trail's links, with a visible focus ring (Tab from the page's top-left corner).
-  await page.mouse.click(2, 2);
-  await page.keyboard.press("Tab");
-  const focused = page.locator(":focus");
-  await expect(focused).toHaveText("OneScreen");
-  expect(await focused.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe("none");
+  // The keyboard reaches the trail's first link (Tab, however many presses from wherever focus starts), with a visible focus ring.
+  await expect
+    .poll(async () => {
+      await page.keyboard.press("Tab");
+      return page.evaluate(() => document.activeElement?.textContent);
+    }, { timeout: 10_000, intervals: [100] })
+    .toBe("OneScreen");
+  expect(await page.locator(":focus").evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe("none");
 });
 
 test("clicking a district on the wall's map opens that district; the layer switch is in the URL", async ({ page }) => {
