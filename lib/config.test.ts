@@ -91,3 +91,29 @@ describe("sqliteFilePath", () => {
     expect(sqliteFilePath(url, cwd)).toBe(expected);
   });
 });
+
+describe("MQTT configuration", () => {
+  it("has no MQTT unless MQTT_URL is set, and feeds the simulator to the pipeline", () => {
+    const env = parseEnv(ZServerEnv, {});
+    expect(env.MQTT_URL).toBeUndefined();
+    expect(env).toMatchObject({ MQTT_CLIENT_ID: "onescreen-side-server", SIM_OUTPUT: "pipeline" });
+  });
+
+  it("accepts an mqtt:// or mqtts:// broker with SIM_OUTPUT=mqtt", () => {
+    expect(parseEnv(ZServerEnv, { MQTT_URL: "mqtts://broker.example:8883", SIM_OUTPUT: "mqtt" })).toMatchObject({ MQTT_URL: "mqtts://broker.example:8883", SIM_OUTPUT: "mqtt" });
+  });
+
+  it("rejects SIM_OUTPUT=mqtt without MQTT_URL, naming both", () => {
+    const message = configError(() => parseEnv(ZServerEnv, { SIM_OUTPUT: "mqtt" })).message;
+    expect(message).toContain("SIM_OUTPUT");
+    expect(message).toContain("MQTT_URL");
+  });
+
+  it.each([
+    ["MQTT_URL", "http://broker:1883"],
+    ["MQTT_URL", "not a url"],
+    ["SIM_OUTPUT", "kafka"],
+  ])("rejects %s=%s, naming it", (name, raw) => {
+    expect(configError(() => parseEnv(ZServerEnv, { [name]: raw })).message).toContain(`${name}:`);
+  });
+});

@@ -44,8 +44,23 @@ export const ZServerEnv = z.object({
   RETENTION_RAW_HOURS: z.coerce.number({ message: "must be a number" }).positive("must be positive").max(24 * 365, "must be at most a year").default(48),
   RETENTION_MINUTE_DAYS: z.coerce.number({ message: "must be a number" }).positive("must be positive").max(3_650, "must be at most 10 years").default(90),
   RETENTION_HOUR_DAYS: z.coerce.number({ message: "must be a number" }).positive("must be positive").max(36_500, "must be at most 100 years").default(730),
-  /** Browser origins allowed to open the socket; "*" reflects any origin (reading the wall is open). */
-  ALLOWED_ORIGINS: z.string().default("*"),
+  /** POST /ingest and /ngsi-ld/notify: largest body, most samples in one batch, requests per second per token (and burst). */
+  INGEST_MAX_BODY_BYTES: z.coerce.number({ message: "must be a number" }).int().min(1_024, "must be at least 1024").max(64 * 1024 * 1024, "must be at most 64 MiB").default(1024 * 1024),
+  INGEST_MAX_SAMPLES: z.coerce.number({ message: "must be a number" }).int().min(1, "must be at least 1").max(5_000, "must be at most 5000").default(5_000),
+  INGEST_RATE_PER_SECOND: z.coerce.number({ message: "must be a number" }).positive("must be positive").max(10_000, "must be at most 10000").default(20),
+  INGEST_BURST: z.coerce.number({ message: "must be a number" }).int().min(1, "must be at least 1").max(10_000, "must be at most 10000").default(40),
+  /** Browser origins allowed to open the socket (lib/realtime/origin.ts): "*", a comma-separated list, or empty = the side server's own host name. */
+  ALLOWED_ORIGINS: z.string().default(""),
+  /** MQTT broker to take samples from (server/sources/mqtt.ts), e.g. mqtt://127.0.0.1:1883 or mqtts://…; unset = no MQTT. */
+  MQTT_URL: z.url({ protocol: /^(mqtts?|wss?)$/, message: "must be a URL like mqtt://127.0.0.1:1883 (mqtt, mqtts, ws or wss)" }).optional(),
+  MQTT_USERNAME: z.string().optional(),
+  MQTT_PASSWORD: z.string().optional(),
+  /** The broker keeps this client's session (queued messages) across restarts: one id per side server. */
+  MQTT_CLIENT_ID: z.string().min(1).max(128, "must be at most 128 characters").default("onescreen-side-server"),
+  /** Where the simulator's ticks go: straight into the pipeline, or published to the MQTT broker (and back in through MQTT). */
+  SIM_OUTPUT: z.enum(["pipeline", "mqtt"], { message: "must be pipeline or mqtt" }).default("pipeline"),
+}).superRefine((env, ctx) => {
+  if (env.SIM_OUTPUT === "mqtt" && !env.MQTT_URL) ctx.addIssue({ code: "custom", path: ["SIM_OUTPUT"], message: "is mqtt, so MQTT_URL must be set (or set SIM_OUTPUT=pipeline)" });
 });
 export type TServerEnv = z.infer<typeof ZServerEnv>;
 

@@ -13,15 +13,19 @@ import { openDatabase } from "@/lib/db/client";
 import { applyMigrations, makeDirectories } from "@/lib/db/migrate";
 import { seedReferenceData } from "@/lib/db/reference";
 import { samplesSince } from "@/lib/db/samples";
+import { timeWindow } from "@/lib/ingest/rules";
 import { PROTOCOL_VERSION, clockNow, type TClock, type TSnapshot, type TSubscription } from "@/lib/realtime/protocol";
 import { SeriesStore } from "@/lib/realtime/series-store";
 import { resolveAdminToken } from "./admin-token";
 import { createDrills, toWire } from "./drills";
 import { createHistoryJobs } from "./history-jobs";
 import { createHttpRoutes, type Health } from "./http";
+import { serveRoutes } from "./http-json";
+import { createIngestRoutes } from "./ingest";
 import { createPipeline } from "./pipeline";
 import { startSampleWriter } from "./sample-writer";
 import { announceDrills, attachRealtime, broadcastFrame } from "./realtime";
+import { startMqttPublisher, startMqttSource } from "./sources/mqtt";
 import { startSimulatorSource } from "./sources/simulator";
 
 export interface SideServerDeps {
@@ -96,6 +100,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     flushMs: env.PERSIST_FLUSH_MS,
     maxBatch: 5_000,
     log: deps.log,
+    window: () => timeWindow(simNow(), retentionOf(env).rawMs, clock.speed),
   });
 
   // How long the event loop was blocked (a frame waits that long): reported by /healthz, reset each minute.
@@ -123,10 +128,18 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       clock: { speed: clock.speed, simulatedTime: new Date(simNow()).toISOString() },
       drills: drills.list().length,
       eventLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) },
+      mqtt: mqttSource?.stats() ?? null,
     };
   }
 
-  const routes = createHttpRoutes({ health, snapshot, drills, adminToken });
+  const ingest = createIngestRoutes({
+    db,
+    pipeline,
+    simNow,
+    now: deps.now,
+    limits: { maxBodyBytes: env.INGEST_MAX_BODY_BYTES, maxSamples: env.INGEST_MAX_SAMPLES, rate: { perSecond: env.INGEST_RATE_PER_SECOND, burst: env.INGEST_BURST } },
+  });
+  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, adminToken }), ingest]);
   const http = createServer((req, res) => {
     routes(req, res)
       .then((handled) => {
@@ -150,7 +163,11 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   const address = http.address();
   const port = typeof address === "object" && address ? address.port : env.REALTIME_PORT;
 
-  const simulator = env.SIM_ENABLED ? startSimulatorSource(pipeline, { seed: env.SIM_SEED, entityEvery: env.SIM_ENTITY_EVERY, clock, drills, now: deps.now }) : null;
+  // Started once the socket server exists: a persisted message is broadcast through it.
+  const mqttOptions = env.MQTT_URL ? { url: env.MQTT_URL, username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD, clientId: env.MQTT_CLIENT_ID, log: deps.log } : null;
+  const mqttSource = mqttOptions ? startMqttSource(pipeline, { ...mqttOptions, now: simNow }) : null;
+  const simPublisher = mqttOptions && env.SIM_ENABLED && env.SIM_OUTPUT === "mqtt" ? startMqttPublisher({ ...mqttOptions, clientId: `${env.MQTT_CLIENT_ID}-sim` }) : null;
+  const simulator = env.SIM_ENABLED ? startSimulatorSource(simPublisher ?? pipeline, { seed: env.SIM_SEED, entityEvery: env.SIM_ENTITY_EVERY, clock, drills, now: deps.now }) : null;
   const trimTimer = setInterval(() => recent.trim(simNow()), 60_000);
   const rollupTimer = setInterval(() => void history.rollUp(), 5_000);
   const retentionTimer = setInterval(() => {
@@ -164,6 +181,8 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   function close(): Promise<void> {
     closing ??= (async () => {
       simulator?.stop();
+      await simPublisher?.close();
+      await mqttSource?.close();
       clearInterval(trimTimer);
       clearInterval(rollupTimer);
       clearInterval(retentionTimer);

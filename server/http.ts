@@ -3,13 +3,14 @@
  * and drill control. Reading is open; every write needs the admin bearer token.
  */
 import { timingSafeEqual } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { z } from "zod";
 import { DOMAINS } from "@/lib/catalog";
 import { issuesMessage } from "@/lib/issues";
 import { ZSubscription, type TSnapshot, type TSubscription } from "@/lib/realtime/protocol";
 import { SCENARIOS, SCENARIO_IDS } from "@/lib/sim/scenarios";
 import { toWire, type Drills } from "./drills";
+import { HttpError, bearerToken, readJson, sendJson, type Route } from "./http-json";
 
 export interface Health {
   status: "ok" | "degraded";
@@ -24,6 +25,8 @@ export interface Health {
   drills: number;
   /** Event-loop blocking over the last minute: how late a frame could have been. */
   eventLoopDelayMs: { p99: number; max: number };
+  /** The MQTT source since this process started; null when MQTT_URL is unset. */
+  mqtt: { connected: boolean; received: number; accepted: number; rejected: number; malformed: number } | null;
 }
 
 export interface HttpRoutesDeps {
@@ -41,21 +44,6 @@ export const ZStartDrill = z.object({
   minutes: z.number({ message: "must be a number" }).positive("must be positive").max(7 * 24 * 60, "must be at most a week").optional(),
 });
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-  res.end(JSON.stringify(body));
-}
-
-/** Parses ?domains=traffic,parking; absent means all. */
 /** `?domains=traffic,parking&level=entities&scope=futian`; every part optional (the wall's subscription). */
 function parseSubscription(params: URLSearchParams): TSubscription {
   const domains = params.get("domains");
@@ -69,27 +57,10 @@ function parseSubscription(params: URLSearchParams): TSubscription {
 }
 
 function authorize(req: IncomingMessage, adminToken: string): void {
-  const header = req.headers.authorization ?? "";
-  const given = Buffer.from(header.startsWith("Bearer ") ? header.slice(7) : "");
+  const given = Buffer.from(bearerToken(req));
   const expected = Buffer.from(adminToken);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new HttpError(401, "authorization: a valid 'Authorization: Bearer <admin token>' header is required");
-  }
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  if (!(req.headers["content-type"] ?? "").startsWith("application/json")) throw new HttpError(415, "content-type: must be application/json");
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `body: larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    throw new HttpError(400, "body: not valid JSON");
   }
 }
 
@@ -98,7 +69,7 @@ function scenarioList() {
 }
 
 export function createHttpRoutes(deps: HttpRoutesDeps) {
-  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  const route: Route = async (req, res, url) => {
     const method = req.method ?? "GET";
     if (url.pathname === "/healthz") {
       const health = await deps.health();
@@ -117,7 +88,7 @@ export function createHttpRoutes(deps: HttpRoutesDeps) {
       }
       if (method !== "POST") throw new HttpError(405, "method: use GET or POST");
       authorize(req, deps.adminToken);
-      const parsed = ZStartDrill.safeParse(await readJson(req));
+      const parsed = ZStartDrill.safeParse(await readJson(req, MAX_BODY_BYTES));
       if (!parsed.success) throw new HttpError(400, issuesMessage(parsed.error, "body"));
       const scenario = SCENARIOS[parsed.data.scenario];
       const drill = await deps.drills.start(scenario.id, parsed.data.minutes ?? scenario.defaultMinutes, "admin-token");
@@ -133,16 +104,7 @@ export function createHttpRoutes(deps: HttpRoutesDeps) {
       return true;
     }
     return false;
-  }
-
-  /** Handles the request if it is one of ours; false lets the caller answer 404. */
-  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    try {
-      return await route(req, res, new URL(req.url ?? "/", "http://localhost"));
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      sendJson(res, error.status, { error: error.message });
-      return true;
-    }
   };
+
+  return route;
 }

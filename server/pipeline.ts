@@ -1,11 +1,14 @@
 /**
  * The one pipeline every sample goes through, whatever its source:
- * validate → persist (batched, one transaction per batch) → broadcast.
+ * check (lib/ingest/rules.ts) → persist (batched, one transaction per batch) → broadcast.
+ * A submitted batch is taken whole or not at all: one bad sample rejects it, so a source
+ * fixes and resends the same batch and nothing is ever half-applied.
  * A sample is acknowledged (submit resolves) only once it is on disk, and it is
  * broadcast only after that, so the wall never shows what a crash could lose.
  */
 import { domainOfMetric, isSummaryEntity } from "@/lib/catalog";
-import { ZSample, type TFrame, type TLevel, type TSample } from "@/lib/realtime/protocol";
+import { checkBatch, type RejectedSample, type TimeWindow } from "@/lib/ingest/rules";
+import type { TFrame, TLevel, TSample } from "@/lib/realtime/protocol";
 import type { SampleRow } from "@/lib/db/samples";
 
 export interface PipelineDeps {
@@ -19,16 +22,14 @@ export interface PipelineDeps {
   /** Write at once when this many samples are waiting. */
   maxBatch: number;
   log(message: string): void;
-}
-
-export interface Rejected {
-  index: number;
-  issues: { path: string; message: string }[];
+  /** The timestamps accepted now (source clock): from the raw retention horizon to a little ahead. */
+  window(): TimeWindow;
 }
 
 export interface SubmitResult {
+  /** The batch's size when every sample passed, else 0. */
   accepted: number;
-  rejected: Rejected[];
+  rejected: RejectedSample[];
   /** Resolves when every accepted sample is persisted; rejects if the write failed. */
   persisted: Promise<void>;
 }
@@ -50,17 +51,6 @@ export function createPipeline(deps: PipelineDeps) {
   let writing: Promise<void> = Promise.resolve();
   let seq = 0;
   const stats: PipelineStats = { persisted: 0, persistFailures: 0, lastPersistAt: null };
-
-  function validate(input: readonly unknown[]): { valid: TSample[]; rejected: Rejected[] } {
-    const valid: TSample[] = [];
-    const rejected: Rejected[] = [];
-    input.forEach((raw, index) => {
-      const parsed = ZSample.safeParse(raw);
-      if (parsed.success) valid.push(parsed.data);
-      else rejected.push({ index, issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
-    });
-    return { valid, rejected };
-  }
 
   /** One frame per (domain, level) present in the batch. */
   function broadcastByRoom(samples: readonly TSample[]): void {
@@ -106,8 +96,8 @@ export function createPipeline(deps: PipelineDeps) {
   }
 
   function submit(input: readonly unknown[], source: string, options: { drillId?: string | null } = {}): SubmitResult {
-    const { valid, rejected } = validate(input);
-    if (valid.length === 0) return { accepted: 0, rejected, persisted: Promise.resolve() };
+    const { samples: valid, rejected } = checkBatch(input, deps.window());
+    if (rejected.length > 0 || valid.length === 0) return { accepted: 0, rejected, persisted: Promise.resolve() };
     const drillId = options.drillId ?? null;
     for (const s of valid) pending.rows.push({ ...s, source, drillId });
     const persisted = new Promise<void>((resolve, reject) => pending.settle.push({ resolve, reject }));

@@ -6,7 +6,7 @@
  * the districts and entities someone follows.
  */
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type Socket } from "socket.io";
 import {
   EVERYONE_ROOM,
   Event,
@@ -25,9 +25,12 @@ import {
   type TSubscription,
 } from "@/lib/realtime/protocol";
 import { CITY_ID, inScope } from "@/lib/catalog";
+import { RateLimiter, type RateLimit } from "@/lib/ingest/rate-limit";
 import { issuesMessage } from "@/lib/issues";
+import { originAllowed } from "@/lib/realtime/origin";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface RealtimeOptions {
   allowedOrigins: string;
@@ -38,9 +41,13 @@ export interface RealtimeOptions {
 const followedScopes = new WeakMap<RealtimeServer, Map<string, Set<string>>>();
 
 export function attachRealtime(http: HttpServer, options: RealtimeOptions): RealtimeServer {
-  const origins = options.allowedOrigins.trim();
   const io: RealtimeServer = new Server(http, {
-    cors: { origin: origins === "*" ? true : origins.split(",").map((o) => o.trim()) },
+    // CORS headers for the polling transport reflect the origin; allowRequest below decides, for both transports.
+    cors: { origin: true },
+    allowRequest: (req, callback) => {
+      const allowed = originAllowed(req.headers.origin, req.headers.host, options.allowedOrigins);
+      callback(allowed ? null : `origin ${req.headers.origin} is not in ALLOWED_ORIGINS`, allowed);
+    },
     // A hello with all four domains is a few hundred bytes; nothing a client sends is larger.
     maxHttpBufferSize: 16 * 1024,
   });
@@ -50,6 +57,7 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
 
   io.on("connection", (socket) => {
     void socket.join(EVERYONE_ROOM);
+    throttle(socket);
     socket.on(Event.hello, (raw, reply) => {
       if (typeof reply !== "function") return;
       const parsed = ZHello.safeParse(raw);
@@ -85,6 +93,26 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
   });
 
   return io;
+}
+
+/**
+ * A page says hello once per connection (and again when it navigates): a socket sending
+ * events faster than EVENT_RATE has them dropped, and after MAX_DROPPED drops it is
+ * disconnected — a flood cannot make the server validate and answer without end.
+ */
+export const EVENT_RATE: RateLimit = { perSecond: 5, burst: 20 };
+export const MAX_DROPPED = 50;
+
+function throttle(socket: RealtimeSocket): void {
+  const limiter = new RateLimiter(EVENT_RATE);
+  let dropped = 0;
+  socket.use((_packet, next) => {
+    if (limiter.take("", Date.now()) === 0) return next();
+    if (++dropped >= MAX_DROPPED) socket.disconnect(true);
+    else next(new Error(`rate: more than ${EVENT_RATE.perSecond} events per second; event dropped`));
+  });
+  // Socket.IO reports a middleware's refusal as an "error" event; without a listener it would log a stack per event.
+  socket.on("error", () => undefined);
 }
 
 function getOrAdd(map: Map<string, Set<string>>, key: string): Set<string> {

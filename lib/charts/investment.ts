@@ -42,7 +42,7 @@ function tooltipHtml(lang: Lang, f: ReferenceFigure): string {
   const lines = [
     `<b>${f.year} · ${escapeHtml(f.region === "global" ? t(lang, "investment.global") : t(lang, "investment.china"))}</b>`,
     `${escapeHtml(valueLabel(lang, f).replace("\n", " "))} ${escapeHtml(f.unit)}`,
-    `${t(lang, "investment.source")}: ${escapeHtml(f.source)}`,
+    `${escapeHtml(t(lang, "investment.source"))}: ${escapeHtml(f.source)}`,
   ];
   if (f.note) lines.push(escapeHtml(f.note));
   if (f.derivation) lines.push(escapeHtml(f.derivation));

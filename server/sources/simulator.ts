@@ -7,7 +7,11 @@ import { ENTITIES, isSummaryEntity } from "@/lib/catalog";
 import type { TClock, TSample } from "@/lib/realtime/protocol";
 import { simulateCity } from "@/lib/sim/simulator";
 import type { Drills } from "../drills";
-import type { Pipeline } from "../pipeline";
+
+/** Where the ticks go: the pipeline, or an MQTT publisher (SIM_OUTPUT=mqtt, see ./mqtt.ts). */
+export interface SampleSink {
+  submit(samples: readonly unknown[], source: string, options: { drillId: string | null }): { persisted: Promise<void> };
+}
 
 export interface SimulatorSourceOptions {
   seed: number;
@@ -31,7 +35,7 @@ export function reportedAt(samples: readonly TSample[], k: number, every: number
   return samples.filter((s) => isSummaryEntity(s.entityId) || ((entityOffset.get(s.entityId) ?? 0) + k) % every === 0);
 }
 
-export function startSimulatorSource(pipeline: Pipeline, options: SimulatorSourceOptions): { stop(): void } {
+export function startSimulatorSource(output: SampleSink, options: SimulatorSourceOptions): { stop(): void } {
   const { clock } = options;
   let timer: ReturnType<typeof setTimeout> | null = null;
   // The tick number, not the time a timer happened to fire, decides the instant: an early
@@ -43,8 +47,8 @@ export function startSimulatorSource(pipeline: Pipeline, options: SimulatorSourc
     const running = options.drills.runningAt(ts);
     const drillId = running.length > 0 ? running.map((d) => d.id).join(",") : null;
     const samples = reportedAt(simulateCity(options.seed, ts, running), k, options.entityEvery);
-    const { persisted } = pipeline.submit(samples, "sim", { drillId });
-    // A failed write is already counted and logged by the pipeline; the next tick carries on.
+    const { persisted } = output.submit(samples, "sim", { drillId });
+    // A failed write (or publish) is already counted and logged by the pipeline (or publisher); the next tick carries on.
     persisted.catch(() => undefined);
     // After a stall (a blocked event loop, a suspended laptop) skip what was missed rather than burst.
     k = Math.max(k + 1, Math.floor((options.now() - clock.realOrigin) / 1000));

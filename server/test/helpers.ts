@@ -117,6 +117,7 @@ export function expectedSeries(domains: readonly Domain[], kinds: readonly Entit
 export interface ApiResponse {
   status: number;
   body: Record<string, unknown>;
+  headers: Headers;
 }
 
 /** One HTTP request to the side server; `body` is sent as is when a string, else as JSON. */
@@ -124,13 +125,13 @@ export async function api(
   port: number,
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; contentType?: string } = {},
+  options: { token?: string; body?: unknown; contentType?: string; headers?: Record<string, string> } = {},
 ): Promise<ApiResponse> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers["content-type"] = options.contentType ?? "application/json";
   const body = options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
   const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers, body });
   const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
 }

@@ -1,0 +1,89 @@
+/**
+ * The OpenAPI 3.1 description of the side server's ingest doors, served at
+ * /openapi.json. Metric ids and ranges come from the catalog, so it cannot drift.
+ */
+import { z } from "zod";
+import { METRICS } from "../catalog";
+import { MAX_CLOCK_SKEW_MS } from "./rules";
+
+const ranges = METRICS.map((m) => `${m.id} ${m.range.min}…${m.range.max}${m.unit.en ? ` ${m.unit.en}` : ""} (on ${m.entityKinds.join(", ")})`).join("; ");
+
+const ZIngestSample = z.object({
+  metricId: z.enum(METRICS.map((m) => m.id)).describe("A catalog metric."),
+  entityId: z.string().describe("A catalog entity: shenzhen, a district (futian), a road (road-shennan), a lot (lot-futian-001), an institution or an access node."),
+  ts: z.int().nonnegative().describe(`Epoch milliseconds of the measurement; not before the raw retention horizon, at most ${MAX_CLOCK_SKEW_MS / 60_000} minutes ahead of the server's clock.`),
+  value: z.number().describe(`Finite and within the metric's physical range: ${ranges}.`),
+});
+
+const error = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { type: "object", properties: { error: { type: "string", description: "Names the field and what is wrong." } }, required: ["error"] } } },
+});
+
+const common = {
+  "401": error("Missing, unknown or revoked ingest token."),
+  "413": error("Body larger than the limit."),
+  "415": error("Wrong content type."),
+  "429": error("More requests per second than the token's rate; see Retry-After."),
+  "503": error("The batch could not be written; nothing was stored, send it again."),
+};
+
+export function openApiDocument(limits: { maxSamples: number; maxBodyBytes: number }) {
+  const batch = z.object({ samples: z.array(ZIngestSample).min(1).max(limits.maxSamples) });
+  const rejected = {
+    type: "object",
+    properties: {
+      error: { type: "string" },
+      accepted: { const: 0 },
+      rejected: {
+        type: "array",
+        items: { type: "object", properties: { index: { type: "integer" }, issues: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } } } },
+      },
+    },
+  };
+  const idempotencyKey = {
+    name: "Idempotency-Key",
+    in: "header",
+    required: false,
+    description: "A retry with the same key (same token, within 24 h) gets the first answer and stores nothing twice. Without it, a sample already stored (same metric, entity, ts) is kept as first written.",
+    schema: { type: "string", maxLength: 200 },
+  };
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "OneScreen side server — ingest",
+      version: "1",
+      description: `Every door leads into the one pipeline: check → persist → broadcast. A batch is stored whole or not at all; a 200 is sent once it is on disk. Bodies up to ${limits.maxBodyBytes} bytes.`,
+    },
+    components: { securitySchemes: { ingestToken: { type: "http", scheme: "bearer", description: "A per-source token: `npm run ingest-token -- create <name>`." } } },
+    security: [{ ingestToken: [] }],
+    paths: {
+      "/ingest": {
+        post: {
+          summary: "Submit a batch of samples",
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: z.toJSONSchema(batch) } } },
+          responses: {
+            "200": { description: "Stored.", content: { "application/json": { schema: { type: "object", properties: { accepted: { type: "integer" } } } } } },
+            "400": error("Not JSON, or not {samples: [...]} of the allowed size."),
+            "422": { description: "At least one sample is invalid: every one is listed, none was stored.", content: { "application/json": { schema: rejected } } },
+            ...common,
+          },
+        },
+      },
+      "/ngsi-ld/notify": {
+        post: {
+          summary: "Receive an NGSI-LD notification (OffStreetParking, TrafficFlowObserved); mapping in docs/ingest-ngsi-ld.md",
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: { type: "object" } }, "application/ld+json": { schema: { type: "object" } } } },
+          responses: {
+            "200": { description: "Stored.", content: { "application/json": { schema: { type: "object", properties: { accepted: { type: "integer" } } } } } },
+            "400": error("Not JSON."),
+            "422": error("The notification does not map onto the catalog, or a mapped sample is invalid; nothing was stored."),
+            ...common,
+          },
+        },
+      },
+    },
+  };
+}
