@@ -52,7 +52,8 @@ test("wall panel → domain page → district → entity, then back and up with 
   await expect(page.getByTestId(testIds.entityFacts)).toContainText(lotId ?? "");
   await expect(page.getByTestId(testIds.entityFacts)).toContainText("个泊位");
   await expect(page.getByTestId(testIds.kpi("parking.occupancy")).locator("[data-value]")).not.toHaveText("—");
-  await expect(page.getByTestId(testIds.chart("parking.occupancy-entity")).locator(`svg path[stroke="${palette.accent}"]`).first()).toHaveAttribute("d", /L/);
+  // A lot reports every 10 s: on a server up for only seconds its line needs the second report.
+  await expect(page.getByTestId(testIds.chart("parking.occupancy-entity")).locator(`svg path[stroke="${palette.accent}"]`).first()).toHaveAttribute("d", /L/, { timeout: 15_000 });
 
   await page.goBack();
   await expect(page).toHaveURL(/\/district\/futian$/);
