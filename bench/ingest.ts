@@ -39,6 +39,7 @@ import { applyMigrations } from "../lib/db/migrate";
 import { sampleInserts, type SampleRow } from "../lib/db/samples";
 import { Event, PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents, type TFrame, type TSample } from "../lib/realtime/protocol";
 import { SeriesStore } from "../lib/realtime/series-store";
+import { WallRegistry } from "../lib/realtime/walls";
 import { createPipeline } from "../server/pipeline";
 import { attachRealtime, broadcastFrame } from "../server/realtime";
 import { startSampleWriter } from "../server/sample-writer";
@@ -190,6 +191,8 @@ async function runPipeline(file: string) {
   const io = attachRealtime(http, {
     allowedOrigins: "*",
     snapshot: () => ({ serverTime: Date.now(), windowMs: 0, entityIntervalMs: 10_000, clock: { speed: 1, realOrigin: 0, simOrigin: 0 }, drills: [], latest: [], history: [] }),
+    walls: new WallRegistry(),
+    now: Date.now,
   });
   const client = startClient(port);
   await client.ready;

@@ -16,6 +16,7 @@ import { samplesSince } from "@/lib/db/samples";
 import { timeWindow } from "@/lib/ingest/rules";
 import { PROTOCOL_VERSION, clockNow, type TClock, type TSnapshot, type TSubscription } from "@/lib/realtime/protocol";
 import { SeriesStore } from "@/lib/realtime/series-store";
+import { WallRegistry } from "@/lib/realtime/walls";
 import { resolveAdminToken } from "./admin-token";
 import { createDrills, toWire } from "./drills";
 import { createHistoryJobs } from "./history-jobs";
@@ -107,6 +108,9 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
 
+  // Heartbeats are real time, whatever the source clock's speed.
+  const walls = new WallRegistry();
+
   async function health(): Promise<Health> {
     let database: Health["database"] = { reachable: true };
     try {
@@ -129,6 +133,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       drills: drills.list().length,
       eventLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) },
       mqtt: mqttSource?.stats() ?? null,
+      walls: walls.summary(deps.now()),
     };
   }
 
@@ -139,7 +144,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     now: deps.now,
     limits: { maxBodyBytes: env.INGEST_MAX_BODY_BYTES, maxSamples: env.INGEST_MAX_SAMPLES, rate: { perSecond: env.INGEST_RATE_PER_SECOND, burst: env.INGEST_BURST } },
   });
-  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, adminToken }), ingest]);
+  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls, now: deps.now, adminToken }), ingest]);
   const http = createServer((req, res) => {
     routes(req, res)
       .then((handled) => {
@@ -154,7 +159,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
         res.end(JSON.stringify({ error: "internal error" }));
       });
   });
-  const io = attachRealtime(http, { allowedOrigins: env.ALLOWED_ORIGINS, snapshot });
+  const io = attachRealtime(http, { allowedOrigins: env.ALLOWED_ORIGINS, snapshot, walls, now: deps.now });
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);

@@ -1,6 +1,6 @@
 /**
- * The side server's plain HTTP routes: health, the snapshot for server rendering,
- * and drill control. Reading is open; every write needs the admin bearer token.
+ * The side server's plain HTTP routes: health, the walls watching, the snapshot for
+ * server rendering, and drill control. Reading is open; every write needs the admin bearer token.
  */
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
@@ -8,6 +8,7 @@ import { z } from "zod";
 import { DOMAINS } from "@/lib/catalog";
 import { issuesMessage } from "@/lib/issues";
 import { ZSubscription, type TSnapshot, type TSubscription } from "@/lib/realtime/protocol";
+import type { WallRegistry } from "@/lib/realtime/walls";
 import { SCENARIOS, SCENARIO_IDS } from "@/lib/sim/scenarios";
 import { toWire, type Drills } from "./drills";
 import { HttpError, bearerToken, readJson, sendJson, type Route } from "./http-json";
@@ -27,12 +28,16 @@ export interface Health {
   eventLoopDelayMs: { p99: number; max: number };
   /** The MQTT source since this process started; null when MQTT_URL is unset. */
   mqtt: { connected: boolean; received: number; accepted: number; rejected: number; malformed: number } | null;
+  /** Pages reporting heartbeats (GET /walls lists them); attention = every status but "ok". */
+  walls: { total: number; ok: number; attention: number };
 }
 
 export interface HttpRoutesDeps {
   health(): Promise<Health>;
   snapshot(subscription: TSubscription): TSnapshot;
   drills: Drills;
+  walls: WallRegistry;
+  now(): number;
   adminToken: string;
 }
 
@@ -79,6 +84,11 @@ export function createHttpRoutes(deps: HttpRoutesDeps) {
     if (url.pathname === "/snapshot") {
       if (method !== "GET") throw new HttpError(405, "method: use GET");
       sendJson(res, 200, deps.snapshot(parseSubscription(url.searchParams)));
+      return true;
+    }
+    if (url.pathname === "/walls") {
+      if (method !== "GET") throw new HttpError(405, "method: use GET");
+      sendJson(res, 200, { walls: deps.walls.list(deps.now()) });
       return true;
     }
     if (url.pathname === "/drills") {

@@ -12,6 +12,7 @@ import {
   Event,
   PROTOCOL_VERSION,
   Rejection,
+  ZHeartbeat,
   ZHello,
   domainRoom,
   type ClientToServerEvents,
@@ -28,6 +29,7 @@ import { CITY_ID, inScope } from "@/lib/catalog";
 import { RateLimiter, type RateLimit } from "@/lib/ingest/rate-limit";
 import { issuesMessage } from "@/lib/issues";
 import { originAllowed } from "@/lib/realtime/origin";
+import type { WallRegistry } from "@/lib/realtime/walls";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -35,6 +37,8 @@ type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterSe
 export interface RealtimeOptions {
   allowedOrigins: string;
   snapshot(subscription: TSubscription): TSnapshot;
+  walls: WallRegistry;
+  now(): number;
 }
 
 /** Scopes below the city that some socket followed, per "level:domain"; pruned when their room empties. */
@@ -90,6 +94,12 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
       }
       reply({ ok: true, snapshot: options.snapshot(hello) });
     });
+    // Telemetry only: an invalid heartbeat is dropped, never answered or punished.
+    socket.on(Event.heartbeat, (raw) => {
+      const parsed = ZHeartbeat.safeParse(raw);
+      if (parsed.success) options.walls.record(parsed.data, socket.id, options.now());
+    });
+    socket.on("disconnect", () => options.walls.disconnect(socket.id));
   });
 
   return io;

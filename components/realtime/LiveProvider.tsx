@@ -4,6 +4,7 @@ import { createContext, useContext, useEffect, useState, useSyncExternalStore, t
 import type { TSnapshot, TSubscription } from "@/lib/realtime/protocol";
 import { StalePanelsProvider } from "../wall/stale-panels";
 import { LiveClient, realtimeUrl } from "./live-client";
+import { Watchdog } from "./watchdog";
 
 const LiveContext = createContext<LiveClient | null>(null);
 
@@ -24,7 +25,10 @@ export function LiveProvider(props: {
   }, [client, configuredUrl, realtimePort, subscriptionKey]);
   return (
     <LiveContext.Provider value={client}>
-      <StalePanelsProvider>{props.children}</StalePanelsProvider>
+      <StalePanelsProvider>
+        <Watchdog client={client} />
+        {props.children}
+      </StalePanelsProvider>
     </LiveContext.Provider>
   );
 }

@@ -17,6 +17,7 @@ import {
   type ServerToClientEvents,
   type TClock,
   type TDrill,
+  type THeartbeat,
   type TSnapshot,
   type TSubscription,
 } from "@/lib/realtime/protocol";
@@ -46,6 +47,9 @@ export class LiveClient {
   version = 0;
   /** Wall-clock time of the last tick; null until started in the browser (server render, hydration). */
   now: number | null = null;
+  /** Wall-clock time the last live frame arrived, for the watchdog; null before the first. */
+  lastFrameAt: number | null = null;
+  private lastHeartbeat: THeartbeat | null = null;
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private listeners = new Set<() => void>();
   private frameRequested = false;
@@ -125,6 +129,8 @@ export class LiveClient {
     });
     this.socket = socket;
     socket.on("connect", () => {
+      // Back at once in /walls after a reconnect, not a heartbeat interval later.
+      if (this.lastHeartbeat) socket.emit(Event.heartbeat, this.lastHeartbeat);
       socket.timeout(10_000).emit(Event.hello, { protocolVersion: PROTOCOL_VERSION, ...subscription }, (error, raw) => {
         if (error) return; // no reply: the socket reconnects and says hello again
         const reply = ZHelloReply.safeParse(raw);
@@ -151,6 +157,7 @@ export class LiveClient {
     socket.on(Event.frame, (raw) => {
       const frame = ZFrame.safeParse(raw);
       if (!frame.success) return;
+      this.lastFrameAt = Date.now();
       this.liveStore.add(frame.data.samples);
       if (!this.replay) this.notify();
     });
@@ -161,6 +168,12 @@ export class LiveClient {
       this.replay?.tick(this.now);
       this.notify();
     }, 1000);
+  }
+
+  /** Sent only while connected: Socket.IO would otherwise buffer stale reports and flush them all on reconnect. */
+  sendHeartbeat(heartbeat: THeartbeat): void {
+    this.lastHeartbeat = heartbeat;
+    if (this.socket?.connected) this.socket.emit(Event.heartbeat, heartbeat);
   }
 
   stop(): void {

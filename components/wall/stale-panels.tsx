@@ -40,6 +40,11 @@ export function useReportStale(id: string, stale: boolean): void {
   useEffect(() => () => panels?.report(id, false), [panels, id]);
 }
 
+/** Reads the count without re-rendering on each change: for the watchdog, which samples it. */
+export function useStaleCounter(): () => number {
+  return useContext(StaleContext)?.count ?? none;
+}
+
 export function useStaleCount(): number {
   const panels = useContext(StaleContext);
   return useSyncExternalStore(panels?.subscribe ?? noSubscription, panels?.count ?? none, none);

@@ -15,6 +15,7 @@ export const Event = {
   hello: "hello",
   frame: "frame",
   drills: "drills",
+  heartbeat: "heartbeat",
 } as const;
 
 export const Rejection = {
@@ -129,6 +130,32 @@ export const ZHelloReply = z.discriminatedUnion("ok", [
 ]);
 export type THelloReply = z.infer<typeof ZHelloReply>;
 
+/**
+ * A page's watchdog report, every HEARTBEAT_EVERY_MS (lib/realtime/walls.ts), so an operator
+ * sees a frozen or failing screen at /walls. Added without a PROTOCOL_VERSION bump: it is
+ * fire-and-forget telemetry, and a server that predates it ignores an event it has no handler for.
+ * Every field is bounded: the server keeps up to a thousand of these in memory.
+ */
+export const ZHeartbeat = z.object({
+  /** Random, kept in sessionStorage: a reload is the same wall, a new tab another. */
+  wallId: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[\w-]+$/)),
+  /** location.pathname + search. */
+  path: z.string().check(z.maxLength(300)),
+  /** Animation frames per second over the last interval. */
+  fps: z.number().check(z.gte(0), z.lte(1_000)),
+  /** performance.memory.usedJSHeapSize, where the browser has it (Chromium). */
+  heapMB: z.nullable(z.number().check(z.gte(0), z.lte(1_000_000))),
+  /** Real ms since the last data frame arrived; null before the first. */
+  lastFrameAgeMs: z.nullable(z.number().check(z.gte(0), z.lte(366 * 24 * 3_600_000))),
+  stalePanels: z.int().check(z.gte(0), z.lte(1_000)),
+  viewport: z.object({
+    width: z.number().check(z.gte(0), z.lte(100_000)),
+    height: z.number().check(z.gte(0), z.lte(100_000)),
+    dpr: z.number().check(z.gt(0), z.lte(16)),
+  }),
+});
+export type THeartbeat = z.infer<typeof ZHeartbeat>;
+
 export interface ServerToClientEvents {
   [Event.frame]: (frame: TFrame) => void;
   [Event.drills]: (state: TDrillState) => void;
@@ -136,6 +163,7 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   [Event.hello]: (hello: THello, reply: (reply: THelloReply) => void) => void;
+  [Event.heartbeat]: (heartbeat: THeartbeat) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no server-to-server events until Redis fan-out
