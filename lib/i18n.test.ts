@@ -24,6 +24,7 @@ const KEYS: Record<MessageKey, true> = {
   "domain.health": true,
   "domain.broadband": true,
   "chart.city": true,
+  "domain.allMetrics": true,
   "chart.noData": true,
   "chart.loading": true,
   "chart.historyError": true,

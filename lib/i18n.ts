@@ -28,6 +28,7 @@ const messages = {
   "domain.health": { zh: "健康信息网", en: "Health network" },
   "domain.broadband": { zh: "光纤宽带", en: "Broadband" },
   "chart.city": { zh: "全市", en: "city" },
+  "domain.allMetrics": { zh: "{domain} · 全部指标", en: "{domain} · every metric" },
   "chart.noData": { zh: "无数据", en: "No data" },
   "chart.loading": { zh: "加载历史数据…", en: "Loading history…" },
   "chart.historyError": { zh: "历史数据不可用", en: "History unavailable" },

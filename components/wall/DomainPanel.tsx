@@ -21,7 +21,8 @@ function metric(id: string): MetricDefinition {
   return m;
 }
 
-export function DomainPanelBody({ domain, lang }: { domain: Domain; lang: Lang }) {
+/** `stacked`: a tall cell (48:9 wall) puts the district bars under the trend instead of beside it. */
+export function DomainPanelBody({ domain, lang, stacked = false }: { domain: Domain; lang: Lang; stacked?: boolean }) {
   const live = useLive();
   const rem = useRem();
   const config = DOMAIN_PANELS[domain];
@@ -50,7 +51,7 @@ export function DomainPanelBody({ domain, lang }: { domain: Domain; lang: Lang }
           <Kpi key={k.metricId} metric={metric(k.metricId)} value={store.latest(k.metricId, CITY_ID)?.value} lang={lang} totalOf={k.totalOf} />
         ))}
       </div>
-      <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)] gap-[0.6rem]">
+      <div className={`grid min-h-0 flex-1 gap-[0.6rem] ${stacked ? "grid-rows-2" : "grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)]"}`}>
         <div className="flex min-h-0 flex-col">
           <TrendChart id={`${domain}-trend`} metric={trendMetric} entityId={CITY_ID} scope={t(lang, "chart.city")} lang={lang} />
         </div>
@@ -68,11 +69,11 @@ export function DomainPanelBody({ domain, lang }: { domain: Domain; lang: Lang }
   );
 }
 
-export function DomainPanel({ domain, lang }: { domain: Domain; lang: Lang }) {
+export function DomainPanel({ domain, lang, stacked }: { domain: Domain; lang: Lang; stacked?: boolean }) {
   const live = useLive();
   return (
     <Panel id={domain} title={t(lang, `domain.${domain}`)} lang={lang} freshness={freshnessOf(live, domain)} href={withView(domainPath(domain), { lang })}>
-      <DomainPanelBody domain={domain} lang={lang} />
+      <DomainPanelBody domain={domain} lang={lang} stacked={stacked} />
     </Panel>
   );
 }
