@@ -1,3 +1,7 @@
+// One id per build, known to the bundle (NEXT_PUBLIC_BUILD_ID, inlined when it is built) and to
+// the server running it (.next/BUILD_ID): a kiosk wall compares the two to notice a deploy.
+const buildId = process.env.ONESCREEN_BUILD_ID || `${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}-${Math.random().toString(36).slice(2, 8)}`;
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -7,6 +11,8 @@ const nextConfig = {
   // repeat it, so `npm start` never fails on a test file's types.
   typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
+  generateBuildId: async () => buildId,
+  env: { NEXT_PUBLIC_BUILD_ID: buildId },
 };
 
 export default nextConfig;

@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
+import { Kiosk } from "@/components/kiosk/Kiosk";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,7 +13,13 @@ export const viewport: Viewport = { themeColor: "#050b18" };
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="zh-CN">
-      <body>{children}</body>
+      <body>
+        {children}
+        {/* Reads the query: under Suspense so pages still render on the server without it. */}
+        <Suspense fallback={null}>
+          <Kiosk />
+        </Suspense>
+      </body>
     </html>
   );
 }

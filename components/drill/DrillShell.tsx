@@ -37,7 +37,7 @@ export function DrillShell(props: DrillPageProps & { lang: Lang; trail: Crumb[];
         <Header lang={lang} trail={trail} current={props.current} />
         <main className="min-h-0 flex-1 overflow-y-auto p-[0.8rem]">
           {props.children}
-          <p className="mt-[0.6rem] text-right text-[0.85rem] text-ink-dim">{t(lang, "nav.escHint")}</p>
+          <p data-chrome className="mt-[0.6rem] text-right text-[0.85rem] text-ink-dim">{t(lang, "nav.escHint")}</p>
         </main>
       </div>
     </LiveProvider>

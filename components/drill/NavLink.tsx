@@ -11,12 +11,14 @@ const LOOK = {
  * fetch every linked view (and make the server render each) just for being on screen,
  * and each view shows its loading state at once anyway.
  */
-export function NavLink(props: { href: string; look?: keyof typeof LOOK; className?: string; testId?: string; children: ReactNode }) {
+/** `chrome`: a control for people at a desk, hidden on a kiosk wall (html[data-kiosk] in globals.css). */
+export function NavLink(props: { href: string; look?: keyof typeof LOOK; className?: string; testId?: string; chrome?: boolean; children: ReactNode }) {
   return (
     <Link
       href={props.href}
       prefetch={false}
       data-testid={props.testId}
+      data-chrome={props.chrome ? "" : undefined}
       className={`${LOOK[props.look ?? "text"]} focus-visible:outline-2 focus-visible:outline-accent ${props.className ?? ""}`}
     >
       {props.children}

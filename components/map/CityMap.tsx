@@ -95,7 +95,7 @@ export function CityMap(props: {
           {values && <MapLegend metric={metric} lang={lang} />}
         </span>
         {props.onLayerChange && (
-          <span role="group" aria-label={t(lang, "map.layer")} className="flex gap-[0.25rem]">
+          <span role="group" aria-label={t(lang, "map.layer")} data-chrome className="flex gap-[0.25rem]">
             {DOMAINS.map((d) => (
               <button
                 key={d}

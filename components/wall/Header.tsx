@@ -103,15 +103,17 @@ export function Header({ lang, trail, current }: { lang: Lang; trail?: Crumb[]; 
         <span data-testid={testIds.newestAge} className="tabular-nums text-ink-dim">
           {t(lang, "age.newest")}: {newestAge !== null ? formatAge(lang, newestAge) : t(lang, "age.none")}
         </span>
-        {!replaying && !trail && <ReplayControl lang={lang} navigate={navigateReplay} />}
-        {!trail && (
-          <NavLink href={withView("/reference", { lang })} look="button">
-            {t(lang, "nav.reference")}
-          </NavLink>
-        )}
-        <a href={langHref} className="rounded border border-panel-edge px-[0.5rem] text-ink-dim hover:text-ink">
-          {t(lang, "lang.switch")}
-        </a>
+        <span data-chrome className="contents">
+          {!replaying && !trail && <ReplayControl lang={lang} navigate={navigateReplay} />}
+          {!trail && (
+            <NavLink href={withView("/reference", { lang })} look="button">
+              {t(lang, "nav.reference")}
+            </NavLink>
+          )}
+          <a href={langHref} className="rounded border border-panel-edge px-[0.5rem] text-ink-dim hover:text-ink">
+            {t(lang, "lang.switch")}
+          </a>
+        </span>
       </div>
     </header>
   );

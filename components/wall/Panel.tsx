@@ -43,7 +43,7 @@ export function Panel(props: { id: string; title: string; lang: Lang; freshness?
           {props.title}
         </h2>
         {props.href && (
-          <NavLink href={props.href} testId={testIds.panelLink(props.id)} className="ml-auto shrink-0 text-[0.95rem]">
+          <NavLink href={props.href} testId={testIds.panelLink(props.id)} chrome className="ml-auto shrink-0 text-[0.95rem]">
             {t(props.lang, "nav.details")}
           </NavLink>
         )}

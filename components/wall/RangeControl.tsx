@@ -49,7 +49,7 @@ export function RangeControl(props: {
   const valid = Number.isFinite(from) && Number.isFinite(to) && to > from;
   return (
     // Over the chart's top edge, dimmed until pointed at: the wall's viewers read the chart, not the buttons.
-    <div className="absolute top-0 right-0 z-10 flex items-center gap-[0.2rem] text-[0.72rem] opacity-70 transition-opacity focus-within:opacity-100 hover:opacity-100">
+    <div data-chrome className="absolute top-0 right-0 z-10 flex items-center gap-[0.2rem] text-[0.72rem] opacity-70 transition-opacity focus-within:opacity-100 hover:opacity-100">
       {RANGE_KEYS.map((key) => (
         <button
           key={key}

@@ -1,0 +1,75 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useMemo } from "react";
+import { BUNDLE_BUILD_ID } from "@/lib/build-id";
+import { kioskHref, nextView, parseKiosk, secondsOn, viewOfPath } from "@/lib/wall/kiosk";
+
+const IDLE_CURSOR_MS = 3_000;
+
+/** Whether the web server now runs another build than this bundle's; null when it does not answer. */
+async function deployedSince(): Promise<boolean | null> {
+  try {
+    const res = await fetch("/api/version", { cache: "no-store", signal: AbortSignal.timeout(5_000) });
+    return res.ok ? ((await res.json()) as { buildId: string }).buildId !== BUNDLE_BUILD_ID : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Kiosk mode (`?kiosk=1`, lib/wall/kiosk.ts) on any page: no cursor once the mouse rests,
+ * no selection, no interactive chrome (anything marked `data-chrome`), and the rotation
+ * through the spotlight views. Each view change first asks the web server for its build: a
+ * new deploy is then loaded whole (a reload at a moment when nothing is lost), and while
+ * the web server does not answer the wall stays on its view rather than navigate to an error.
+ */
+export function Kiosk() {
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const router = useRouter();
+  const query = params.toString();
+  const config = useMemo(() => parseKiosk(new URLSearchParams(query)), [query]);
+
+  useEffect(() => {
+    if (!config) return;
+    const root = document.documentElement;
+    root.dataset.kiosk = "1";
+    let idleTimer = setTimeout(() => (root.dataset.idle = "1"), IDLE_CURSOR_MS);
+    const onMove = () => {
+      delete root.dataset.idle;
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => (root.dataset.idle = "1"), IDLE_CURSOR_MS);
+    };
+    window.addEventListener("pointermove", onMove);
+    return () => {
+      delete root.dataset.kiosk;
+      delete root.dataset.idle;
+      clearTimeout(idleTimer);
+      window.removeEventListener("pointermove", onMove);
+    };
+  }, [config]);
+
+  useEffect(() => {
+    if (!config) return;
+    const current = viewOfPath(pathname);
+    const href = kioskHref(nextView(config, current).view, config, params.has("views"));
+    let timer: ReturnType<typeof setTimeout>;
+    let stopped = false;
+    const turn = async () => {
+      // No alert system yet: when one lands, an open critical alert holds the rotation here.
+      const deployed = await deployedSince();
+      if (stopped) return;
+      if (deployed === null) timer = setTimeout(() => void turn(), secondsOn(config, current) * 1_000);
+      else if (deployed) window.location.assign(href);
+      else router.replace(href);
+    };
+    timer = setTimeout(() => void turn(), secondsOn(config, current) * 1_000);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [config, pathname, params, router]);
+
+  return null;
+}
