@@ -190,7 +190,7 @@ async function runPipeline(file: string) {
   const port = await listen(http);
   const io = attachRealtime(http, {
     allowedOrigins: "*",
-    snapshot: () => ({ serverTime: Date.now(), windowMs: 0, entityIntervalMs: 10_000, clock: { speed: 1, realOrigin: 0, simOrigin: 0 }, drills: [], latest: [], history: [] }),
+    snapshot: () => ({ serverTime: Date.now(), windowMs: 0, entityIntervalMs: 10_000, clock: { speed: 1, realOrigin: 0, simOrigin: 0 }, drills: [], alerts: [], latest: [], history: [] }),
     walls: new WallRegistry(),
     now: Date.now,
   });

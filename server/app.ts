@@ -18,6 +18,8 @@ import { PROTOCOL_VERSION, clockNow, type TClock, type TSnapshot, type TSubscrip
 import { SeriesStore } from "@/lib/realtime/series-store";
 import { WallRegistry } from "@/lib/realtime/walls";
 import { resolveAdminToken } from "./admin-token";
+import { createAlertRoutes } from "./alert-routes";
+import { createAlerts } from "./alerts";
 import { createDrills, toWire } from "./drills";
 import { createHistoryJobs } from "./history-jobs";
 import { createHttpRoutes, type Health } from "./http";
@@ -25,7 +27,7 @@ import { serveRoutes } from "./http-json";
 import { createIngestRoutes } from "./ingest";
 import { createPipeline } from "./pipeline";
 import { startSampleWriter } from "./sample-writer";
-import { announceDrills, attachRealtime, broadcastFrame } from "./realtime";
+import { announceAlerts, announceDrills, attachRealtime, broadcastFrame } from "./realtime";
 import { startMqttPublisher, startMqttSource } from "./sources/mqtt";
 import { startSimulatorSource } from "./sources/simulator";
 
@@ -72,6 +74,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   recent.add(await samplesSince(db, simNow() - windowMs, summaryIds));
 
   const drills = await createDrills({ db, simNow, announce: (list) => announceDrills(io, list) });
+  const alerts = await createAlerts({ db, announce: (list) => announceAlerts(io, list), log: deps.log });
 
   const snapshot = ({ domains, level, scope }: TSubscription): TSnapshot => {
     const now = simNow();
@@ -83,7 +86,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       // The recent window keeps the city's and districts' history only; a road's or lot's comes from /api/history.
       historyEntityIds: [isSummaryEntity(scope) ? scope : CITY_ID],
     });
-    return { serverTime: now, windowMs, entityIntervalMs: env.SIM_ENTITY_EVERY * 1_000 * env.SIM_SPEED, clock, drills: drills.list().map(toWire), ...part };
+    return { serverTime: now, windowMs, entityIntervalMs: env.SIM_ENTITY_EVERY * 1_000 * env.SIM_SPEED, clock, drills: drills.list().map(toWire), alerts: alerts.current(), ...part };
   };
 
   const history = createHistoryJobs({ db, retention: retentionOf(env), simNow, log: deps.log });
@@ -94,6 +97,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     onPersisted: (samples) => {
       recent.add(samples);
       history.touch(samples);
+      alerts.observe(samples);
     },
     // One frame per turn of the event loop: a frame to thousands of sockets is thousands of
     // writes, and a batch's four or eight frames in one go held the loop for their sum (bench: fanout).
@@ -144,7 +148,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     now: deps.now,
     limits: { maxBodyBytes: env.INGEST_MAX_BODY_BYTES, maxSamples: env.INGEST_MAX_SAMPLES, rate: { perSecond: env.INGEST_RATE_PER_SECOND, burst: env.INGEST_BURST } },
   });
-  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls, now: deps.now, adminToken }), ingest]);
+  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls, now: deps.now, adminToken }), ingest, createAlertRoutes({ alerts, adminToken })]);
   const http = createServer((req, res) => {
     routes(req, res)
       .then((handled) => {
@@ -193,6 +197,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       clearInterval(retentionTimer);
       loopDelay.disable();
       await pipeline.flush();
+      await alerts.flush();
       await writer.close();
       await history.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -201,7 +206,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     return closing;
   }
 
-  return { port, pipeline, history, db, close, databaseFile, adminToken, clock };
+  return { port, pipeline, history, alerts, db, close, databaseFile, adminToken, clock };
 }
 
 export type SideServer = Awaited<ReturnType<typeof startSideServer>>;

@@ -1,4 +1,5 @@
 /** JSON over plain node:http for the side server's routes: errors that name the field, capped bodies. */
+import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 /** Thrown by a route; answered as `{ error: message }` (plus `details`) with its status. */
@@ -34,6 +35,15 @@ export async function readJson(req: IncomingMessage, maxBytes: number, types: re
     return JSON.parse(Buffer.concat(chunks).toString("utf8"));
   } catch {
     throw new HttpError(400, "body: not valid JSON");
+  }
+}
+
+/** Throws 401 unless the request carries the admin bearer token (compared in constant time). */
+export function authorizeAdmin(req: IncomingMessage, adminToken: string): void {
+  const given = Buffer.from(bearerToken(req));
+  const expected = Buffer.from(adminToken);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new HttpError(401, "authorization: a valid 'Authorization: Bearer <admin token>' header is required");
   }
 }
 

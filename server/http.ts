@@ -2,7 +2,6 @@
  * The side server's plain HTTP routes: health, the walls watching, the snapshot for
  * server rendering, and drill control. Reading is open; every write needs the admin bearer token.
  */
-import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { z } from "zod";
 import { DOMAINS } from "@/lib/catalog";
@@ -11,7 +10,7 @@ import { ZSubscription, type TSnapshot, type TSubscription } from "@/lib/realtim
 import type { WallRegistry } from "@/lib/realtime/walls";
 import { SCENARIOS, SCENARIO_IDS } from "@/lib/sim/scenarios";
 import { toWire, type Drills } from "./drills";
-import { HttpError, bearerToken, readJson, sendJson, type Route } from "./http-json";
+import { HttpError, authorizeAdmin, readJson, sendJson, type Route } from "./http-json";
 
 export interface Health {
   status: "ok" | "degraded";
@@ -61,14 +60,6 @@ function parseSubscription(params: URLSearchParams): TSubscription {
   return parsed.data;
 }
 
-function authorize(req: IncomingMessage, adminToken: string): void {
-  const given = Buffer.from(bearerToken(req));
-  const expected = Buffer.from(adminToken);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new HttpError(401, "authorization: a valid 'Authorization: Bearer <admin token>' header is required");
-  }
-}
-
 function scenarioList() {
   return SCENARIO_IDS.map((id) => ({ id, name: SCENARIOS[id].name, description: SCENARIOS[id].description, defaultMinutes: SCENARIOS[id].defaultMinutes }));
 }
@@ -97,7 +88,7 @@ export function createHttpRoutes(deps: HttpRoutesDeps) {
         return true;
       }
       if (method !== "POST") throw new HttpError(405, "method: use GET or POST");
-      authorize(req, deps.adminToken);
+      authorizeAdmin(req, deps.adminToken);
       const parsed = ZStartDrill.safeParse(await readJson(req, MAX_BODY_BYTES));
       if (!parsed.success) throw new HttpError(400, issuesMessage(parsed.error, "body"));
       const scenario = SCENARIOS[parsed.data.scenario];
@@ -108,7 +99,7 @@ export function createHttpRoutes(deps: HttpRoutesDeps) {
     const stop = /^\/drills\/([\w-]+)$/.exec(url.pathname);
     if (stop?.[1]) {
       if (method !== "DELETE") throw new HttpError(405, "method: use DELETE");
-      authorize(req, deps.adminToken);
+      authorizeAdmin(req, deps.adminToken);
       if (!(await deps.drills.stop(stop[1]))) throw new HttpError(404, `id: no running drill ${stop[1]}`);
       sendJson(res, 200, { stopped: stop[1] });
       return true;

@@ -19,6 +19,7 @@ import {
   type InterServerEvents,
   type ServerToClientEvents,
   type SocketData,
+  type TAlert,
   type TDrill,
   type TFrame,
   type TLevel,
@@ -144,6 +145,10 @@ export function broadcastFrame(io: RealtimeServer, frame: TFrame): void {
     const samples = frame.samples.filter((s) => inScope(s.entityId, scope));
     if (samples.length > 0) io.to(room).emit(Event.frame, { ...frame, samples });
   }
+}
+
+export function announceAlerts(io: RealtimeServer, alerts: TAlert[]): void {
+  io.to(EVERYONE_ROOM).emit(Event.alerts, { alerts });
 }
 
 export function announceDrills(io: RealtimeServer, drills: TDrill[]): void {

@@ -16,6 +16,7 @@ export const Event = {
   frame: "frame",
   drills: "drills",
   heartbeat: "heartbeat",
+  alerts: "alerts",
 } as const;
 
 export const Rejection = {
@@ -71,6 +72,28 @@ export type TDrill = z.infer<typeof ZDrill>;
 export const ZDrillState = z.object({ drills: z.array(ZDrill) });
 export type TDrillState = z.infer<typeof ZDrillState>;
 
+/**
+ * An alert not yet resolved (lib/alerts): which rule, on what, since when (source clock),
+ * the value that opened it and whether someone has acknowledged it. Sent to everyone on
+ * every change, at most MAX_WIRE_ALERTS, newest first.
+ */
+export const ZAlert = z.object({
+  id: z.string(),
+  ruleId: z.string(),
+  name: z.object({ zh: z.string(), en: z.string() }),
+  metricId: z.string(),
+  entityId: z.string(),
+  severity: z.enum(["info", "warning", "critical"]),
+  sinceTs: z.number(),
+  openedTs: z.number(),
+  triggerValue: z.number(),
+  acknowledged: z.nullable(z.object({ at: z.number(), by: z.string(), comment: z.nullable(z.string()) })),
+});
+export type TAlert = z.infer<typeof ZAlert>;
+export const ZAlertState = z.object({ alerts: z.array(ZAlert) });
+export type TAlertState = z.infer<typeof ZAlertState>;
+export const MAX_WIRE_ALERTS = 200;
+
 /** "summary": the city and its districts (the wall); "entities": every road, lot, institution and node too. */
 export const ZLevel = z.enum(["summary", "entities"]);
 export type TLevel = z.infer<typeof ZLevel>;
@@ -84,6 +107,8 @@ export const ZSnapshot = z.object({
   entityIntervalMs: z.number(),
   clock: ZClock,
   drills: z.array(ZDrill),
+  /** Absent from a server older than alerts: none. */
+  alerts: z._default(z.array(ZAlert), []),
   latest: z.array(ZSample),
   history: z.array(ZSeriesHistory),
 });
@@ -159,6 +184,7 @@ export type THeartbeat = z.infer<typeof ZHeartbeat>;
 export interface ServerToClientEvents {
   [Event.frame]: (frame: TFrame) => void;
   [Event.drills]: (state: TDrillState) => void;
+  [Event.alerts]: (state: TAlertState) => void;
 }
 
 export interface ClientToServerEvents {

@@ -1,0 +1,66 @@
+/**
+ * Alert rules: a threshold on one catalog metric, for one scope (the city, a district
+ * or one entity, or every entity of a kind within a scope), held for a while, with a
+ * clear level apart from the threshold so a value hovering at the limit does not flap.
+ */
+import { z } from "zod";
+import { CITY_ID, ENTITY_KINDS, entityById, inScope, isMetricId, metricById, type EntityKind } from "../catalog";
+
+export const SEVERITIES = ["info", "warning", "critical"] as const;
+export type AlertSeverity = (typeof SEVERITIES)[number];
+
+export const ZAlertRule = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be 1-63 lower-case letters, digits or dashes"),
+    name: z.object({ zh: z.string().min(1).max(80), en: z.string().min(1).max(80) }),
+    metricId: z.string().refine(isMetricId, "unknown metric"),
+    /** The city, a district or one entity, by id. */
+    scope: z.string().refine((id) => entityById(id) !== undefined, "unknown city, district or entity"),
+    /** Every entity of this kind within the scope; absent: the scope itself. */
+    kind: z.enum(ENTITY_KINDS).optional(),
+    direction: z.enum(["above", "below"]),
+    /** Breached at or beyond this value. */
+    threshold: z.number(),
+    /** Cleared only at or beyond this value, on the good side of the threshold. */
+    clearAt: z.number(),
+    /** The breach must hold this long (source-clock seconds) to open an alert, and the clear as long to resolve it. */
+    forSeconds: z.number().int().min(0).max(86_400),
+    severity: z.enum(SEVERITIES),
+    enabled: z.boolean().default(true),
+  })
+  .superRefine((rule, ctx) => {
+    const metric = metricById(rule.metricId);
+    if (!metric) return;
+    const kind = rule.kind ?? entityById(rule.scope)?.kind;
+    if (kind && !(metric.entityKinds as readonly string[]).includes(kind)) {
+      ctx.addIssue({ code: "custom", path: [rule.kind ? "kind" : "scope"], message: `${rule.metricId} is not measured on a ${kind}` });
+    }
+    const goodSide = rule.direction === "above" ? rule.clearAt < rule.threshold : rule.clearAt > rule.threshold;
+    if (!goodSide) ctx.addIssue({ code: "custom", path: ["clearAt"], message: `must be ${rule.direction === "above" ? "below" : "above"} the threshold (${rule.threshold}), or the alert would flap` });
+  });
+export type AlertRule = z.output<typeof ZAlertRule>;
+
+export function breaches(rule: AlertRule, value: number): boolean {
+  return rule.direction === "above" ? value >= rule.threshold : value <= rule.threshold;
+}
+
+export function clears(rule: AlertRule, value: number): boolean {
+  return rule.direction === "above" ? value <= rule.clearAt : value >= rule.clearAt;
+}
+
+/** Whether the rule watches this entity. */
+export function watches(rule: AlertRule, entityId: string): boolean {
+  if (!rule.kind) return entityId === rule.scope;
+  return entityById(entityId)?.kind === rule.kind && inScope(entityId, rule.scope);
+}
+
+const rule = (r: Omit<AlertRule, "enabled"> & { kind?: EntityKind }): AlertRule => ({ enabled: true, ...r });
+
+/** Seeded into an empty rule table: one per domain, each raised by a drill scenario (lib/sim/scenarios.ts). */
+export const DEFAULT_RULES: readonly AlertRule[] = [
+  rule({ id: "road-gridlock", name: { zh: "道路严重拥堵", en: "Road gridlocked" }, metricId: "traffic.congestionIndex", scope: CITY_ID, kind: "road", direction: "above", threshold: 8, clearAt: 7, forSeconds: 300, severity: "critical" }),
+  rule({ id: "lot-full", name: { zh: "停车场将满", en: "Car park nearly full" }, metricId: "parking.occupancy", scope: CITY_ID, kind: "lot", direction: "above", threshold: 95, clearAt: 90, forSeconds: 120, severity: "warning" }),
+  rule({ id: "hospital-offline", name: { zh: "医院健康信息网断连", en: "Hospital network link down" }, metricId: "health.connected", scope: CITY_ID, kind: "hospital", direction: "below", threshold: 0, clearAt: 1, forSeconds: 60, severity: "critical" }),
+  // Districts run at about 300 Mbps: half of that is the mark of a fault, not of the evening peak.
+  rule({ id: "district-speed-halved", name: { zh: "区域网速减半", en: "District download speed halved" }, metricId: "broadband.downloadMbps", scope: CITY_ID, kind: "district", direction: "below", threshold: 150, clearAt: 200, forSeconds: 180, severity: "warning" }),
+];

@@ -1,0 +1,101 @@
+/** Alert rules and alerts as persisted: the rule table (seeded with the defaults) and every alert's lifecycle. */
+import { DEFAULT_RULES, ZAlertRule, type AlertRule, type AlertSeverity } from "../alerts/rules";
+import type { OpenAlert } from "../alerts/engine";
+import type { Database } from "./client";
+
+export interface AlertRecord {
+  id: string;
+  ruleId: string;
+  metricId: string;
+  entityId: string;
+  severity: AlertSeverity;
+  sinceTs: number;
+  openedTs: number;
+  triggerValue: number;
+  peakValue: number;
+  acknowledgedTs: number | null;
+  acknowledgedBy: string | null;
+  ackComment: string | null;
+  resolvedTs: number | null;
+  resolvedBy: string | null;
+}
+
+type RuleRow = Awaited<ReturnType<Database["alertRule"]["findMany"]>>[number];
+type AlertRow = Awaited<ReturnType<Database["alert"]["findMany"]>>[number];
+
+const toRule = (r: RuleRow): AlertRule =>
+  ZAlertRule.parse({
+    id: r.id,
+    name: { zh: r.nameZh, en: r.nameEn },
+    metricId: r.metricId,
+    scope: r.scope,
+    ...(r.kind ? { kind: r.kind } : {}),
+    direction: r.direction,
+    threshold: r.threshold,
+    clearAt: r.clearAt,
+    forSeconds: r.forSeconds,
+    severity: r.severity,
+    enabled: r.enabled,
+  });
+
+const ruleRow = (r: AlertRule): RuleRow => ({
+  id: r.id,
+  nameZh: r.name.zh,
+  nameEn: r.name.en,
+  metricId: r.metricId,
+  scope: r.scope,
+  kind: r.kind ?? null,
+  direction: r.direction,
+  threshold: r.threshold,
+  clearAt: r.clearAt,
+  forSeconds: r.forSeconds,
+  severity: r.severity,
+  enabled: r.enabled,
+});
+
+const time = (d: Date | null) => (d === null ? null : d.getTime());
+const toAlert = (a: AlertRow): AlertRecord => ({
+  ...a,
+  severity: a.severity as AlertSeverity,
+  sinceTs: a.sinceTs.getTime(),
+  openedTs: a.openedTs.getTime(),
+  acknowledgedTs: time(a.acknowledgedTs),
+  resolvedTs: time(a.resolvedTs),
+});
+
+/** The rules; an empty table is seeded with the defaults first (a first start). */
+export async function loadRules(db: Database): Promise<AlertRule[]> {
+  if ((await db.alertRule.count()) === 0) await db.alertRule.createMany({ data: DEFAULT_RULES.map(ruleRow) });
+  return (await db.alertRule.findMany({ orderBy: { id: "asc" } })).map(toRule);
+}
+
+export async function saveRule(db: Database, rule: AlertRule): Promise<void> {
+  const row = ruleRow(rule);
+  await db.alertRule.upsert({ where: { id: rule.id }, create: row, update: row });
+}
+
+export async function deleteRule(db: Database, id: string): Promise<boolean> {
+  return (await db.alertRule.deleteMany({ where: { id } })).count > 0;
+}
+
+export async function insertAlert(db: Database, alert: Omit<AlertRecord, "acknowledgedTs" | "acknowledgedBy" | "ackComment" | "resolvedTs" | "resolvedBy">): Promise<void> {
+  await db.alert.create({ data: { ...alert, sinceTs: new Date(alert.sinceTs), openedTs: new Date(alert.openedTs) } });
+}
+
+/** Resolves the unresolved alert of (rule, entity); false when there is none. */
+export async function resolveAlert(db: Database, ruleId: string, entityId: string, atMs: number, peak: number, by: string): Promise<boolean> {
+  const { count } = await db.alert.updateMany({ where: { ruleId, entityId, resolvedTs: null }, data: { resolvedTs: new Date(atMs), resolvedBy: by, peakValue: peak } });
+  return count > 0;
+}
+
+/** Alerts not yet resolved, newest first. */
+export async function unresolvedAlerts(db: Database): Promise<AlertRecord[]> {
+  return (await db.alert.findMany({ where: { resolvedTs: null }, orderBy: { openedTs: "desc" } })).map(toAlert);
+}
+
+/** The newest `limit` alerts, resolved or not. */
+export async function recentAlerts(db: Database, limit: number): Promise<AlertRecord[]> {
+  return (await db.alert.findMany({ orderBy: { openedTs: "desc" }, take: limit })).map(toAlert);
+}
+
+export const asOpenAlert = (a: AlertRecord): OpenAlert => ({ ruleId: a.ruleId, entityId: a.entityId, peak: a.peakValue });

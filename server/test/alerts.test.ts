@@ -1,0 +1,82 @@
+/**
+ * Alerts end to end in the real side server: a drill scenario raises the alert its
+ * default rule is for, every client is told, the alert survives a restart without being
+ * opened twice, and clears when the condition does. SIM_SPEED 60: a real second is a
+ * simulated minute, so the rule's five minutes pass in five seconds.
+ */
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { Event, ZAlertState, type TAlert } from "@/lib/realtime/protocol";
+import type { SideServer } from "../app";
+import { api, bootSideServer, connect, hello, readDb, tempDir, waitFor } from "./helpers";
+
+const FAST = { SIM_SPEED: "60", SIM_ENTITY_EVERY: "1", ADMIN_TOKEN: "alerts-test-admin-token" };
+const auth = FAST.ADMIN_TOKEN;
+
+describe("alerts", () => {
+  const temp = tempDir();
+  const env = { ...FAST };
+  let server: SideServer | undefined;
+  afterAll(async () => {
+    await server?.close();
+    temp.cleanup();
+  });
+
+  const gridlockOf = (alerts: readonly TAlert[]) => alerts.find((a) => a.ruleId === "road-gridlock" && a.entityId === "road-shennan");
+  const rowsOf = (file: string) => readDb(file, (db) => db.prepare(`SELECT id, resolvedTs, resolvedBy, triggerValue, peakValue FROM "Alert" WHERE ruleId = 'road-gridlock' AND entityId = 'road-shennan'`).all()) as { id: string; resolvedTs: number | null; resolvedBy: string | null; triggerValue: number; peakValue: number }[];
+
+  it("an accident on 深南大道 opens one critical gridlock alert, announced to every client and stored with its value", async () => {
+    server = await bootSideServer(join(temp.dir, "a"), env);
+    const client = await connect(server.port);
+    const reply = await hello(client);
+    expect(reply.ok && reply.snapshot.alerts).toEqual([]);
+    const announced: TAlert[][] = [];
+    client.on(Event.alerts, (raw) => announced.push(ZAlertState.parse(raw).alerts));
+    const drill = await api(server.port, "POST", "/drills", { token: auth, body: { scenario: "accident-shennan", minutes: 60 } });
+    expect(drill.status).toBe(201);
+    const alert = await waitFor("the gridlock alert on 深南大道", () => gridlockOf(announced.at(-1) ?? []), 40_000);
+    expect(alert).toMatchObject({ severity: "critical", name: { zh: "道路严重拥堵", en: "Road gridlocked" }, metricId: "traffic.congestionIndex", acknowledged: null });
+    expect(alert.triggerValue).toBeGreaterThanOrEqual(8);
+    // Held for the rule's 300 simulated seconds before it opened.
+    expect(alert.openedTs - alert.sinceTs).toBeGreaterThanOrEqual(300_000);
+    expect(rowsOf(server.databaseFile)).toEqual([expect.objectContaining({ id: alert.id, resolvedTs: null, triggerValue: alert.triggerValue })]);
+    client.close();
+  }, 60_000);
+
+  it("a restart keeps the open alert: the same one is listed and no second one opens while the breach goes on", async () => {
+    const file = server!.databaseFile;
+    const [before] = rowsOf(file);
+    await server?.close();
+    server = await bootSideServer(join(temp.dir, "a"), env);
+    const listed = await api(server.port, "GET", "/alerts");
+    expect(gridlockOf(listed.body.alerts as TAlert[])?.id).toBe(before?.id);
+    await new Promise((r) => setTimeout(r, 8_000));
+    expect(rowsOf(file).map((r) => r.id)).toEqual([before?.id]);
+  }, 30_000);
+
+  it("resolves the alert by itself once the road has been clear for the rule's five minutes", async () => {
+    const { body } = await api(server!.port, "GET", "/drills");
+    for (const d of body.drills as { id: string }[]) expect((await api(server!.port, "DELETE", `/drills/${d.id}`, { token: auth })).status).toBe(200);
+    const file = server!.databaseFile;
+    const resolved = await waitFor("the alert to resolve", () => rowsOf(file).find((r) => r.resolvedTs !== null), 40_000);
+    expect(resolved).toMatchObject({ resolvedBy: "auto" });
+    expect(resolved.peakValue).toBeGreaterThanOrEqual(resolved.triggerValue);
+    const listed = await api(server!.port, "GET", "/alerts?state=all&limit=5");
+    expect(gridlockOf(listed.body.alerts as TAlert[])).toBeDefined();
+    expect(gridlockOf((await api(server!.port, "GET", "/alerts")).body.alerts as TAlert[])).toBeUndefined();
+  }, 60_000);
+
+  it("rules are validated and need the admin token to change", async () => {
+    const port = server!.port;
+    const rule = { name: { zh: "福田停车场将满", en: "Futian car park nearly full" }, metricId: "parking.occupancy", scope: "futian", kind: "lot", direction: "above", threshold: 97, clearAt: 93, forSeconds: 60, severity: "warning" };
+    expect((await api(port, "PUT", "/alerts/rules/futian-lots", { body: rule })).status).toBe(401);
+    expect(await api(port, "PUT", "/alerts/rules/futian-lots", { token: auth, body: { ...rule, clearAt: 99 } })).toMatchObject({ status: 400, body: { error: "clearAt: must be below the threshold (97), or the alert would flap" } });
+    expect(await api(port, "PUT", "/alerts/rules/futian-lots", { token: auth, body: { ...rule, kind: "road" } })).toMatchObject({ status: 400, body: { error: "kind: parking.occupancy is not measured on a road" } });
+    expect((await api(port, "PUT", "/alerts/rules/futian-lots", { token: auth, body: rule })).status).toBe(200);
+    const { body } = await api(port, "GET", "/alerts/rules");
+    expect((body.rules as { id: string }[]).map((r) => r.id)).toEqual(["district-speed-halved", "futian-lots", "hospital-offline", "lot-full", "road-gridlock"]);
+    expect((await api(port, "DELETE", "/alerts/rules/futian-lots", { token: auth })).status).toBe(200);
+    expect((await api(port, "DELETE", "/alerts/rules/futian-lots", { token: auth })).status).toBe(404);
+    expect(await api(port, "GET", "/alerts?limit=0")).toMatchObject({ status: 400, body: { error: "limit: must be a whole number from 1 to 1000" } });
+  });
+});
