@@ -2,7 +2,6 @@
  * The side server's plain HTTP routes: health, the walls watching, the snapshot for
  * server rendering, and drill control. Reading is open; every write needs the admin bearer token.
  */
-import type { IncomingMessage } from "node:http";
 import { z } from "zod";
 import { DOMAINS } from "@/lib/catalog";
 import { issuesMessage } from "@/lib/issues";
