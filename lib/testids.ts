@@ -17,6 +17,8 @@ export const testIds = {
   chartExportProgress: (id: string) => `export-progress-${id}`,
   customRange: (id: string) => `custom-range-${id}`,
   districtTable: "district-table",
+  alertFeed: "alert-feed",
+  alertItem: (id: string) => `alert-${id}`,
   drillMarker: "drill-marker",
   simulatedClock: "simulated-clock",
   replayOpen: "replay-open",

@@ -9,6 +9,7 @@ import {
   Event,
   PROTOCOL_VERSION,
   Rejection,
+  ZAlertState,
   ZDrillState,
   ZFrame,
   ZHelloReply,
@@ -16,6 +17,7 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
   type TClock,
+  type TAlert,
   type TDrill,
   type THeartbeat,
   type TSnapshot,
@@ -41,6 +43,8 @@ export class LiveClient {
   /** While set, the wall shows this replay instead of live data (frames still reach the live store). */
   replay: ReplaySession | null = null;
   drills: TDrill[] = [];
+  /** Unresolved alerts, newest first, as the side server last announced them. */
+  alerts: TAlert[] = [];
   link: LinkState = "connecting";
   /** When the link was last lost, for "offline since". */
   disconnectedAt: number | null = null;
@@ -109,6 +113,7 @@ export class LiveClient {
     this.liveClock = snapshot.clock;
     this.entityIntervalMs = snapshot.entityIntervalMs;
     this.drills = snapshot.drills;
+    this.alerts = snapshot.alerts;
     this.liveStore.addSnapshot(snapshot);
   }
 
@@ -147,6 +152,12 @@ export class LiveClient {
     socket.on("disconnect", () => {
       this.disconnectedAt ??= Date.now();
       this.setLink("reconnecting");
+    });
+    socket.on(Event.alerts, (raw) => {
+      const state = ZAlertState.safeParse(raw);
+      if (!state.success) return;
+      this.alerts = state.data.alerts;
+      this.notify();
     });
     socket.on(Event.drills, (raw) => {
       const state = ZDrillState.safeParse(raw);

@@ -18,7 +18,7 @@ export function DistrictTable({ lang }: { lang: Lang }) {
   const { store } = live;
   return (
     <Panel id="districts" title={t(lang, "districts.title")} lang={lang} freshness={freshnessOf(live)}>
-      <table data-testid={testIds.districtTable} className="mt-[0.3rem] w-full table-fixed text-[1rem] tabular-nums">
+      <table data-testid={testIds.districtTable} className="mt-[0.3rem] h-full w-full table-fixed text-[1rem] tabular-nums">
         <thead>
           <tr className="text-[0.85rem] text-ink-dim">
             <th className="w-[22%] py-[0.2rem] text-left font-normal">{t(lang, "districts.name")}</th>
@@ -36,13 +36,13 @@ export function DistrictTable({ lang }: { lang: Lang }) {
         <tbody>
           {DISTRICTS.map((d) => (
             <tr key={d.id} className="border-t border-panel-edge/60">
-              <td className="py-[0.22rem] text-left">
+              <td className="text-left">
                 <NavLink href={withView(districtPath(d.id), { lang })} >
                   {lang === "zh" ? d.nameZh : d.nameEn}
                 </NavLink>
               </td>
               {COLUMNS.map((id) => (
-                <ValueCell key={id} metric={metricById(id)} value={store.latest(id, d.id)?.value} lang={lang} className="py-[0.22rem]" />
+                <ValueCell key={id} metric={metricById(id)} value={store.latest(id, d.id)?.value} lang={lang} />
               ))}
             </tr>
           ))}

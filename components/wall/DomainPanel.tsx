@@ -3,6 +3,7 @@
 import { useMemo } from "react";
 import { CITY_ID, DISTRICTS, metricById, type Domain, type MetricDefinition } from "@/lib/catalog";
 import { districtBarsOption } from "@/lib/charts/district-bars";
+import { attentionOf } from "@/lib/alerts/attention";
 import { domainPath, withView } from "@/lib/drill/routes";
 import { pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
@@ -72,7 +73,7 @@ export function DomainPanelBody({ domain, lang, stacked = false }: { domain: Dom
 export function DomainPanel({ domain, lang, stacked }: { domain: Domain; lang: Lang; stacked?: boolean }) {
   const live = useLive();
   return (
-    <Panel id={domain} title={t(lang, `domain.${domain}`)} lang={lang} freshness={freshnessOf(live, domain)} href={withView(domainPath(domain), { lang })}>
+    <Panel id={domain} title={t(lang, `domain.${domain}`)} lang={lang} freshness={freshnessOf(live, domain)} href={withView(domainPath(domain), { lang })} attention={attentionOf(live.alerts)?.domain === domain}>
       <DomainPanelBody domain={domain} lang={lang} stacked={stacked} />
     </Panel>
   );

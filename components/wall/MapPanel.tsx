@@ -1,5 +1,6 @@
 "use client";
 
+import { attentionOf } from "@/lib/alerts/attention";
 import { t, type Lang } from "@/lib/i18n";
 import { useView } from "../drill/use-view";
 import { CityMap } from "../map/CityMap";
@@ -11,9 +12,12 @@ import { freshnessOf } from "./freshness";
 export function MapPanel({ lang }: { lang: Lang }) {
   const live = useLive();
   const [view, setView] = useView();
+  // A critical alert nobody has acknowledged takes the map to its layer and outlines its district.
+  const attention = attentionOf(live.alerts);
+  const layer = attention?.domain ?? view.layer;
   return (
-    <Panel id="map" title={t(lang, "map.title")} lang={lang} freshness={freshnessOf(live, view.layer)}>
-      <CityMap layer={view.layer} lang={lang} onLayerChange={(layer) => setView({ layer })} />
+    <Panel id="map" title={t(lang, "map.title")} lang={lang} freshness={freshnessOf(live, layer)} attention={attention !== null}>
+      <CityMap layer={layer} lang={lang} highlight={attention?.districtId ? [attention.districtId] : []} onLayerChange={(next) => setView({ layer: next })} />
     </Panel>
   );
 }

@@ -21,7 +21,8 @@ export interface Freshness {
  * The frame every wall panel shares: title, data age, and the stale state that
  * greys the content and says since when, keeping the last good values visible.
  */
-export function Panel(props: { id: string; title: string; lang: Lang; freshness?: Freshness; href?: string; children: ReactNode }) {
+/** `attention`: an unacknowledged critical alert concerns this panel (lib/alerts/attention.ts). */
+export function Panel(props: { id: string; title: string; lang: Lang; freshness?: Freshness; href?: string; attention?: boolean; children: ReactNode }) {
   const f = props.freshness;
   const stale = f !== undefined && f.mounted && (f.newestTs === undefined || (f.ageMs ?? 0) > f.staleAfterMs);
   useReportStale(props.id, stale);
@@ -33,7 +34,8 @@ export function Panel(props: { id: string; title: string; lang: Lang; freshness?
     <section
       data-testid={testIds.panel(props.id)}
       data-stale={stale ? "true" : "false"}
-      className={`relative flex min-h-0 min-w-0 flex-col rounded-[0.4rem] border px-[0.9rem] pt-[0.5rem] pb-[0.6rem] ${
+      data-attention={props.attention ? "true" : "false"}
+      className={`relative flex min-h-0 min-w-0 flex-col rounded-[0.4rem] border px-[0.9rem] pt-[0.5rem] pb-[0.6rem] ${props.attention ? "attention " : ""}${
         stale ? "border-stale bg-panel/60" : "border-panel-edge bg-panel"
       }`}
     >

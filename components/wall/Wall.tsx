@@ -6,6 +6,7 @@ import type { Lang } from "@/lib/i18n";
 import { WALL_GRIDS } from "@/lib/wall/layout";
 import { WALL_SUBSCRIPTION, type TSnapshot } from "@/lib/realtime/protocol";
 import { LiveProvider } from "../realtime/LiveProvider";
+import { AlertFeed } from "./AlertFeed";
 import { DistrictTable } from "./DistrictTable";
 import { DomainMetricsPanel } from "./DomainMetricsPanel";
 import { DomainPanel } from "./DomainPanel";
@@ -62,7 +63,10 @@ export function Wall(props: WallProps) {
             <MapPanel lang={lang} />
           </Cell>
           <Cell area="districts">
-            <DistrictTable lang={lang} />
+            <div className="flex min-h-0 flex-col gap-[0.7rem] *:last:flex-1">
+              <AlertFeed lang={lang} />
+              <DistrictTable lang={lang} />
+            </div>
           </Cell>
         </main>
       </WallFrame>

@@ -1,0 +1,38 @@
+/**
+ * A critical alert on the wall: the feed shows it by mark, word and colour, the panel of
+ * its domain, the map and the feed are framed in red (the map also outlines an alert's district).
+ * When the condition clears the alert resolves by itself and the attention goes.
+ */
+import { expect, test } from "@playwright/test";
+import { testIds } from "@/lib/testids";
+import { REALTIME_URL } from "../playwright.config";
+
+const auth = { authorization: `Bearer ${process.env.ONESCREEN_E2E_ADMIN_TOKEN}` };
+const RULE = `${REALTIME_URL}/alerts/rules/e2e-city-congestion`;
+// Breached by any city congestion index at once: the alert opens on the next tick.
+const breached = { name: { zh: "全市拥堵（测试）", en: "City congestion (test)" }, metricId: "traffic.congestionIndex", scope: "shenzhen", direction: "above", threshold: 0.1, clearAt: 0, forSeconds: 0, severity: "critical" };
+
+test("a critical alert draws the wall's attention to its panel, the map and the feed, and lets go when it resolves", async ({ page, request }) => {
+  await page.goto("/");
+  await expect(page.getByTestId(testIds.linkState)).toHaveAttribute("data-state", "connected");
+  await expect(page.getByTestId(testIds.panel("traffic"))).toHaveAttribute("data-attention", "false");
+  expect((await request.put(RULE, { headers: auth, data: breached })).status()).toBe(200);
+  try {
+    const item = page.getByTestId(testIds.alertFeed).locator("li[data-severity='critical']").first();
+    await expect(item).toContainText("◆ 严重");
+    await expect(item).toContainText("全市拥堵（测试） · 深圳市");
+    await expect(page.getByTestId(testIds.panel("traffic"))).toHaveAttribute("data-attention", "true");
+    await expect(page.getByTestId(testIds.panel("map"))).toHaveAttribute("data-attention", "true");
+    await expect(page.getByTestId(testIds.panel("alerts"))).toHaveAttribute("data-attention", "true");
+    await expect(page.getByTestId(testIds.panel("parking"))).toHaveAttribute("data-attention", "false");
+    // The frame is drawn, not only flagged.
+    expect(await page.getByTestId(testIds.panel("traffic")).evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
+    await page.screenshot({ path: test.info().outputPath("attention-1920x1080.png") });
+  } finally {
+    // A threshold no city reaches: the open alert clears at once and resolves by itself.
+    expect((await request.put(RULE, { headers: auth, data: { ...breached, threshold: 10, clearAt: 9.9 } })).status()).toBe(200);
+  }
+  await expect(page.getByTestId(testIds.panel("traffic"))).toHaveAttribute("data-attention", "false", { timeout: 10_000 });
+  await expect(page.getByTestId(testIds.alertFeed).locator("li", { hasText: "全市拥堵（测试）" })).toHaveCount(0);
+  expect((await request.delete(RULE, { headers: auth })).status()).toBe(200);
+});
