@@ -25,6 +25,8 @@ test("a critical alert draws the wall's attention to its panel, the map and the 
     await expect(page.getByTestId(testIds.panel("map"))).toHaveAttribute("data-attention", "true");
     await expect(page.getByTestId(testIds.panel("alerts"))).toHaveAttribute("data-attention", "true");
     await expect(page.getByTestId(testIds.panel("parking"))).toHaveAttribute("data-attention", "false");
+    // The city's congestion chart shades the open alert's period in the critical colour.
+    await expect(page.getByTestId(testIds.chart("traffic-trend")).locator("path[fill='rgb(248,113,113)']").first()).toBeAttached();
     // The frame is drawn, not only flagged.
     expect(await page.getByTestId(testIds.panel("traffic")).evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
     await page.screenshot({ path: test.info().outputPath("attention-1920x1080.png") });

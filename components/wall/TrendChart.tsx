@@ -63,6 +63,14 @@ export function TrendChart(props: {
     [needsHistory, history.points, history.bucketMs, seriesKey, fromMs, endMs],
   );
   const bucketMs = needsHistory ? history.bucketMs : tickMs;
+  // Open alerts only: a resolved one leaves no mark yet.
+  const openAlerts = live.alerts.filter((a) => a.metricId === metric.id && a.entityId === entityId);
+  const alertsKey = openAlerts.map((a) => a.id).join("|");
+  const alertPeriods = useMemo(
+    () => openAlerts.map((a) => ({ severity: a.severity, from: a.sinceTs, to: endMs })),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- alertsKey stands for openAlerts' content
+    [alertsKey, endMs],
+  );
   const option = useMemo(
     () =>
       trendOption({
@@ -76,8 +84,9 @@ export function TrendChart(props: {
         band: bucketMs > tickMs,
         zoom: true,
         topInset: 1.5,
+        alerts: alertPeriods,
       }),
-    [metric, shown, endMs, windowMs, rem, bucketMs, tickMs, lang],
+    [metric, shown, endMs, windowMs, rem, bucketMs, tickMs, lang, alertPeriods],
   );
 
   const zoomTimer = useRef<ReturnType<typeof setTimeout> | null>(null);

@@ -83,6 +83,14 @@ describe("trendOption", () => {
     expect(series[0]?.data).toContainEqual([T0 + 2001, null]);
   });
 
+  it("shades where an alert is open in its severity's colour, and adds nothing without one", () => {
+    const alerts = [{ from: T0 + 1000, to: T0 + 31_000, severity: "critical" as const }];
+    const option = view(trendOption({ metric: CONGESTION, points, endMs: T0 + 31_000, windowMs: 15 * 60_000, rem: 16, alerts }));
+    const marked = option.series.find((s) => s.name === "alerts") as { markArea?: { data: [{ xAxis: number; itemStyle: { color: string } }, { xAxis: number }][] } } | undefined;
+    expect(marked?.markArea?.data).toEqual([[{ xAxis: T0 + 1000, itemStyle: { color: "rgba(248,113,113,0.2)" } }, { xAxis: T0 + 31_000 }]]);
+    expect(build(CONGESTION).series.some((s) => s.name === "alerts")).toBe(false);
+  });
+
   it("breaks the line over a 5 s hole by default", () => {
     const option = view(trendOption({ metric: FLOW, points: pts(0, 6000), endMs: T0 + 6000, windowMs: 60_000, rem: 16 }));
     expect(option.series[0]?.data).toEqual([[T0, 0], [T0 + 1, null], [T0 + 6000, 1]]);

@@ -28,6 +28,8 @@ export interface TrendInput {
   zoom?: boolean;
   /** Room above the plot, in rem (for controls laid over the chart's top edge). */
   topInset?: number;
+  /** Where an alert on this series is open (source-clock ms): shaded in its severity's colour. */
+  alerts?: readonly { from: number; to: number; severity: "info" | "warning" | "critical" }[];
 }
 
 /** hh:mm (or hh:mm:ss) in Shenzhen time (UTC+8, no daylight saving). */
@@ -144,7 +146,21 @@ export function trendOption(input: TrendInput): WallChartOption {
             : undefined,
       },
       ...(input.band ? bandSeries(input.points, gapMs, color) : []),
+      ...(input.alerts?.length ? [alertSeries(input.alerts)] : []),
     ],
+  };
+}
+
+/** An empty series that carries the alert periods as shaded areas (a series has one markArea, the gaps use the line's). */
+function alertSeries(alerts: NonNullable<TrendInput["alerts"]>): LineSeriesOption {
+  const tint = { critical: "rgba(248,113,113,0.2)", warning: "rgba(251,191,36,0.16)", info: "rgba(56,189,248,0.14)" } as const;
+  return {
+    type: "line",
+    name: "alerts",
+    data: [],
+    silent: true,
+    tooltip: { show: false },
+    markArea: { silent: true, data: alerts.map((a) => [{ xAxis: a.from, itemStyle: { color: tint[a.severity] } }, { xAxis: a.to }]) },
   };
 }
 
