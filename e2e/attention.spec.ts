@@ -3,7 +3,7 @@
  * its domain, the map and the feed are framed in red (the map also outlines an alert's district).
  * When the condition clears the alert resolves by itself and the attention goes.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { testIds } from "@/lib/testids";
 import { REALTIME_URL } from "../playwright.config";
 
@@ -12,7 +12,20 @@ const RULE = `${REALTIME_URL}/alerts/rules/e2e-city-congestion`;
 // Breached by any city congestion index at once: the alert opens on the next tick.
 const breached = { name: { zh: "全市拥堵（测试）", en: "City congestion (test)" }, metricId: "traffic.congestionIndex", scope: "shenzhen", direction: "above", threshold: 0.1, clearAt: 0, forSeconds: 0, severity: "critical" };
 
-test("a critical alert draws the wall's attention to its panel, the map and the feed, and lets go when it resolves", async ({ page, request }) => {
+/** Counts the tones the page starts, through the real Web Audio API. */
+const countTones = () => {
+  const w = window as unknown as { tones: number };
+  w.tones = 0;
+  const create = AudioContext.prototype.createOscillator;
+  AudioContext.prototype.createOscillator = function (this: AudioContext) {
+    w.tones++;
+    return create.call(this);
+  };
+};
+const tones = (page: Page) => page.evaluate(() => (window as unknown as { tones: number }).tones);
+
+test("a critical alert draws the wall's attention to its panel, the map and the feed, and lets go when it resolves", async ({ page, browser, request }) => {
+  await page.addInitScript(countTones);
   await page.goto("/");
   await expect(page.getByTestId(testIds.linkState)).toHaveAttribute("data-state", "connected");
   await expect(page.getByTestId(testIds.panel("traffic"))).toHaveAttribute("data-attention", "false");
@@ -30,6 +43,13 @@ test("a critical alert draws the wall's attention to its panel, the map and the 
     // The frame is drawn, not only flagged.
     expect(await page.getByTestId(testIds.panel("traffic")).evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
     await page.screenshot({ path: test.info().outputPath("attention-1920x1080.png") });
+    // Silent unless asked for: ?chime=1 plays two tones for a new critical alert.
+    expect(await tones(page)).toBe(0);
+    const chiming = await browser.newPage();
+    await chiming.addInitScript(countTones);
+    await chiming.goto("/?chime=1");
+    await expect.poll(() => tones(chiming)).toBe(2);
+    await chiming.close();
   } finally {
     // A threshold no city reaches: the open alert clears at once and resolves by itself.
     expect((await request.put(RULE, { headers: auth, data: { ...breached, threshold: 10, clearAt: 9.9 } })).status()).toBe(200);

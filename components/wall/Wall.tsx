@@ -7,6 +7,7 @@ import { WALL_GRIDS } from "@/lib/wall/layout";
 import { WALL_SUBSCRIPTION, type TSnapshot } from "@/lib/realtime/protocol";
 import { LiveProvider } from "../realtime/LiveProvider";
 import { AlertFeed } from "./AlertFeed";
+import { AttentionChime } from "./AttentionChime";
 import { DistrictTable } from "./DistrictTable";
 import { DomainMetricsPanel } from "./DomainMetricsPanel";
 import { DomainPanel } from "./DomainPanel";
@@ -43,6 +44,7 @@ export function Wall(props: WallProps) {
     <LiveProvider configuredUrl={props.realtime.configuredUrl} realtimePort={props.realtime.port} subscription={WALL_SUBSCRIPTION} snapshot={props.snapshot}>
       <WallFrame>
         <Header lang={lang} />
+        <AttentionChime />
         <main
           data-layout={layout}
           className="grid min-h-0 flex-1 grid-rows-2 gap-[0.7rem] p-[0.7rem]"
