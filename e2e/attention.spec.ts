@@ -56,5 +56,10 @@ test("a critical alert draws the wall's attention to its panel, the map and the 
   }
   await expect(page.getByTestId(testIds.panel("traffic"))).toHaveAttribute("data-attention", "false", { timeout: 10_000 });
   await expect(page.getByTestId(testIds.alertFeed).locator("li", { hasText: "全市拥堵（测试）" })).toHaveCount(0);
+  // Resolved, it stays in the record: the last hour, read from stored history, still shades when it was open.
+  const trend = page.getByTestId(testIds.chart("traffic-trend"));
+  await expect(trend.locator("path[fill='rgb(248,113,113)']")).toHaveCount(0);
+  await page.getByTestId(testIds.chartRange("traffic-trend", "1h")).click();
+  await expect(trend.locator("path[fill='rgb(248,113,113)']").first()).toBeAttached();
   expect((await request.delete(RULE, { headers: auth })).status()).toBe(200);
 });

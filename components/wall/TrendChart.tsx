@@ -63,13 +63,16 @@ export function TrendChart(props: {
     [needsHistory, history.points, history.bucketMs, seriesKey, fromMs, endMs],
   );
   const bucketMs = needsHistory ? history.bucketMs : tickMs;
-  // Open alerts only: a resolved one leaves no mark yet.
+  // Resolved alerts come with the stored history; open ones from the live announcements, up to now.
   const openAlerts = live.alerts.filter((a) => a.metricId === metric.id && a.entityId === entityId);
   const alertsKey = openAlerts.map((a) => a.id).join("|");
   const alertPeriods = useMemo(
-    () => openAlerts.map((a) => ({ severity: a.severity, from: a.sinceTs, to: endMs })),
+    () => [
+      ...history.alerts.flatMap((p) => (p.to === null ? [] : [{ severity: p.severity, from: p.from, to: p.to }])),
+      ...openAlerts.map((a) => ({ severity: a.severity, from: a.sinceTs, to: endMs })),
+    ],
     // eslint-disable-next-line react-hooks/exhaustive-deps -- alertsKey stands for openAlerts' content
-    [alertsKey, endMs],
+    [history.alerts, alertsKey, endMs],
   );
   const option = useMemo(
     () =>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import type { AlertPeriod } from "@/lib/alerts/rules";
 import type { HistoryPoint } from "@/lib/history/series";
 
 export interface HistoryQuery {
@@ -15,6 +16,8 @@ export interface HistoryState {
   status: "idle" | "loading" | "ok" | "error";
   points: HistoryPoint[];
   bucketMs: number;
+  /** When alerts on the series were open within the range. */
+  alerts: AlertPeriod[];
   message?: string;
 }
 
@@ -23,6 +26,7 @@ interface Answer {
   key: string | null;
   points: HistoryPoint[];
   bucketMs: number;
+  alerts: AlertPeriod[];
   message?: string;
 }
 
@@ -32,7 +36,7 @@ interface Answer {
  * on screen while the next answer loads; a superseded request is aborted.
  */
 export function useHistory(query: HistoryQuery | null): HistoryState {
-  const [answer, setAnswer] = useState<Answer>({ key: null, points: [], bucketMs: 1_000 });
+  const [answer, setAnswer] = useState<Answer>({ key: null, points: [], bucketMs: 1_000, alerts: [] });
   const key = query ? `${query.metric}|${query.entity}|${query.from}|${query.to}|${query.maxPoints}` : null;
   useEffect(() => {
     if (key === null) return;
@@ -41,9 +45,9 @@ export function useHistory(query: HistoryQuery | null): HistoryState {
     const params = new URLSearchParams({ metric, entity, from, to, maxPoints });
     fetch(`/api/history?${params}`, { signal: controller.signal })
       .then(async (response) => {
-        const body = (await response.json()) as { points?: HistoryPoint[]; bucketMs?: number; error?: string };
+        const body = (await response.json()) as { points?: HistoryPoint[]; bucketMs?: number; alerts?: AlertPeriod[]; error?: string };
         if (!response.ok || !body.points) throw new Error(body.error ?? `HTTP ${response.status}`);
-        setAnswer({ key, points: body.points, bucketMs: body.bucketMs ?? 1_000 });
+        setAnswer({ key, points: body.points, bucketMs: body.bucketMs ?? 1_000, alerts: body.alerts ?? [] });
       })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
@@ -51,7 +55,7 @@ export function useHistory(query: HistoryQuery | null): HistoryState {
       });
     return () => controller.abort();
   }, [key]);
-  if (key === null) return { status: "idle", points: [], bucketMs: 1_000 };
+  if (key === null) return { status: "idle", points: [], bucketMs: 1_000, alerts: [] };
   const status = answer.key !== key ? "loading" : answer.message !== undefined ? "error" : "ok";
-  return { status, points: answer.points, bucketMs: answer.bucketMs, message: answer.message };
+  return { status, points: answer.points, bucketMs: answer.bucketMs, alerts: answer.alerts, message: answer.message };
 }

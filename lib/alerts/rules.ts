@@ -40,6 +40,14 @@ export const ZAlertRule = z
   });
 export type AlertRule = z.output<typeof ZAlertRule>;
 
+/** When an alert on one series was open (source-clock ms), for a chart to shade. */
+export interface AlertPeriod {
+  from: number;
+  /** Null while the alert is unresolved. */
+  to: number | null;
+  severity: AlertSeverity;
+}
+
 export function breaches(rule: AlertRule, value: number): boolean {
   return rule.direction === "above" ? value >= rule.threshold : value <= rule.threshold;
 }

@@ -145,8 +145,10 @@ export function trendOption(input: TrendInput): WallChartOption {
               }
             : undefined,
       },
+      // Always present and always second, empty when there is none: the chart merges options in
+      // place by series index, and a series left out would stay drawn.
+      alertSeries(input.alerts ?? []),
       ...(input.band ? bandSeries(input.points, gapMs, color) : []),
-      ...(input.alerts?.length ? [alertSeries(input.alerts)] : []),
     ],
   };
 }

@@ -1,5 +1,5 @@
 /** Alert rules and alerts as persisted: the rule table (seeded with the defaults) and every alert's lifecycle. */
-import { DEFAULT_RULES, ZAlertRule, type AlertRule, type AlertSeverity } from "../alerts/rules";
+import { DEFAULT_RULES, ZAlertRule, type AlertPeriod, type AlertRule, type AlertSeverity } from "../alerts/rules";
 import type { OpenAlert } from "../alerts/engine";
 import type { Database } from "./client";
 
@@ -99,3 +99,31 @@ export async function recentAlerts(db: Database, limit: number): Promise<AlertRe
 }
 
 export const asOpenAlert = (a: AlertRecord): OpenAlert => ({ ruleId: a.ruleId, entityId: a.entityId, peak: a.peakValue });
+
+/** The periods alerts on one series were open that overlap [from, to], oldest first (at most 100). */
+export async function alertPeriods(db: Database, q: { metricId: string; entityId: string; from: number; to: number }): Promise<AlertPeriod[]> {
+  const rows = await db.alert.findMany({
+    where: { metricId: q.metricId, entityId: q.entityId, sinceTs: { lt: new Date(q.to) }, OR: [{ resolvedTs: null }, { resolvedTs: { gt: new Date(q.from) } }] },
+    orderBy: { sinceTs: "asc" },
+    take: 100,
+    select: { sinceTs: true, resolvedTs: true, severity: true },
+  });
+  return rows.map((r) => ({ from: r.sinceTs.getTime(), to: time(r.resolvedTs), severity: r.severity as AlertSeverity }));
+}
+
+export async function alertById(db: Database, id: string): Promise<AlertRecord | null> {
+  const row = await db.alert.findUnique({ where: { id } });
+  return row ? toAlert(row) : null;
+}
+
+/** Acknowledges an unresolved alert (again: the newest acknowledgement wins); false when none has that id. */
+export async function acknowledgeAlert(db: Database, id: string, by: string, comment: string | null, atMs: number): Promise<boolean> {
+  const { count } = await db.alert.updateMany({ where: { id, resolvedTs: null }, data: { acknowledgedTs: new Date(atMs), acknowledgedBy: by, ackComment: comment } });
+  return count > 0;
+}
+
+/** Resolves an unresolved alert by hand; false when none has that id. `peak`: the worst value while open, when known. */
+export async function resolveAlertById(db: Database, id: string, by: string, atMs: number, peak: number | null): Promise<boolean> {
+  const { count } = await db.alert.updateMany({ where: { id, resolvedTs: null }, data: { resolvedTs: new Date(atMs), resolvedBy: by, ...(peak === null ? {} : { peakValue: peak }) } });
+  return count > 0;
+}

@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { retentionOf } from "@/lib/config";
+import { alertPeriods } from "@/lib/db/alerts";
 import { queryHistory } from "@/lib/db/history";
 import { webDatabase, webEnv } from "@/lib/db/web";
 import { planQuery } from "@/lib/history/plan";
@@ -23,8 +24,11 @@ export async function GET(request: NextRequest): Promise<Response> {
   // The data's clock may run ahead of real time (an accelerated simulator): plan against whichever is later.
   const plan = planQuery({ from: q.from, to: q.to, now: Math.max(Date.now(), q.to), maxPoints: q.maxPoints, retention });
   try {
-    const points = await queryHistory(await webDatabase(), { metricId: q.metric, entityId: q.entity, from: q.from, to: q.to, plan });
-    return Response.json({ metric: q.metric, entity: q.entity, from: q.from, to: q.to, resolution: plan.resolution, bucketMs: plan.bucketMs, points });
+    const db = await webDatabase();
+    const points = await queryHistory(db, { metricId: q.metric, entityId: q.entity, from: q.from, to: q.to, plan });
+    // When alerts on this series were open within the range, for the chart to shade.
+    const alerts = await alertPeriods(db, { metricId: q.metric, entityId: q.entity, from: q.from, to: q.to });
+    return Response.json({ metric: q.metric, entity: q.entity, from: q.from, to: q.to, resolution: plan.resolution, bucketMs: plan.bucketMs, points, alerts });
   } catch (error) {
     return Response.json({ error: `history unavailable: ${error instanceof Error ? error.message : String(error)}` }, { status: 503 });
   }
