@@ -75,6 +75,10 @@ export const ZWebEnv = z.object({
   RETENTION_RAW_HOURS: ZServerEnv.shape.RETENTION_RAW_HOURS,
   RETENTION_MINUTE_DAYS: ZServerEnv.shape.RETENTION_MINUTE_DAYS,
   RETENTION_HOUR_DAYS: ZServerEnv.shape.RETENTION_HOUR_DAYS,
+  /** The side server's admin token, for acknowledging and resolving on a signed-in operator's behalf; unset = the token file beside the database. */
+  ADMIN_TOKEN: ZServerEnv.shape.ADMIN_TOKEN,
+  /** First start only: with no user in the database, creates the user `admin` with this password. Never a default. */
+  ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(256, "must be at most 256 characters").optional(),
 });
 
 /** Retention windows in milliseconds, as lib/history/plan.ts wants them. */

@@ -1,7 +1,10 @@
 /**
- * Alerts over HTTP: reading is open (a wall needs no login); changing rules needs the
- * admin token until operator logins exist.
+ * Alerts over HTTP: reading is open (a wall needs no login); changing rules, acknowledging
+ * and resolving need the admin token. People do not call these: the web app signs them in,
+ * checks their role and calls on their behalf with `by` set to their name (app/api/alerts).
  */
+import { z } from "zod";
+import { USER_NAME } from "@/lib/auth/roles";
 import { issuesMessage } from "@/lib/issues";
 import { ZAlertRule } from "@/lib/alerts/rules";
 import type { Alerts } from "./alerts";
@@ -9,6 +12,12 @@ import { HttpError, authorizeAdmin, readJson, sendJson, type Route } from "./htt
 
 const MAX_BODY_BYTES = 4 * 1024;
 const MAX_LIMIT = 1_000;
+
+const ZAck = z.strictObject({
+  by: z.string().regex(USER_NAME, "must be a user name"),
+  comment: z.string().trim().max(500, "must be at most 500 characters").nullish(),
+});
+const ZResolve = z.strictObject({ by: ZAck.shape.by });
 
 export function createAlertRoutes(deps: { alerts: Alerts; adminToken: string }): Route {
   const { alerts } = deps;
@@ -26,6 +35,26 @@ export function createAlertRoutes(deps: { alerts: Alerts; adminToken: string }):
     if (url.pathname === "/alerts/rules") {
       if (method !== "GET") throw new HttpError(405, "method: use GET");
       sendJson(res, 200, { rules: alerts.rules() });
+      return true;
+    }
+    const change = /^\/alerts\/([^/]+)\/(ack|resolve)$/.exec(url.pathname);
+    if (change?.[1] && change[1] !== "rules") {
+      if (method !== "POST") throw new HttpError(405, "method: use POST");
+      authorizeAdmin(req, deps.adminToken);
+      const alertId = decodeURIComponent(change[1]);
+      const body = await readJson(req, MAX_BODY_BYTES);
+      let result;
+      if (change[2] === "ack") {
+        const parsed = ZAck.safeParse(body);
+        if (!parsed.success) throw new HttpError(400, issuesMessage(parsed.error, "body"));
+        result = await alerts.acknowledge(alertId, parsed.data.by, parsed.data.comment || null);
+      } else {
+        const parsed = ZResolve.safeParse(body);
+        if (!parsed.success) throw new HttpError(400, issuesMessage(parsed.error, "body"));
+        result = await alerts.resolve(alertId, parsed.data.by);
+      }
+      if (!result.ok) throw result.reason === "missing" ? new HttpError(404, `id: no alert ${alertId}`) : new HttpError(409, `id: alert ${alertId} is resolved already`);
+      sendJson(res, 200, { alert: result.alert });
       return true;
     }
     const one = /^\/alerts\/rules\/([^/]+)$/.exec(url.pathname);

@@ -8,16 +8,24 @@ import { randomUUID } from "node:crypto";
 import { AlertEngine, type AlertEvent } from "@/lib/alerts/engine";
 import type { AlertRule } from "@/lib/alerts/rules";
 import type { Database } from "@/lib/db/client";
-import { asOpenAlert, deleteRule, insertAlert, loadRules, recentAlerts, resolveAlert, saveRule, unresolvedAlerts, type AlertRecord } from "@/lib/db/alerts";
+import { acknowledgeAlert, alertById, asOpenAlert, deleteRule, insertAlert, loadRules, recentAlerts, resolveAlert, resolveAlertById, saveRule, unresolvedAlerts, type AlertRecord } from "@/lib/db/alerts";
 import { MAX_WIRE_ALERTS, type TAlert, type TSample } from "@/lib/realtime/protocol";
 
 export interface AlertsDeps {
   db: Database;
+  /** Source-clock now: when an alert is acknowledged or resolved by hand. */
+  now(): number;
   announce(alerts: TAlert[]): void;
   log(message: string): void;
 }
 
-export async function createAlerts({ db, announce, log }: AlertsDeps) {
+/** An alert as listed by GET /alerts?state=all: the wire form plus how it ended. */
+export type ListedAlert = TAlert & { resolved: { at: number; by: string } | null };
+
+/** What a hand-made change came to: done, no such alert, or it was resolved already. */
+export type ChangeResult = { ok: true; alert: ListedAlert } | { ok: false; reason: "missing" | "resolved" };
+
+export async function createAlerts({ db, now, announce, log }: AlertsDeps) {
   let rules = await loadRules(db);
   let unresolved = await unresolvedAlerts(db);
   const engine = new AlertEngine(rules, unresolved.map(asOpenAlert));
@@ -39,6 +47,7 @@ export async function createAlerts({ db, announce, log }: AlertsDeps) {
       acknowledged: a.acknowledgedTs === null ? null : { at: a.acknowledgedTs, by: a.acknowledgedBy ?? "", comment: a.ackComment },
     };
   };
+  const listed = (a: AlertRecord): ListedAlert => ({ ...toWire(a), resolved: a.resolvedTs === null ? null : { at: a.resolvedTs, by: a.resolvedBy ?? "" } });
   const current = (): TAlert[] => unresolved.slice(0, MAX_WIRE_ALERTS).map(toWire);
 
   async function apply(event: AlertEvent): Promise<void> {
@@ -72,6 +81,19 @@ export async function createAlerts({ db, announce, log }: AlertsDeps) {
     return writing;
   }
 
+  /** Runs `work` in the write queue and answers its result; the unresolved list is announced after it. */
+  function change(id: string, work: () => Promise<boolean>): Promise<ChangeResult> {
+    const result = writing.then(async (): Promise<ChangeResult> => {
+      const before = await alertById(db, id);
+      if (!before) return { ok: false, reason: "missing" };
+      if (before.resolvedTs !== null || !(await work())) return { ok: false, reason: "resolved" };
+      const after = await alertById(db, id);
+      return after ? { ok: true, alert: listed(after) } : { ok: false, reason: "missing" };
+    });
+    void enqueue(() => result.then(() => undefined, () => undefined));
+    return result;
+  }
+
   return {
     /** Called with every persisted batch. */
     observe(samples: readonly TSample[]): void {
@@ -82,7 +104,23 @@ export async function createAlerts({ db, announce, log }: AlertsDeps) {
     },
     current,
     rules: () => rules,
-    recent: async (limit: number) => (await recentAlerts(db, limit)).map(toWire),
+    recent: async (limit: number) => (await recentAlerts(db, limit)).map(listed),
+    /** An operator has seen the alert: who, when, and what they said. Announced to every client. */
+    acknowledge(id: string, by: string, comment: string | null): Promise<ChangeResult> {
+      return change(id, () => acknowledgeAlert(db, id, by, comment, now()));
+    },
+    /**
+     * Resolved by hand: stored with who did it, and the engine forgets the episode, so a
+     * condition that goes on opens a new alert only after the rule's hold.
+     */
+    resolve(id: string, by: string): Promise<ChangeResult> {
+      return change(id, async () => {
+        const alert = await alertById(db, id);
+        if (!alert) return false;
+        const peak = engine.release(alert.ruleId, alert.entityId);
+        return resolveAlertById(db, id, by, now(), peak);
+      });
+    },
     async putRule(rule: AlertRule): Promise<void> {
       await saveRule(db, rule);
       rules = [...rules.filter((r) => r.id !== rule.id), rule].sort((a, b) => a.id.localeCompare(b.id));

@@ -74,7 +74,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   recent.add(await samplesSince(db, simNow() - windowMs, summaryIds));
 
   const drills = await createDrills({ db, simNow, announce: (list) => announceDrills(io, list) });
-  const alerts = await createAlerts({ db, announce: (list) => announceAlerts(io, list), log: deps.log });
+  const alerts = await createAlerts({ db, now: simNow, announce: (list) => announceAlerts(io, list), log: deps.log });
 
   const snapshot = ({ domains, level, scope }: TSubscription): TSnapshot => {
     const now = simNow();

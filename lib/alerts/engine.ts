@@ -11,6 +11,7 @@ export type AlertEvent =
   | { type: "open"; ruleId: string; entityId: string; metricId: string; severity: AlertSeverity; since: number; at: number; value: number }
   | { type: "resolve"; ruleId: string; entityId: string; at: number; value: number; peak: number };
 
+/** `since` NaN: released by hand, the hold starts again at the next sample that still breaches. */
 type Watch = { phase: "breaching"; since: number; last: number } | { phase: "open"; clearingSince: number | null; peak: number; last: number };
 
 /** An alert open before a restart: the engine takes it up where it was, instead of opening it again. */
@@ -50,6 +51,19 @@ export class AlertEngine {
     return events;
   }
 
+  /**
+   * An open alert resolved by hand: its episode is over. While the condition goes on it is
+   * a fresh breach from the next sample, so it opens again only after the rule's forSeconds.
+   * Returns the episode's peak, or null when no alert of (rule, entity) was open.
+   */
+  release(ruleId: string, entityId: string): number | null {
+    const key = keyOf(ruleId, entityId);
+    const watch = this.watches.get(key);
+    if (watch?.phase !== "open") return null;
+    this.watches.set(key, { phase: "breaching", since: Number.NaN, last: watch.last });
+    return watch.peak;
+  }
+
   /** Episodes in progress (breaching or open): bounded by rules × watched entities. */
   get size(): number {
     return this.watches.size;
@@ -72,6 +86,7 @@ export class AlertEngine {
         this.watches.delete(key);
         return null;
       }
+      if (Number.isNaN(watch.since)) watch.since = ts;
       return ts - watch.since >= holdMs ? this.open(rule, entityId, watch.since, ts, value) : null;
     }
     watch.peak = rule.direction === "above" ? Math.max(watch.peak, value) : Math.min(watch.peak, value);

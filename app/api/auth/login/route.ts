@@ -1,0 +1,47 @@
+import type { NextRequest } from "next/server";
+import { SESSION_COOKIE } from "@/lib/auth/roles";
+import { authenticate, ensureInitialAdmin, openSession } from "@/lib/db/users";
+import { webDatabase, webEnv } from "@/lib/db/web";
+import { localPath, refuseCrossSite, seeOther, sessionCookie } from "@/lib/web-auth";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/auth/login (the form of /login: name, password, next, lang). Right: a session
+ * cookie and a 303 to `next`; wrong: a 303 back to /login saying so, the same for an
+ * unknown name and a wrong password.
+ */
+export async function POST(request: NextRequest): Promise<Response> {
+  const refused = refuseCrossSite(request);
+  if (refused) return refused;
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return Response.json({ error: "body: must be a form (name, password)" }, { status: 415 });
+  }
+  const name = String(form.get("name") ?? "").trim();
+  const password = String(form.get("password") ?? "");
+  const lang = form.get("lang") === "en" ? "en" : "zh";
+  const next = localPath(form.get("next"), lang === "en" ? "/alerts?lang=en" : "/alerts");
+  try {
+    const db = await webDatabase();
+    await ensureInitialAdmin(db, webEnv().ADMIN_PASSWORD);
+    const user = password.length <= 256 ? await authenticate(db, name, password) : null;
+    if (!user) {
+      const back = new URLSearchParams({ error: "invalid", next, ...(lang === "en" ? { lang } : {}) });
+      return seeOther(`/login?${back}`);
+    }
+    const response = seeOther(next);
+    const cookie = sessionCookie(await openSession(db, user.name), request);
+    response.headers.append("set-cookie", serialize(cookie));
+    return response;
+  } catch (error) {
+    console.error("[web] login failed:", error instanceof Error ? error.message : error);
+    return Response.json({ error: "database: unavailable, try again" }, { status: 503 });
+  }
+}
+
+function serialize(c: ReturnType<typeof sessionCookie>): string {
+  return `${SESSION_COOKIE}=${c.value}; Path=${c.path}; HttpOnly; SameSite=Strict${c.secure ? "; Secure" : ""}`;
+}

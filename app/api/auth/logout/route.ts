@@ -1,0 +1,24 @@
+import type { NextRequest } from "next/server";
+import { SESSION_COOKIE } from "@/lib/auth/roles";
+import { closeSession } from "@/lib/db/users";
+import { webDatabase } from "@/lib/db/web";
+import { refuseCrossSite, seeOther } from "@/lib/web-auth";
+
+export const dynamic = "force-dynamic";
+
+/** POST /api/auth/logout: ends the session in the database (not only the cookie), then back to /alerts. */
+export async function POST(request: NextRequest): Promise<Response> {
+  const refused = refuseCrossSite(request);
+  if (refused) return refused;
+  const token = request.cookies.get(SESSION_COOKIE)?.value;
+  try {
+    await closeSession(await webDatabase(), token);
+  } catch (error) {
+    console.error("[web] logout failed:", error instanceof Error ? error.message : error);
+  }
+  const lang = request.nextUrl.searchParams.get("lang") === "en" ? "?lang=en" : "";
+  const response = seeOther(`/alerts${lang}`);
+  const secure = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  response.headers.append("set-cookie", `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure ? "; Secure" : ""}`);
+  return response;
+}

@@ -1,0 +1,62 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { parseLang } from "@/lib/i18n";
+import { currentUser, localPath } from "@/lib/web-auth";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "登录 · OneScreen" };
+
+const TEXT = {
+  title: { zh: "值班员登录", en: "Operator sign-in" },
+  hint: { zh: "查看大屏无需登录；确认、解除告警需要值班员账号。", en: "The wall needs no sign-in; acknowledging and resolving alerts need an operator account." },
+  name: { zh: "用户名", en: "User name" },
+  password: { zh: "密码", en: "Password" },
+  submit: { zh: "登录", en: "Sign in" },
+  invalid: { zh: "用户名或密码错误", en: "Wrong user name or password" },
+  signedIn: { zh: "已登录：", en: "Signed in as " },
+  toAlerts: { zh: "前往告警列表 ›", en: "To the alerts ›" },
+  wall: { zh: "‹ 返回大屏", en: "‹ Back to the wall" },
+} as const;
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const query = await searchParams;
+  const lang = parseLang(query.lang);
+  const say = (key: keyof typeof TEXT) => TEXT[key][lang];
+  const next = localPath(query.next, lang === "en" ? "/alerts?lang=en" : "/alerts");
+  const user = await currentUser();
+  return (
+    <main lang={lang === "en" ? "en" : "zh-CN"} className="mx-auto flex min-h-screen max-w-[28rem] flex-col justify-center gap-[1rem] p-[2rem] text-ink">
+      <h1 className="text-[1.6rem] font-bold">{say("title")}</h1>
+      <p className="text-ink-dim">{say("hint")}</p>
+      {user && (
+        <p data-testid="signed-in">
+          {say("signedIn")}
+          <b>{user.name}</b> ({user.role}) · <Link className="text-accent underline" href={next}>{say("toAlerts")}</Link>
+        </p>
+      )}
+      {query.error === "invalid" && (
+        <p role="alert" className="font-bold text-crit">
+          ✕ {say("invalid")}
+        </p>
+      )}
+      <form method="post" action="/api/auth/login" className="flex flex-col gap-[0.8rem] rounded border border-panel-edge bg-panel p-[1.2rem]">
+        <input type="hidden" name="next" value={next} />
+        <input type="hidden" name="lang" value={lang} />
+        <label className="flex flex-col gap-[0.3rem]">
+          {say("name")}
+          <input name="name" autoComplete="username" required maxLength={32} className="rounded border border-panel-edge bg-wall-bg px-[0.6rem] py-[0.4rem] text-ink" />
+        </label>
+        <label className="flex flex-col gap-[0.3rem]">
+          {say("password")}
+          <input name="password" type="password" autoComplete="current-password" required maxLength={256} className="rounded border border-panel-edge bg-wall-bg px-[0.6rem] py-[0.4rem] text-ink" />
+        </label>
+        <button type="submit" className="rounded bg-accent px-[1rem] py-[0.5rem] font-bold text-wall-bg">
+          {say("submit")}
+        </button>
+      </form>
+      <Link className="text-accent underline" href={lang === "en" ? "/?lang=en" : "/"}>
+        {say("wall")}
+      </Link>
+    </main>
+  );
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { ACTIONS, ROLES, SESSION_IDLE_MS, can, originProblem, passwordProblem, refusal, sessionExpired } from "./roles";
+
+describe("roles", () => {
+  it("viewers only read, operators acknowledge and resolve, admins also edit rules", () => {
+    const table = Object.fromEntries(ROLES.map((role) => [role, ACTIONS.filter((a) => can(role, a))]));
+    expect(table).toEqual({ viewer: [], operator: ["acknowledge", "resolve"], admin: ["acknowledge", "resolve", "editRules"] });
+  });
+
+  it("an unknown role (a row edited by hand) may do nothing", () => {
+    for (const role of ["", "root", "Admin", "operator "]) for (const a of ACTIONS) expect(can(role, a)).toBe(false);
+  });
+
+  it("the refusal names the field and the role needed", () => {
+    expect(refusal("acknowledge")).toBe("role: acknowledging needs an operator");
+    expect(refusal("resolve")).toBe("role: resolving needs an operator");
+    expect(refusal("editRules")).toBe("role: editing rules needs an admin");
+  });
+
+  it("passwords shorter than 12 characters are refused", () => {
+    expect(passwordProblem("short-pass1")).toBe("password: must be at least 12 characters");
+    expect(passwordProblem("long-enough-1")).toBeNull();
+    expect(passwordProblem("x".repeat(257))).toBe("password: must be at most 256 characters");
+  });
+
+  it("sessions slide: idle up to 12 h is fine, longer is expired", () => {
+    expect(sessionExpired(0, SESSION_IDLE_MS)).toBe(false);
+    expect(sessionExpired(0, SESSION_IDLE_MS + 1)).toBe(true);
+  });
+
+  it("a state-changing request must carry this site's Origin", () => {
+    expect(originProblem("http://127.0.0.1:3210", "127.0.0.1:3210")).toBeNull();
+    expect(originProblem("https://ops.example.cn", "ops.example.cn")).toBeNull();
+    expect(originProblem("https://evil.example", "ops.example.cn")).toBe("origin: https://evil.example is not this site");
+    expect(originProblem("http://127.0.0.1:3211", "127.0.0.1:3210")).toMatch(/^origin: /);
+    expect(originProblem(null, "ops.example.cn")).toMatch(/^origin: /);
+    expect(originProblem("null", "ops.example.cn")).toMatch(/^origin: /);
+    expect(originProblem("not a url", "ops.example.cn")).toMatch(/^origin: /);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * Who may do what. Reading the wall needs no login; acknowledging and resolving alerts
+ * need an operator, editing rules and users an admin. Pure: the web route handlers and
+ * pages ask `can` on the server, the UI only hides what would be refused anyway.
+ */
+export const ROLES = ["viewer", "operator", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = ["acknowledge", "resolve", "editRules"] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+const NEEDS: Record<Action, Role> = { acknowledge: "operator", resolve: "operator", editRules: "admin" };
+const VERB: Record<Action, string> = { acknowledge: "acknowledging", resolve: "resolving", editRules: "editing rules" };
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+/** Whether `role` may do `action`; an unknown role (a row edited by hand) may do nothing. */
+export function can(role: string, action: Action): boolean {
+  return isRole(role) && RANK[role] >= RANK[NEEDS[action]];
+}
+
+/** The 403 message when `can` says no, naming the field: "role: acknowledging needs an operator". */
+export function refusal(action: Action): string {
+  const needed = NEEDS[action];
+  return `role: ${VERB[action]} needs an${needed === "admin" ? " admin" : " operator"}`;
+}
+
+/** User names: what "acknowledged by" shows. */
+export const USER_NAME = /^[a-z0-9][a-z0-9._-]{0,31}$/;
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 256;
+
+/** Why a password is refused, or null when it will do. */
+export function passwordProblem(password: string): string | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return `password: must be at least ${MIN_PASSWORD_LENGTH} characters`;
+  if (password.length > MAX_PASSWORD_LENGTH) return `password: must be at most ${MAX_PASSWORD_LENGTH} characters`;
+  return null;
+}
+
+/** Sessions slide: each use renews them; one idle this long is refused. A wall never needs one. */
+export const SESSION_IDLE_MS = 12 * 3_600_000;
+/** A session's lastSeenAt is written at most this often (a busy desk is not a write per request). */
+export const SESSION_TOUCH_MS = 60_000;
+export const SESSION_COOKIE = "onescreen_session";
+
+export function sessionExpired(lastSeenAtMs: number, nowMs: number): boolean {
+  return nowMs - lastSeenAtMs > SESSION_IDLE_MS;
+}
+
+/**
+ * CSRF: a state-changing request must come from a page of this very site. Browsers send
+ * Origin on every POST; it must name the host the request was sent to. Null: allowed.
+ */
+export function originProblem(origin: string | null, host: string | null): string | null {
+  if (!origin || origin === "null") return "origin: a state-changing request must carry the Origin header of this site";
+  if (!host) return "origin: the request names no Host";
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return "origin: not a URL";
+  }
+  return originHost === host.toLowerCase() ? null : `origin: ${origin} is not this site`;
+}
