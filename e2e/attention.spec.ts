@@ -1,7 +1,7 @@
 /**
  * A critical alert on the wall: the feed shows it by mark, word and colour, the panel of
  * its domain, the map and the feed are framed in red (the map also outlines an alert's district).
- * When the condition clears the alert resolves by itself and the attention goes.
+ * Acknowledged at a desk, every wall lets go of it; when the condition clears it resolves.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { testIds } from "@/lib/testids";
@@ -24,7 +24,7 @@ const countTones = () => {
 };
 const tones = (page: Page) => page.evaluate(() => (window as unknown as { tones: number }).tones);
 
-test("a critical alert draws the wall's attention to its panel, the map and the feed, and lets go when it resolves", async ({ page, browser, request }) => {
+test("a critical alert draws the wall's attention to its panel, the map and the feed; acknowledging lets go on every wall; it resolves when the condition clears", async ({ page, browser, request }) => {
   await page.addInitScript(countTones);
   await page.goto("/");
   await expect(page.getByTestId(testIds.linkState)).toHaveAttribute("data-state", "connected");
@@ -50,6 +50,14 @@ test("a critical alert draws the wall's attention to its panel, the map and the 
     await chiming.goto("/?chime=1");
     await expect.poll(() => tones(chiming)).toBe(2);
     await chiming.close();
+
+    // Acknowledged at a desk (what /alerts does for an operator): every wall lets go, the feed keeps it, marked.
+    const id = await item.getAttribute("data-testid");
+    const ack = await request.post(`${REALTIME_URL}/alerts/${id?.replace(/^alert-/, "")}/ack`, { headers: auth, data: { by: "duty-officer", comment: "已派员处置" } });
+    expect(ack.status()).toBe(200);
+    await expect(page.getByTestId(testIds.panel("traffic"))).toHaveAttribute("data-attention", "false");
+    await expect(page.getByTestId(testIds.panel("alerts"))).toHaveAttribute("data-attention", "false");
+    await expect(page.getByTestId(testIds.alertFeed).locator(`li[data-testid='${id}']`)).toContainText("✓ 已确认");
   } finally {
     // A threshold no city reaches: the open alert clears at once and resolves by itself.
     expect((await request.put(RULE, { headers: auth, data: { ...breached, threshold: 10, clearAt: 9.9 } })).status()).toBe(200);
