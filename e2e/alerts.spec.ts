@@ -104,3 +104,40 @@ test("login, a viewer cannot acknowledge, an operator acknowledges from the aler
     for (const a of alerts.filter((x) => x.ruleId === RULE)) await request.post(`${REALTIME_URL}/alerts/${a.id}/resolve`, { headers: auth, data: { by: "e2e" } });
   }
 });
+
+test("an operator edits the alert rules on /alerts/rules; a bad rule is refused naming its field", async ({ page, request }) => {
+  createUser("e2e-editor", "operator", PASSWORD.operator);
+  // Anyone may read the rules; the fields are locked until an operator signs in.
+  await page.goto("/alerts/rules");
+  await expect(page.getByTestId("rule-road-gridlock")).toContainText("道路严重拥堵");
+  await expect(page.getByTestId("rule-road-gridlock").locator("input[name='threshold']")).toBeDisabled();
+  await expect(page.getByTestId("rule-new")).toHaveCount(0);
+
+  await signIn(page, "e2e-editor", PASSWORD.operator);
+  await page.goto("/alerts/rules");
+  const fill = async (clearAt: string) => {
+    const form = page.getByTestId("rule-new");
+    await form.getByLabel("编号", { exact: true }).fill("e2e-futian-lots");
+    await form.getByLabel("名称（中文）").fill("福田停车场将满（测试）");
+    await form.getByLabel("名称（英文）").fill("Futian car parks nearly full (test)");
+    await form.getByLabel("指标").selectOption("parking.occupancy");
+    await form.getByLabel("范围（全市、区或对象编号）").fill("futian");
+    await form.getByLabel("范围内每个（可选）").selectOption("lot");
+    await form.getByLabel("触发值").fill("97");
+    await form.getByLabel("恢复值").fill(clearAt);
+    await form.getByLabel("持续秒数").fill("120");
+    await form.getByRole("button", { name: "保存" }).click();
+  };
+  try {
+    await fill("99");
+    await expect(page.locator("main p[role='alert']")).toHaveText("✕ e2e-futian-lots: clearAt: must be below the threshold (97), or the alert would flap");
+    await fill("93");
+    await expect(page.locator("main p[role='status']")).toHaveText("✓ 已保存: e2e-futian-lots");
+    const { rules } = (await (await request.get(`${REALTIME_URL}/alerts/rules`)).json()) as { rules: { id: string; threshold: number; clearAt: number; scope: string; kind: string }[] };
+    expect(rules.find((r) => r.id === "e2e-futian-lots")).toMatchObject({ threshold: 97, clearAt: 93, scope: "futian", kind: "lot" });
+    await page.getByTestId("rule-e2e-futian-lots").getByRole("button", { name: "删除" }).click();
+    await expect(page.getByTestId("rule-e2e-futian-lots")).toHaveCount(0);
+  } finally {
+    await request.delete(`${REALTIME_URL}/alerts/rules/e2e-futian-lots`, { headers: auth });
+  }
+});

@@ -48,17 +48,20 @@ export function localPath(value: unknown, fallback: string): string {
   return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : fallback;
 }
 
-/** POSTs JSON to the side server with its admin token (server to server; the browser never sees the token). */
-export async function sideServerPost(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+/** Where the new-rule form posts: "_" can be no rule's id (ids start with a letter or digit). */
+export const NEW_RULE = "_";
+
+/** Sends JSON to the side server with its admin token (server to server; the browser never sees the token). */
+export async function sideServerRequest(method: "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const env = webEnv();
   const base = env.REALTIME_INTERNAL_URL ?? `http://127.0.0.1:${env.REALTIME_PORT}`;
   const token = resolveAdminToken(env.ADMIN_TOKEN, sqliteFilePath(env.DATABASE_URL, process.cwd()), false);
   if (!token) return { status: 503, body: { error: "side server: no admin token (set ADMIN_TOKEN, or start the side server once to create its token file)" } };
   try {
     const res = await fetch(`${base.replace(/\/$/, "")}${path}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
       cache: "no-store",
       signal: AbortSignal.timeout(5_000),
     });

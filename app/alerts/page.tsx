@@ -48,6 +48,7 @@ const TEXT = {
   signOut: { zh: "退出登录", en: "Sign out" },
   readOnly: { zh: "只读账号：不能确认或解除告警", en: "Read-only account: cannot acknowledge or resolve" },
   wall: { zh: "‹ 返回大屏", en: "‹ Back to the wall" },
+  rules: { zh: "告警规则 ›", en: "Alert rules ›" },
 } as const;
 
 const TONE = { critical: "text-crit border-crit", warning: "text-warn border-warn", info: "text-accent border-accent" } as const;
@@ -91,6 +92,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         <h1 className="text-[1.6rem] font-bold">
           {say("title")} · {open.length}
         </h1>
+        <Link className="text-accent underline" href={lang === "en" ? "/alerts/rules?lang=en" : "/alerts/rules"}>{say("rules")}</Link>
         <span className="ml-auto" data-testid="auth-state">
           {user ? (
             <form method="post" action={`/api/auth/logout${lang === "en" ? "?lang=en" : ""}`} className="flex items-baseline gap-[0.6rem]">

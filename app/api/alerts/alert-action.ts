@@ -8,7 +8,7 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { can, refusal, type Action } from "@/lib/auth/roles";
 import { issuesMessage } from "@/lib/issues";
-import { currentUser, localPath, refuseCrossSite, seeOther, sideServerPost } from "@/lib/web-auth";
+import { currentUser, localPath, refuseCrossSite, seeOther, sideServerRequest } from "@/lib/web-auth";
 
 const ZBody = z.object({
   comment: z.string().trim().max(500, "must be at most 500 characters").optional(),
@@ -35,7 +35,7 @@ export async function alertAction(request: NextRequest, id: string, action: Extr
 
   const path = `/alerts/${encodeURIComponent(id)}/${action === "acknowledge" ? "ack" : "resolve"}`;
   const comment = parsed.data.comment || null;
-  const answer = await sideServerPost(path, action === "acknowledge" ? { by: user.name, comment } : { by: user.name });
+  const answer = await sideServerRequest("POST", path, action === "acknowledge" ? { by: user.name, comment } : { by: user.name });
   if (isForm) {
     if (answer.status === 200) return seeOther(back);
     const url = new URL(back, "http://x");
