@@ -74,10 +74,10 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 /** Debian's Chromium, flagged as TOOLCHAIN.md says (no sandbox as root, no network chatter). */
 export const CHROMIUM = "/usr/bin/chromium";
 
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", ...extraArgs],
   });
 }
