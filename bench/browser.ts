@@ -31,13 +31,12 @@
  * per second live and idle. Finally a short CPU profile of the 4K wall, live, grouped by
  * script (ECharts/zrender, React, app) and function, to say where the time goes.
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { fmt, type Benchmark, type Row, type Verdict } from "./lib";
-import { CHROMIUM, ROOT, freePort, launchChromium, sleep, startServer, stopServer, waitForUrl, type Server } from "./processes";
+import { CHROMIUM, ROOT, freePort, launchChromium, sleep, startServer, stopServer, waitForUrl, wallEnv, type Server } from "./processes";
 
 const RESOLUTIONS = [
   { label: "1920×1080", width: 1920, height: 1080 },
@@ -297,21 +296,7 @@ async function run() {
   const dir = mkdtempSync(path.join(tmpdir(), "onescreen-bench-browser-"));
   const webPort = await freePort(PORTS.web);
   const realtimePort = await freePort(PORTS.realtime);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    PORT: String(webPort),
-    REALTIME_PORT: String(realtimePort),
-    REALTIME_HOST: "127.0.0.1",
-    DATABASE_URL: `file:${path.join(dir, "bench.db")}`,
-    ADMIN_TOKEN: randomBytes(24).toString("hex"),
-    SIM_ENABLED: "true",
-    SIM_SPEED: "1",
-  };
-  delete env.SIM_START;
-  delete env.REALTIME_PUBLIC_URL;
-  delete env.REALTIME_INTERNAL_URL;
+  const env = wallEnv(dir, { web: webPort, realtime: realtimePort }, { SIM_SPEED: "1" });
 
   const servers: Server[] = [];
   const stopAll = () => servers.forEach(stopServer);

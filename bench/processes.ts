@@ -3,6 +3,7 @@
  * its children too), the last lines of its output kept for the error when it dies.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import net from "node:net";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
@@ -67,6 +68,30 @@ export async function freePort([lo, hi]: readonly [number, number]): Promise<num
     if (await portFree(port)) return port;
   }
   throw new Error(`no free port in ${lo}–${hi}`);
+}
+
+/**
+ * The environment a benchmark's two servers run with: production, their own ports, a fresh
+ * database in `dir`, the simulator on; `extra` on top. Anything a developer's shell sets
+ * that would point them elsewhere (start time, public or internal URLs) is dropped.
+ */
+export function wallEnv(dir: string, ports: { web: number; realtime: number }, extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(ports.web),
+    REALTIME_PORT: String(ports.realtime),
+    REALTIME_HOST: "127.0.0.1",
+    DATABASE_URL: `file:${path.join(dir, "bench.db")}`,
+    ADMIN_TOKEN: randomBytes(24).toString("hex"),
+    SIM_ENABLED: "true",
+    ...extra,
+  };
+  delete env.SIM_START;
+  delete env.REALTIME_PUBLIC_URL;
+  delete env.REALTIME_INTERNAL_URL;
+  return env;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

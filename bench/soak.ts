@@ -24,14 +24,13 @@
  * Output: the curve as a table and the verdict on stdout, the curve as CSV in the OS
  * temp dir (or SOAK_CSV) — its path is printed.
  */
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { judgeSoak } from "../lib/soak";
 import { testIds } from "../lib/testids";
-import { ROOT, freePort, launchChromium, sleep, startServer, stopServer, waitForUrl, type Server } from "./processes";
+import { ROOT, freePort, launchChromium, sleep, startServer, stopServer, waitForUrl, wallEnv, type Server } from "./processes";
 import { enableProbe, heapGrowth, heapSummary, liveProblems, sample, type HeapSummary, type ProbeSample, type WallState } from "./soak-probe";
 
 function numberEnv(name: string, fallback: number): number {
@@ -86,22 +85,7 @@ async function main(): Promise<number> {
   const dir = mkdtempSync(path.join(tmpdir(), "onescreen-soak-"));
   const webPort = await freePort(PORTS.web);
   const realtimePort = await freePort(PORTS.realtime);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    PORT: String(webPort),
-    REALTIME_PORT: String(realtimePort),
-    REALTIME_HOST: "127.0.0.1",
-    DATABASE_URL: `file:${path.join(dir, "soak.db")}`,
-    ADMIN_TOKEN: randomBytes(24).toString("hex"),
-    SIM_ENABLED: "true",
-    SIM_SPEED: String(SPEED),
-    SNAPSHOT_MINUTES: String(WINDOW_MINUTES),
-  };
-  delete env.SIM_START;
-  delete env.REALTIME_PUBLIC_URL;
-  delete env.REALTIME_INTERNAL_URL;
+  const env = wallEnv(dir, { web: webPort, realtime: realtimePort }, { SIM_SPEED: String(SPEED), SNAPSHOT_MINUTES: String(WINDOW_MINUTES) });
 
   console.log(
     `soak: ×${SPEED} simulator, live window ${WINDOW_MINUTES} min, warm-up ${WARMUP_MINUTES} min, then ${SOAK_MINUTES} min sampled every ${INTERVAL_S} s; ` +

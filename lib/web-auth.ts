@@ -5,6 +5,7 @@
  */
 import { cookies } from "next/headers";
 import type { NextRequest } from "next/server";
+import type { z } from "zod";
 import { SESSION_COOKIE, originProblem } from "./auth/roles";
 import { sqliteFilePath } from "./config";
 import { sessionUser, type User } from "./db/users";
@@ -48,17 +49,33 @@ export function localPath(value: unknown, fallback: string): string {
   return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : fallback;
 }
 
+/** GETs and validates a side-server answer for a page; null when it is unreachable or answers something else. */
+export async function sideServerGet<T>(path: string, schema: z.ZodType<T>): Promise<T | null> {
+  try {
+    const res = await fetch(`${sideServerBase()}${path}`, { cache: "no-store", signal: AbortSignal.timeout(2_000) });
+    if (!res.ok) return null;
+    const parsed = schema.safeParse(await res.json());
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function sideServerBase(): string {
+  const env = webEnv();
+  return (env.REALTIME_INTERNAL_URL ?? `http://127.0.0.1:${env.REALTIME_PORT}`).replace(/\/$/, "");
+}
+
 /** Where the new-rule form posts: "_" can be no rule's id (ids start with a letter or digit). */
 export const NEW_RULE = "_";
 
 /** Sends JSON to the side server with its admin token (server to server; the browser never sees the token). */
 export async function sideServerRequest(method: "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const env = webEnv();
-  const base = env.REALTIME_INTERNAL_URL ?? `http://127.0.0.1:${env.REALTIME_PORT}`;
   const token = resolveAdminToken(env.ADMIN_TOKEN, sqliteFilePath(env.DATABASE_URL, process.cwd()), false);
   if (!token) return { status: 503, body: { error: "side server: no admin token (set ADMIN_TOKEN, or start the side server once to create its token file)" } };
   try {
-    const res = await fetch(`${base.replace(/\/$/, "")}${path}`, {
+    const res = await fetch(`${sideServerBase()}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),

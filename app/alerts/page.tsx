@@ -2,29 +2,18 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { SEVERITY_MARK } from "@/lib/alerts/attention";
+import { ZAlert } from "@/lib/realtime/protocol";
 import { can } from "@/lib/auth/roles";
 import { entityById, metricById } from "@/lib/catalog";
-import { webEnv } from "@/lib/db/web";
 import { formatAge, formatValue, parseLang, pick, t, type Lang } from "@/lib/i18n";
 import { shenzhenIso } from "@/lib/shenzhen-time";
-import { currentUser } from "@/lib/web-auth";
+import { currentUser, sideServerGet } from "@/lib/web-auth";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "告警 · OneScreen" };
 
 /** GET /alerts?state=all on the side server: the wire alert plus how it ended. */
-const ZListed = z.object({
-  id: z.string(),
-  ruleId: z.string(),
-  name: z.object({ zh: z.string(), en: z.string() }),
-  metricId: z.string(),
-  entityId: z.string(),
-  severity: z.enum(["info", "warning", "critical"]),
-  openedTs: z.number(),
-  triggerValue: z.number(),
-  acknowledged: z.object({ at: z.number(), by: z.string(), comment: z.string().nullable() }).nullable(),
-  resolved: z.object({ at: z.number(), by: z.string() }).nullable(),
-});
+const ZListed = z.object({ ...ZAlert.shape, resolved: z.object({ at: z.number(), by: z.string() }).nullable() });
 type Listed = z.infer<typeof ZListed>;
 const ZAnswer = z.object({ alerts: z.array(ZListed) });
 const ZHealth = z.object({ clock: z.object({ simulatedTime: z.string() }) });
@@ -53,22 +42,9 @@ const TEXT = {
 
 const TONE = { critical: "text-crit border-crit", warning: "text-warn border-warn", info: "text-accent border-accent" } as const;
 
-async function sideServer<T>(path: string, schema: z.ZodType<T>): Promise<T | null> {
-  const env = webEnv();
-  const base = (env.REALTIME_INTERNAL_URL ?? `http://127.0.0.1:${env.REALTIME_PORT}`).replace(/\/$/, "");
-  try {
-    const res = await fetch(`${base}${path}`, { cache: "no-store", signal: AbortSignal.timeout(2_000) });
-    if (!res.ok) return null;
-    const parsed = schema.safeParse(await res.json());
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Alert times are on the source clock (simulated time can run fast): ages are measured on it too. */
 async function sourceNow(): Promise<number> {
-  const health = await sideServer("/healthz", ZHealth);
+  const health = await sideServerGet("/healthz", ZHealth);
   return health ? Date.parse(health.clock.simulatedTime) : Date.now();
 }
 
@@ -77,7 +53,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const lang = parseLang(query.lang);
   const say = (key: keyof typeof TEXT) => TEXT[key][lang];
   const here = lang === "en" ? "/alerts?lang=en" : "/alerts";
-  const [user, answer, now] = await Promise.all([currentUser(), sideServer("/alerts?state=all&limit=200", ZAnswer), sourceNow()]);
+  const [user, answer, now] = await Promise.all([currentUser(), sideServerGet("/alerts?state=all&limit=200", ZAnswer), sourceNow()]);
   const alerts = answer?.alerts ?? [];
   const open = alerts.filter((a) => a.resolved === null);
   const closed = alerts.filter((a) => a.resolved !== null);

@@ -4,9 +4,8 @@ import { z } from "zod";
 import { SEVERITIES, type AlertRule } from "@/lib/alerts/rules";
 import { can } from "@/lib/auth/roles";
 import { ENTITY_KINDS, METRICS } from "@/lib/catalog";
-import { webEnv } from "@/lib/db/web";
 import { parseLang, pick, type Lang } from "@/lib/i18n";
-import { NEW_RULE, currentUser } from "@/lib/web-auth";
+import { NEW_RULE, currentUser, sideServerGet } from "@/lib/web-auth";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "告警规则 · OneScreen" };
@@ -36,17 +35,7 @@ const TEXT = {
 
 const ZRules = z.object({ rules: z.array(z.custom<AlertRule>((v) => typeof v === "object" && v !== null && "id" in v)) });
 
-async function loadRules(): Promise<AlertRule[] | null> {
-  const env = webEnv();
-  const base = (env.REALTIME_INTERNAL_URL ?? `http://127.0.0.1:${env.REALTIME_PORT}`).replace(/\/$/, "");
-  try {
-    const res = await fetch(`${base}/alerts/rules`, { cache: "no-store", signal: AbortSignal.timeout(2_000) });
-    const parsed = ZRules.safeParse(res.ok ? await res.json() : null);
-    return parsed.success ? parsed.data.rules : null;
-  } catch {
-    return null;
-  }
-}
+const loadRules = async (): Promise<AlertRule[] | null> => (await sideServerGet("/alerts/rules", ZRules))?.rules ?? null;
 
 /** /alerts/rules: every rule; an operator edits them here, the side server validates each save and names a bad field. */
 export default async function RulesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
