@@ -5,6 +5,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { testIds } from "@/lib/testids";
+import { REALTIME_URL } from "../playwright.config";
 
 const ROTATION = "views=wall:5,parking:4";
 
@@ -59,4 +60,28 @@ test("after a deploy, the kiosk loads the new build at its next view change", as
 test("the web server's build id is the one the page was built with", async ({ request }) => {
   const { buildId } = (await (await request.get("/api/version")).json()) as { buildId: string };
   expect(buildId).toMatch(/^\d{14}-[a-z0-9]+$/);
+});
+
+test("a critical alert nobody has acknowledged holds the rotation on the wall; acknowledged, it goes on", async ({ page, request }) => {
+  const auth = { authorization: `Bearer ${process.env.ONESCREEN_E2E_ADMIN_TOKEN}` };
+  const rule = `${REALTIME_URL}/alerts/rules/e2e-kiosk-hold`;
+  // Breached by the city's congestion index at once.
+  const breached = { name: { zh: "轮播暂停（测试）", en: "Rotation hold (test)" }, metricId: "traffic.congestionIndex", scope: "shenzhen", direction: "above", threshold: 0.1, clearAt: 0, forSeconds: 0, severity: "critical" };
+  await page.goto(`/?kiosk=1&views=wall:3,parking:3`);
+  await expect(page.getByTestId(testIds.linkState)).toHaveAttribute("data-state", "connected");
+  expect((await request.put(rule, { headers: auth, data: breached })).status()).toBe(200);
+  try {
+    await expect(page.getByTestId(testIds.panel("alerts"))).toHaveAttribute("data-attention", "true");
+    // Three of the wall's 3 s turns pass without leaving it.
+    await page.waitForTimeout(10_000);
+    await expect(page).toHaveURL(/\/\?kiosk=1/);
+    const { alerts } = (await (await request.get(`${REALTIME_URL}/alerts`)).json()) as { alerts: { id: string; ruleId: string }[] };
+    for (const a of alerts.filter((x) => x.ruleId === "e2e-kiosk-hold")) {
+      expect((await request.post(`${REALTIME_URL}/alerts/${a.id}/ack`, { headers: auth, data: { by: "duty-officer" } })).status()).toBe(200);
+    }
+    await expect(page).toHaveURL(/\/parking\?kiosk=1/, { timeout: 10_000 });
+  } finally {
+    await request.put(rule, { headers: auth, data: { ...breached, threshold: 10, clearAt: 9.9 } });
+    await request.delete(rule, { headers: auth });
+  }
 });

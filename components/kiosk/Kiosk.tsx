@@ -7,6 +7,16 @@ import { kioskHref, nextView, parseKiosk, secondsOn, viewOfPath } from "@/lib/wa
 
 const IDLE_CURSOR_MS = 3_000;
 
+/** Whether a critical alert nobody has acknowledged is open; null when the web server does not answer. */
+async function criticalOpen(): Promise<boolean | null> {
+  try {
+    const res = await fetch("/api/alerts/attention", { cache: "no-store", signal: AbortSignal.timeout(5_000) });
+    return res.ok ? ((await res.json()) as { critical: number }).critical > 0 : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Whether the web server now runs another build than this bundle's; null when it does not answer. */
 async function deployedSince(): Promise<boolean | null> {
   try {
@@ -23,6 +33,8 @@ async function deployedSince(): Promise<boolean | null> {
  * through the spotlight views. Each view change first asks the web server for its build: a
  * new deploy is then loaded whole (a reload at a moment when nothing is lost), and while
  * the web server does not answer the wall stays on its view rather than navigate to an error.
+ * While a critical alert nobody has acknowledged is open, the rotation goes to the wall and
+ * stays there.
  */
 export function Kiosk() {
   const params = useSearchParams();
@@ -56,13 +68,15 @@ export function Kiosk() {
     const href = kioskHref(nextView(config, current).view, config, params.has("views"));
     let timer: ReturnType<typeof setTimeout>;
     let stopped = false;
+    const later = () => (timer = setTimeout(() => void turn(), secondsOn(config, current) * 1_000));
     const turn = async () => {
-      // No alert system yet: when one lands, an open critical alert holds the rotation here.
-      const deployed = await deployedSince();
+      const [deployed, critical] = await Promise.all([deployedSince(), criticalOpen()]);
       if (stopped) return;
-      if (deployed === null) timer = setTimeout(() => void turn(), secondsOn(config, current) * 1_000);
-      else if (deployed) window.location.assign(href);
-      else router.replace(href);
+      // An unacknowledged critical alert holds the rotation on the wall, where it draws attention.
+      const next = critical ? kioskHref("wall", config, params.has("views")) : href;
+      if (deployed === null || (critical && current === "wall")) later();
+      else if (deployed) window.location.assign(next);
+      else router.replace(next);
     };
     timer = setTimeout(() => void turn(), secondsOn(config, current) * 1_000);
     return () => {

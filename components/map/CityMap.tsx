@@ -51,6 +51,8 @@ export function CityMap(props: {
   /** False: names only, no figures (a page following one entity has no district figures). */
   values?: boolean;
   onLayerChange?: (layer: Domain) => void;
+  /** A district or entity to zoom in on (an alert's). */
+  focus?: string | null;
 }) {
   const { layer, lang } = props;
   const live = useLive();
@@ -70,9 +72,11 @@ export function CityMap(props: {
     ...(props.dots ?? []),
   ];
   const values = props.values ?? true;
-  const key = JSON.stringify([regions, dots, props.highlight, values, rem, metric?.id]);
+  const focusPlace = props.focus ? entityById(props.focus) : undefined;
+  const focus = focusPlace && focusPlace.lon !== null && focusPlace.lat !== null ? { lon: focusPlace.lon, lat: focusPlace.lat } : undefined;
+  const key = JSON.stringify([regions, dots, props.highlight, values, rem, metric?.id, focus]);
   const option = useMemo(
-    () => (metric ? cityMapOption({ metric, regions, dots, highlight: props.highlight ?? [], values, rem }) : null),
+    () => (metric ? cityMapOption({ metric, regions, dots, highlight: props.highlight ?? [], values, rem, focus }) : null),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- key stands for the places' content
     [key],
   );
@@ -89,7 +93,7 @@ export function CityMap(props: {
   );
 
   return (
-    <div data-testid={testIds.map} data-layer={layer} className="flex h-full min-h-0 flex-col">
+    <div data-testid={testIds.map} data-layer={layer} data-focus={focus ? props.focus : undefined} className="flex h-full min-h-0 flex-col">
       <div className="flex flex-wrap items-center justify-between gap-[0.5rem] text-[0.85rem] text-ink-dim">
         <span>
           {values && <MapLegend metric={metric} lang={lang} />}
@@ -115,7 +119,8 @@ export function CityMap(props: {
         {geo === "error" ? (
           <p className="p-[1rem] text-warn">⚠ {t(lang, "map.unavailable")}</p>
         ) : (
-          option && map && <EChart option={option} map={map} testId={testIds.chart("map")} label={`${t(lang, "map.title")} · ${metric ? pick(lang, metric.label) : ""}`} onEvents={onEvents} />
+          // A new chart when the focus comes or goes: merged in place, the map would keep the zoomed centre.
+          option && map && <EChart key={props.focus ?? "city"} option={option} map={map} testId={testIds.chart("map")} label={`${t(lang, "map.title")} · ${metric ? pick(lang, metric.label) : ""}`} onEvents={onEvents} />
         )}
       </div>
       {noOutline.length > 0 && <p className="text-[0.75rem] text-ink-dim">{t(lang, "map.note")}</p>}

@@ -12,12 +12,12 @@ import { freshnessOf } from "./freshness";
 export function MapPanel({ lang }: { lang: Lang }) {
   const live = useLive();
   const [view, setView] = useView();
-  // A critical alert nobody has acknowledged takes the map to its layer and outlines its district.
+  // A critical alert nobody has acknowledged takes the map to its layer and zooms in on its district, outlined.
   const attention = attentionOf(live.alerts);
   const layer = attention?.domain ?? view.layer;
   return (
     <Panel id="map" title={t(lang, "map.title")} lang={lang} freshness={freshnessOf(live, layer)} attention={attention !== null}>
-      <CityMap layer={layer} lang={lang} highlight={attention?.districtId ? [attention.districtId] : []} onLayerChange={(next) => setView({ layer: next })} />
+      <CityMap layer={layer} lang={lang} highlight={attention?.districtId ? [attention.districtId] : []} focus={attention?.districtId} onLayerChange={(next) => setView({ layer: next })} />
     </Panel>
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { metricById } from "../catalog";
 import { DISTRICT_MAP } from "../geo/districts";
-import { cityMapOption, type MapPlace } from "./city-map";
+import { FOCUS_ZOOM, cityMapOption, type MapPlace } from "./city-map";
 import { palette } from "./theme";
 
 const occupancy = metricById("parking.occupancy")!;
@@ -70,6 +70,13 @@ describe("cityMapOption regions", () => {
     expect(regions.map((r) => r.label.formatter)).toEqual(["福田", "罗湖", "南山", "宝安"]);
     expect(new Set(regions.map((r) => r.itemStyle.areaColor)).size).toBe(1);
     expect(regions[0]!.itemStyle.areaColor).toContain(family(palette.stale));
+  });
+
+  it("zooms in on a focus and otherwise fits the whole city", () => {
+    const focused = cityMapOption({ metric: occupancy, regions: REGIONS, dots: [], highlight: ["futian"], values: true, rem: REM, focus: { lon: 114.05, lat: 22.54 } });
+    expect(focused.geo).toMatchObject({ center: [114.05, 22.54], zoom: FOCUS_ZOOM });
+    const whole = build(REGIONS).geo as unknown as Record<string, unknown>;
+    expect(["center" in whole, "zoom" in whole]).toEqual([false, false]);
   });
 
   it("outlines highlighted regions in the accent colour, thicker than the rest", () => {

@@ -21,6 +21,9 @@ export interface MapPlace {
   caption?: string;
 }
 
+/** How far the map zooms in on a focused district: about the district and its neighbours. */
+export const FOCUS_ZOOM = 2.2;
+
 const MARK: Record<Severity, string> = { ok: "", warning: "▲ ", critical: "◆ " };
 
 function alpha(hex: string, a: number): string {
@@ -45,6 +48,8 @@ export function cityMapOption(input: {
   highlight: readonly string[];
   values: boolean;
   rem: number;
+  /** Centre the map on this place, zoomed in (an alert's district); absent, the whole city fits the box. */
+  focus?: { lon: number; lat: number };
 }): WallChartOption {
   const { metric, rem, values } = input;
   const marked = (id: string) => input.highlight.includes(id);
@@ -55,6 +60,7 @@ export function cityMapOption(input: {
       roam: false,
       // Degrees of longitude are shorter than of latitude at 22.6° N.
       aspectScale: 0.92,
+      ...(input.focus ? { center: [input.focus.lon, input.focus.lat], zoom: FOCUS_ZOOM } : {}),
       // Fitted into the box, keeping the aspect ratio: Shenzhen is more than twice as wide as it is tall.
       left: rem * 0.5,
       right: rem * 0.5,

@@ -1,0 +1,15 @@
+import { unresolvedAlerts } from "@/lib/db/alerts";
+import { webDatabase } from "@/lib/db/web";
+
+export const dynamic = "force-dynamic";
+
+/** How many critical alerts nobody has acknowledged: while there is one, a kiosk holds its rotation on the wall. */
+export async function GET(): Promise<Response> {
+  try {
+    const open = await unresolvedAlerts(await webDatabase());
+    const critical = open.filter((a) => a.severity === "critical" && a.acknowledgedTs === null).length;
+    return Response.json({ critical }, { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    return Response.json({ error: `alerts unavailable: ${error instanceof Error ? error.message : String(error)}` }, { status: 503 });
+  }
+}
