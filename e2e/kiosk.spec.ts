@@ -20,8 +20,8 @@ test("a kiosk wall shows no controls and no cursor, and rotates through its view
   await expect(page.getByTestId(testIds.linkState)).toHaveAttribute("data-state", "connected");
   await expect(page.locator("html")).toHaveAttribute("data-kiosk", "1");
   // The controls are there for desks, hidden here: 详情 links, range buttons, replay, language, map layers.
-  // 4 详情 links, 4 range controls, the header controls and the map layer switch.
-  expect(await page.locator("[data-chrome]").count()).toBe(10);
+  // 5 详情 links (the domains and the alerts), 4 range controls, the header controls and the map layer switch.
+  expect(await page.locator("[data-chrome]").count()).toBe(11);
   await expect(page.locator("[data-chrome]:visible")).toHaveCount(0);
   await expect(page.getByTestId(testIds.panelLink("traffic"))).toBeHidden();
   expect(await page.evaluate(() => getComputedStyle(document.body).userSelect)).toBe("none");

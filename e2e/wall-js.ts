@@ -14,8 +14,10 @@ import type { Page, Response } from "@playwright/test";
  * and a grid is 179 KB before any component, and React with Next's runtime is 131 KB
  * (BENCHMARKS.md, bundle). Raised from 210/395 with the district map: ECharts' geo
  * component and scatter series are 14 KB, the map, drill-down links and URL state 8 KB.
+ * Route raised from 420 with the alert feed and attention state, the page watchdog,
+ * kiosk mode and the optional chime: 417.6 → 422.5 KB (+4.9 KB, CI run of 2026-11-25).
  */
-export const JS_BUDGET_KB = { echarts: 225, route: 420 } as const;
+export const JS_BUDGET_KB = { echarts: 225, route: 426 } as const;
 
 export interface ScriptFile {
   name: string;
