@@ -155,10 +155,10 @@ test.describe("with a side server of its own", () => {
     await expect(link).not.toHaveAttribute("data-state", "connected");
     await page.waitForTimeout(OUTAGE_MS);
     // Nothing old shows as current: every live panel greys out saying since when, and the header counts them
-    // (four domains, the map and the districts).
+    // (four domains, the map, the districts and the alerts, whose "none open" is no longer known).
     await expect(page.getByTestId(testIds.panel("traffic"))).toHaveAttribute("data-stale", "true");
     await expect(page.getByTestId(testIds.panelAge("traffic"))).toContainText("数据中断");
-    await expect(page.getByTestId(testIds.staleCount)).toHaveText("⚠ 6 个面板数据中断");
+    await expect(page.getByTestId(testIds.staleCount)).toHaveText("⚠ 7 个面板数据中断");
     await startSideServer();
     await expect(link).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
     await expect(page.getByTestId(testIds.staleCount)).toHaveCount(0);

@@ -6,6 +6,8 @@ import { formatAge, formatValue, pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
 import { useLive } from "../realtime/LiveProvider";
 import { Panel } from "./Panel";
+// Alerts come from the same side server as the figures: when its data stops, "no open alerts" is no longer known.
+import { freshnessOf } from "./freshness";
 
 /** Two rows fit above the district table on every layout; the title counts them all. */
 const SHOWN = 2;
@@ -22,7 +24,7 @@ export function AlertFeed({ lang }: { lang: Lang }) {
   const alerts = attention ? [attention.alert, ...live.alerts.filter((a) => a.id !== attention.alert.id)] : live.alerts;
   const now = live.sourceNow();
   return (
-    <Panel id="alerts" title={`${t(lang, "alerts.title")}${alerts.length > 0 ? ` · ${alerts.length}` : ""}`} lang={lang} href={lang === "en" ? "/alerts?lang=en" : "/alerts"} attention={attention !== null}>
+    <Panel id="alerts" title={`${t(lang, "alerts.title")}${alerts.length > 0 ? ` · ${alerts.length}` : ""}`} lang={lang} href={lang === "en" ? "/alerts?lang=en" : "/alerts"} attention={attention !== null} freshness={freshnessOf(live)}>
       {alerts.length === 0 && <p className="text-[1rem] text-ok">{t(lang, "alerts.none")}</p>}
       <ul data-testid={testIds.alertFeed} aria-live="polite" className="flex flex-col gap-[0.15rem]">
         {alerts.slice(0, SHOWN).map((a) => {
