@@ -36,7 +36,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { fmt, type Benchmark, type Row, type Verdict } from "./lib";
-import { CHROMIUM, ROOT, freePort, launchChromium, sleep, startServer, stopServer, waitForUrl, wallEnv, type Server } from "./processes";
+import { CHROMIUM, freePort, launchChromium, sleep, startWall, wallEnv } from "./processes";
 
 const RESOLUTIONS = [
   { label: "1920×1080", width: 1920, height: 1080 },
@@ -298,22 +298,12 @@ async function run() {
   const realtimePort = await freePort(PORTS.realtime);
   const env = wallEnv(dir, { web: webPort, realtime: realtimePort }, { SIM_SPEED: "1" });
 
-  const servers: Server[] = [];
-  const stopAll = () => servers.forEach(stopServer);
-  process.once("SIGINT", () => {
-    stopAll();
-    process.exit(130);
-  });
+  let wall: Awaited<ReturnType<typeof startWall>> | null = null;
   let browser: Browser | null = null;
   try {
     const startedAt = performance.now();
-    const realtime = startServer("side server", process.execPath, ["--import", "tsx", "server/main.ts"], env);
-    servers.push(realtime);
-    await waitForUrl(`http://127.0.0.1:${realtimePort}/healthz`, realtime, 60_000);
-    const web = startServer("web server", path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(webPort), "-H", "127.0.0.1"], env);
-    servers.push(web);
-    const baseUrl = `http://127.0.0.1:${webPort}`;
-    await waitForUrl(`${baseUrl}/`, web, 60_000);
+    wall = await startWall(env, { web: webPort, realtime: realtimePort });
+    const { baseUrl } = wall;
     const serversReadyMs = performance.now() - startedAt;
 
     browser = await launchChromium();
@@ -338,7 +328,7 @@ async function run() {
     return { results, chartsFound, prof, serversReadyMs, webPort, realtimePort };
   } finally {
     await browser?.close().catch(() => undefined);
-    stopAll();
+    wall?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -94,6 +94,32 @@ export function wallEnv(dir: string, ports: { web: number; realtime: number }, e
   return env;
 }
 
+/**
+ * Starts the built wall as `npm start` runs it, side server first, and waits for both;
+ * Ctrl-C stops them. `stop()` in the caller's finally.
+ */
+export async function startWall(env: NodeJS.ProcessEnv, ports: { web: number; realtime: number }) {
+  const servers: Server[] = [];
+  const stop = () => servers.forEach(stopServer);
+  process.once("SIGINT", () => {
+    stop();
+    process.exit(130);
+  });
+  const baseUrl = `http://127.0.0.1:${ports.web}`;
+  try {
+    const realtime = startServer("side server", process.execPath, ["--import", "tsx", "server/main.ts"], env);
+    servers.push(realtime);
+    await waitForUrl(`http://127.0.0.1:${ports.realtime}/healthz`, realtime, 60_000);
+    const web = startServer("web server", path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(ports.web), "-H", "127.0.0.1"], env);
+    servers.push(web);
+    await waitForUrl(`${baseUrl}/`, web, 60_000);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { servers, baseUrl, stop };
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Debian's Chromium, flagged as TOOLCHAIN.md says (no sandbox as root, no network chatter). */

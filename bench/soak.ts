@@ -30,7 +30,7 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { judgeSoak } from "../lib/soak";
 import { testIds } from "../lib/testids";
-import { ROOT, freePort, launchChromium, sleep, startServer, stopServer, waitForUrl, wallEnv, type Server } from "./processes";
+import { ROOT, freePort, launchChromium, sleep, startWall, wallEnv } from "./processes";
 import { enableProbe, heapGrowth, heapSummary, liveProblems, sample, type HeapSummary, type ProbeSample, type WallState } from "./soak-probe";
 
 function numberEnv(name: string, fallback: number): number {
@@ -91,21 +91,11 @@ async function main(): Promise<number> {
     `soak: ×${SPEED} simulator, live window ${WINDOW_MINUTES} min, warm-up ${WARMUP_MINUTES} min, then ${SOAK_MINUTES} min sampled every ${INTERVAL_S} s; ` +
       `build of ${statSync(buildId).mtime.toISOString()}; web :${webPort}, side server :${realtimePort}; database ${env.DATABASE_URL}`,
   );
-  const servers: Server[] = [];
-  const stopAll = () => servers.forEach(stopServer);
-  process.once("SIGINT", () => {
-    stopAll();
-    process.exit(130);
-  });
+  let wall: Awaited<ReturnType<typeof startWall>> | null = null;
   let browser: Browser | null = null;
   try {
-    const realtime = startServer("side server", process.execPath, ["--import", "tsx", "server/main.ts"], env);
-    servers.push(realtime);
-    await waitForUrl(`http://127.0.0.1:${realtimePort}/healthz`, realtime, 60_000);
-    const web = startServer("web server", path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(webPort), "-H", "127.0.0.1"], env);
-    servers.push(web);
-    const baseUrl = `http://127.0.0.1:${webPort}`;
-    await waitForUrl(`${baseUrl}/`, web, 60_000);
+    wall = await startWall(env, { web: webPort, realtime: realtimePort });
+    const { baseUrl, servers } = wall;
 
     browser = await launchChromium(["--enable-precise-memory-info", "--js-flags=--expose-gc"]);
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
@@ -152,7 +142,7 @@ async function main(): Promise<number> {
     return judgement.pass && live ? 0 : 1;
   } finally {
     await browser?.close().catch(() => undefined);
-    stopAll();
+    wall?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -4,13 +4,10 @@
  * server need run). The password is read from ONESCREEN_PASSWORD or, when that is unset,
  * from the first line of stdin; it is never a command-line argument (ps would show it).
  */
-import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { ROLES } from "@/lib/auth/roles";
-import { ConfigError, ZServerEnv, parseEnv, sqliteFilePath } from "@/lib/config";
-import { openDatabase } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
 import { createUser, deleteUser, listUsers, setPassword } from "@/lib/db/users";
+import { runDatabaseCommand } from "./database-command";
 
 const USAGE = `usage: npm run user -- create <name> --role ${ROLES.join("|")} | password <name> | delete <name> | list
   the password comes from ONESCREEN_PASSWORD, or the first line of stdin`;
@@ -27,24 +24,23 @@ async function readPassword(): Promise<string> {
   return "";
 }
 
-async function main(): Promise<number> {
-  if (existsSync(".env")) process.loadEnvFile(".env");
-  const env = parseEnv(ZServerEnv, process.env);
-  const args = process.argv.slice(2);
-  const [command, name] = args;
-  const roleAt = args.indexOf("--role");
-  const role = roleAt >= 0 ? args[roleAt + 1] : undefined;
-  const valid = command === "list" || (command === "create" && name && role) || ((command === "password" || command === "delete") && name);
-  if (!valid) {
-    console.error(USAGE);
-    return 2;
-  }
-  const file = sqliteFilePath(env.DATABASE_URL, process.cwd());
-  await applyMigrations(file);
-  const db = await openDatabase(file);
-  try {
+/** The value after `--role`, if any. */
+const roleOf = (args: readonly string[]) => {
+  const at = args.indexOf("--role");
+  return at >= 0 ? args[at + 1] : undefined;
+};
+
+runDatabaseCommand(
+  "user",
+  USAGE,
+  (args) => {
+    const [command, name] = args;
+    return command === "list" || (command === "create" && name !== undefined && roleOf(args) !== undefined) || ((command === "password" || command === "delete") && name !== undefined);
+  },
+  async (db, args) => {
+    const [command, name] = args;
     if (command === "create") {
-      const user = await createUser(db, name as string, role as string, await readPassword());
+      const user = await createUser(db, name as string, roleOf(args) as string, await readPassword());
       console.log(`created ${user.name} (${user.role})`);
     } else if (command === "password") {
       if (!(await setPassword(db, name as string, await readPassword()))) {
@@ -62,14 +58,5 @@ async function main(): Promise<number> {
       for (const u of await listUsers(db)) console.log(`${u.name}\t${u.role}\tcreated ${u.createdAt.toISOString()}`);
     }
     return 0;
-  } finally {
-    await db.$disconnect();
-  }
-}
-
-main()
-  .then((code) => process.exit(code))
-  .catch((error: unknown) => {
-    console.error(`user: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  });
+  },
+);
