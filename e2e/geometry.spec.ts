@@ -2,11 +2,14 @@
  * The wall on every geometry it is designed for: 16:9 (1920×1080, 3840×2160), 32:9
  * (3840×1080, 7680×2160), 48:9 (5760×1080), a 1080p screen at 150 % OS scaling, and a
  * window resized live. Each time: no scrollbars, panels side by side without overlap,
- * every text inside its panel and no smaller than the minimum; screenshots attached.
+ * every text inside its panel and no smaller than the minimum; screenshots attached. Then
+ * walls of several screens (`?tiles=`): no text or panel on a seam's bezel band; and a
+ * viewing distance that raises the smallest text to what can be read from there.
  */
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { testIds } from "@/lib/testids";
 import { MIN_TEXT_REM, wallLayoutOf } from "@/lib/wall/layout";
+import { legibleFontPx } from "@/lib/wall/geometry";
 
 interface Problems {
   scroll: { x: number; y: number };
@@ -105,5 +108,72 @@ test("a 1080p screen at 150 % OS scaling, and a window resized live from 16:9 to
   await expect(page.locator("main[data-layout]")).toHaveAttribute("data-layout", "standard");
   await page.waitForTimeout(1_000);
   await expectWellLaidOut(page, testInfo, "resized-back-1920x1080", 7);
+  await page.close();
+});
+
+/** Every text and panel box that reaches into a seam's band (`bezel` page pixels centred on each seam). */
+function onSeams(page: Page, across: number, down: number, bezel: number): Promise<string[]> {
+  return page.evaluate(
+    ({ across, down, bezel }) => {
+      const seamsX = Array.from({ length: across - 1 }, (_, i) => ((i + 1) * innerWidth) / across);
+      const seamsY = Array.from({ length: down - 1 }, (_, i) => ((i + 1) * innerHeight) / down);
+      const hits: string[] = [];
+      const boxes = [...document.querySelectorAll("body *")].filter(
+        (e) => e.matches("section[data-testid^='panel-']") || [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim()),
+      );
+      for (const e of boxes) {
+        const r = e.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        const crosses = seamsX.some((x) => r.left < x + bezel / 2 && r.right > x - bezel / 2) || seamsY.some((y) => r.top < y + bezel / 2 && r.bottom > y - bezel / 2);
+        if (crosses) hits.push(`${e.tagName.toLowerCase()} "${e.textContent?.trim().slice(0, 24)}" ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}×${Math.round(r.height)}`);
+      }
+      return hits;
+    },
+    { across, down, bezel },
+  );
+}
+
+const SCREENS = [
+  { width: 3840, height: 2160, across: 2, down: 2, bezel: 30, lang: "zh", panels: 9 },
+  { width: 3840, height: 2160, across: 2, down: 2, bezel: 30, lang: "en", panels: 9 },
+  { width: 5760, height: 1080, across: 3, down: 1, bezel: 20, lang: "en", panels: 11 },
+  { width: 7680, height: 2160, across: 4, down: 2, bezel: 24, lang: "zh", panels: 11 },
+];
+
+for (const { width, height, across, down, bezel, lang, panels } of SCREENS) {
+  test(`${across}×${down} screens at ${width}×${height} (${lang}), ${bezel} px bezels: no text or panel on a seam`, async ({ browser }, testInfo) => {
+    const page = await browser.newPage({ viewport: { width, height } });
+    await page.goto(`/?tiles=${across}x${down}&bezel=${bezel}&lang=${lang}`);
+    await expect(page.getByTestId(testIds.linkState)).toHaveAttribute("data-state", "connected");
+    await expect(page.locator("main[data-layout]")).toHaveAttribute("data-layout", "tiled");
+    await expect(page.getByTestId(testIds.header)).toHaveAttribute("data-screens", String(across));
+    await page.waitForTimeout(1_000);
+    expect(await onSeams(page, across, down, bezel)).toEqual([]);
+    await expectWellLaidOut(page, testInfo, `screens-${across}x${down}-${width}x${height}-${lang}`, panels);
+    // A control with its text leaves the seams too after a language switch, which keeps the screens.
+    await page.getByText(lang === "zh" ? "English" : "中文").click();
+    await expect(page).toHaveURL(new RegExp(`tiles=${across}x${down}`));
+    await expect(page.getByTestId(testIds.header)).toHaveAttribute("data-screens", String(across));
+    expect(await onSeams(page, across, down, bezel)).toEqual([]);
+    await page.close();
+  });
+}
+
+test("a viewing distance raises the smallest text to what is legible there, with fewer panels, and says when the wall cannot", async ({ browser }, testInfo) => {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  // One 55″ screen (0.63 mm pixels) read from 1.5 m: 16-arc-minute capitals need 15.8 px text.
+  await page.goto("/?distance=1.5");
+  await expect(page.getByTestId(testIds.linkState)).toHaveAttribute("data-state", "connected");
+  await expect(page.locator("main[data-layout]")).toHaveAttribute("data-layout", "tiled");
+  const rem = (await measure(page)).rem;
+  expect(rem * MIN_TEXT_REM).toBeCloseTo(legibleFontPx(1.5, 0.63, 1), 1);
+  await page.waitForTimeout(1_000);
+  // expectWellLaidOut holds every text to MIN_TEXT_REM of this larger rem; two domains fit.
+  await expectWellLaidOut(page, testInfo, "distance-1.5m-1920x1080", 2);
+  await expect(page.getByTestId(testIds.geometryProblem)).toHaveCount(0);
+
+  // From 10 m no layout can be read: the wall says so rather than pretend.
+  await page.goto("/?distance=10&lang=en");
+  await expect(page.getByTestId(testIds.geometryProblem)).toContainText(`viewing distance needs text ≥ ${Math.ceil(legibleFontPx(10, 0.63, 1))} px`);
   await page.close();
 });

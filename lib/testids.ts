@@ -20,6 +20,7 @@ export const testIds = {
   alertFeed: "alert-feed",
   alertItem: (id: string) => `alert-${id}`,
   drillMarker: "drill-marker",
+  geometryProblem: "geometry-problem",
   simulatedClock: "simulated-clock",
   replayOpen: "replay-open",
   replayForm: "replay-form",

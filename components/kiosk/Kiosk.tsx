@@ -3,6 +3,7 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo } from "react";
 import { BUNDLE_BUILD_ID } from "@/lib/build-id";
+import { keepGeometry } from "@/lib/wall/geometry";
 import { kioskHref, nextView, parseKiosk, secondsOn, viewOfPath } from "@/lib/wall/kiosk";
 
 const IDLE_CURSOR_MS = 3_000;
@@ -65,7 +66,8 @@ export function Kiosk() {
   useEffect(() => {
     if (!config) return;
     const current = viewOfPath(pathname);
-    const href = kioskHref(nextView(config, current).view, config, params.has("views"));
+    // The wall's screens and viewing distance travel with it from view to view.
+    const href = keepGeometry(kioskHref(nextView(config, current).view, config, params.has("views")), params);
     let timer: ReturnType<typeof setTimeout>;
     let stopped = false;
     const later = () => (timer = setTimeout(() => void turn(), secondsOn(config, current) * 1_000));
@@ -73,7 +75,7 @@ export function Kiosk() {
       const [deployed, critical] = await Promise.all([deployedSince(), criticalOpen()]);
       if (stopped) return;
       // An unacknowledged critical alert holds the rotation on the wall, where it draws attention.
-      const next = critical ? kioskHref("wall", config, params.has("views")) : href;
+      const next = critical ? keepGeometry(kioskHref("wall", config, params.has("views")), params) : href;
       if (deployed === null || (critical && current === "wall")) later();
       else if (deployed) window.location.assign(next);
       else router.replace(next);

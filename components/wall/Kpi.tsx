@@ -14,13 +14,14 @@ export function Kpi(props: { metric: MetricDefinition; value: number | undefined
   return (
     <div data-testid={testIds.kpi(metric.id)} className="min-w-0">
       <div className="truncate text-[0.95rem] text-ink-dim">{pick(lang, metric.label)}</div>
-      <div className={`whitespace-nowrap text-[2.1rem] leading-[1.15] font-bold tabular-nums ${severityClass[severity]}`}>
-        {severityMark[severity] && <span className="mr-[0.2rem] text-[1.2rem] align-middle">{severityMark[severity]}</span>}
-        <span data-value>{value === undefined ? "—" : formatValue(lang, value, metric.decimals)}</span>
-        {unit && <span className="ml-[0.25rem] text-[1rem] font-normal text-ink-dim">{unit}</span>}
-        {props.totalOf !== undefined && (
-          <span className="ml-[0.35rem] text-[0.95rem] font-normal text-ink-dim">/ {t(lang, "ofTotal", { n: props.totalOf })}</span>
-        )}
+      {/* In a narrow cell the unit goes under the figure instead of running into the next one. */}
+      <div className={`flex flex-wrap items-baseline gap-x-[0.3rem] whitespace-nowrap text-[2.1rem] leading-[1.15] font-bold tabular-nums ${severityClass[severity]}`}>
+        <span>
+          {severityMark[severity] && <span className="mr-[0.2rem] text-[1.2rem] align-middle">{severityMark[severity]}</span>}
+          <span data-value>{value === undefined ? "—" : formatValue(lang, value, metric.decimals)}</span>
+        </span>
+        {unit && <span className="text-[1rem] font-normal text-ink-dim">{unit}</span>}
+        {props.totalOf !== undefined && <span className="text-[0.95rem] font-normal text-ink-dim">/ {t(lang, "ofTotal", { n: props.totalOf })}</span>}
       </div>
     </div>
   );
