@@ -6,11 +6,11 @@ const buildId = process.env.ONESCREEN_BUILD_ID || `${new Date().toISOString().re
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // The native SQLite driver and Prisma's adapter must load from node_modules at run time.
+  // The database drivers and Prisma's adapters must load from node_modules at run time.
   // `npm test` type-checks the whole tree (tests included) with tsc; the build does not
   // repeat it, so `npm start` never fails on a test file's types.
   typescript: { ignoreBuildErrors: true },
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg"],
   generateBuildId: async () => buildId,
   env: { NEXT_PUBLIC_BUILD_ID: buildId },
 };

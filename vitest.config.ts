@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "server/**/*.test.ts"],
     exclude: ["e2e/**", "node_modules/**"],
+    // Finds the PostgreSQL the persistence contract also runs on; says so once when absent.
+    globalSetup: ["./server/test/postgres-setup.ts"],
     // Integration tests boot real servers on real ports; keep them from starving each other on 2 cores.
     fileParallelism: true,
     testTimeout: 30_000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, ZServerEnv, ZWebEnv, parseEnv, sqliteFilePath, type TServerEnv } from "./config";
+import { ConfigError, ZServerEnv, ZWebEnv, databaseTarget, describeTarget, parseEnv, sqliteFilePath, stateDirectory, type TServerEnv } from "./config";
 
 /** The ConfigError thrown by parsing `env`, or a failure if none is thrown. */
 function configError(run: () => unknown): ConfigError {
@@ -37,6 +37,9 @@ describe("server configuration", () => {
     ["SIM_ENABLED", "yes", true],
     ["SIM_SEED", "-7", -7],
     ["DATABASE_URL", "file:/var/lib/onescreen/ops.db", "file:/var/lib/onescreen/ops.db"],
+    ["DATABASE_URL", "postgresql://ops:secret@db.internal:5432/onescreen", "postgresql://ops:secret@db.internal:5432/onescreen"],
+    ["DATABASE_URL", "postgres://ops@db/onescreen", "postgres://ops@db/onescreen"],
+    ["PERSIST_QUEUE_MAX_SAMPLES", "50000", 50_000],
   ])("reads %s=%s as %s", (name, raw, expected) => {
     expect(parseEnv(ZServerEnv, { [name]: raw })[name as keyof TServerEnv]).toBe(expected);
   });
@@ -47,7 +50,10 @@ describe("server configuration", () => {
     ["REALTIME_PORT", "40.5"],
     ["SIM_ENABLED", "maybe"],
     ["PERSIST_FLUSH_MS", "1"],
-    ["DATABASE_URL", "postgres://ops@db/onescreen"],
+    ["DATABASE_URL", "mysql://ops@db/onescreen"],
+    ["DATABASE_URL", "postgresql://"],
+    ["DATABASE_URL", "./data/onescreen.db"],
+    ["PERSIST_QUEUE_MAX_SAMPLES", "10"],
   ])("rejects %s=%s with a ConfigError naming the variable", (name, raw) => {
     const error = configError(() => parseEnv(ZServerEnv, { [name]: raw }));
     expect(error.name).toBe("ConfigError");
@@ -76,8 +82,34 @@ describe("web configuration", () => {
     expect(configError(() => parseEnv(ZWebEnv, { [name]: "not a url" })).message).toContain(name);
   });
 
-  it("rejects a non-SQLite DATABASE_URL, naming it", () => {
-    expect(configError(() => parseEnv(ZWebEnv, { DATABASE_URL: "postgres://db/onescreen" })).message).toContain("DATABASE_URL");
+  it("rejects a DATABASE_URL that is neither SQLite nor PostgreSQL, naming it", () => {
+    expect(configError(() => parseEnv(ZWebEnv, { DATABASE_URL: "mysql://db/onescreen" })).message).toContain("DATABASE_URL");
+    expect(parseEnv(ZWebEnv, { DATABASE_URL: "postgresql://db/onescreen" }).DATABASE_URL).toBe("postgresql://db/onescreen");
+  });
+});
+
+describe("the write queue bound", () => {
+  it("defaults to 200,000 samples and must hold at least one ingest batch", () => {
+    expect(parseEnv(ZServerEnv, {}).PERSIST_QUEUE_MAX_SAMPLES).toBe(200_000);
+    const error = configError(() => parseEnv(ZServerEnv, { PERSIST_QUEUE_MAX_SAMPLES: "1000", INGEST_MAX_SAMPLES: "2000" }));
+    expect(error.message).toContain("PERSIST_QUEUE_MAX_SAMPLES: must be at least INGEST_MAX_SAMPLES (2000)");
+  });
+});
+
+describe("databaseTarget", () => {
+  it("a file: URL is SQLite at its resolved path, its state directory beside it", () => {
+    const target = databaseTarget("file:./data/onescreen.db", "/srv/onescreen");
+    expect(target).toEqual({ provider: "sqlite", file: "/srv/onescreen/data/onescreen.db" });
+    expect(stateDirectory(target, "/srv/onescreen")).toBe("/srv/onescreen/data");
+    expect(describeTarget(target)).toBe("/srv/onescreen/data/onescreen.db");
+  });
+
+  it.each(["postgresql://ops:secret@db:5432/onescreen", "postgres://ops:secret@db:5432/onescreen"])("%s is PostgreSQL, its state in ./data, its password never shown", (url) => {
+    const target = databaseTarget(url, "/srv/onescreen/");
+    expect(target).toEqual({ provider: "postgresql", url });
+    expect(stateDirectory(target, "/srv/onescreen/")).toBe("/srv/onescreen/data");
+    expect(describeTarget(target)).not.toContain("secret");
+    expect(describeTarget(target)).toContain("ops:***@db:5432/onescreen");
   });
 });
 

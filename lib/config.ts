@@ -21,10 +21,13 @@ const flag = (fallback: boolean) =>
 export const ZServerEnv = z.object({
   REALTIME_PORT: port(4000),
   REALTIME_HOST: z.string().min(1).default("0.0.0.0"),
+  /** file:… = SQLite (the default); postgresql://… or postgres://… = PostgreSQL (see README). */
   DATABASE_URL: z
     .string()
     .default("file:./data/onescreen.db")
-    .refine((url) => url.startsWith("file:"), { message: "must be a SQLite file URL like file:./data/onescreen.db" }),
+    .refine((url) => url.startsWith("file:") || isPostgresUrl(url), {
+      message: "must be a SQLite file URL like file:./data/onescreen.db or a PostgreSQL URL like postgresql://user@host:5432/onescreen",
+    }),
   SIM_ENABLED: flag(true),
   SIM_SEED: z.coerce.number({ message: "must be a number" }).int("must be a whole number").default(20_201),
   /** Simulated seconds per real second: 60 plays a simulated hour per real minute. */
@@ -38,6 +41,13 @@ export const ZServerEnv = z.object({
    * is created at first start in data/admin-token (readable only by its owner).
    */
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /**
+   * Most samples waiting to be written (not yet acknowledged). While PostgreSQL is down or
+   * restarting, batches wait here and are retried; past this bound new samples are refused
+   * (the source gets an error and resends) instead of growing memory. 200,000 ≈ 40 MB, about
+   * 7 minutes of the simulated city at SIM_ENTITY_EVERY=10 (≈ 470 samples/s), 1 minute at 1.
+   */
+  PERSIST_QUEUE_MAX_SAMPLES: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(100, "must be at least 100").max(10_000_000, "must be at most 10000000").default(200_000),
   PERSIST_FLUSH_MS: z.coerce.number({ message: "must be a number" }).int().min(10, "must be at least 10").max(10_000, "must be at most 10000").default(10),
   SNAPSHOT_MINUTES: z.coerce.number({ message: "must be a number" }).int().min(1, "must be at least 1").max(120, "must be at most 120").default(15),
   /** How long raw samples, 1-minute and 1-hour rollups are kept (source-clock time). */
@@ -59,8 +69,20 @@ export const ZServerEnv = z.object({
   MQTT_CLIENT_ID: z.string().min(1).max(128, "must be at most 128 characters").default("onescreen-side-server"),
   /** Where the simulator's ticks go: straight into the pipeline, or published to the MQTT broker (and back in through MQTT). */
   SIM_OUTPUT: z.enum(["pipeline", "mqtt"], { message: "must be pipeline or mqtt" }).default("pipeline"),
+  /** Several side servers as one (server/cluster.ts): they share rooms through Redis and elect a leader in PostgreSQL. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, message: "must be a URL like redis://127.0.0.1:6379 (redis or rediss)" }).optional(),
+  /** Names this deployment's Redis stream and keys, so two deployments can share one Redis. */
+  CLUSTER_NAME: z.string().regex(/^[a-z0-9-]{1,40}$/, "must be 1–40 lowercase letters, digits or dashes").default("onescreen"),
 }).superRefine((env, ctx) => {
+  // The instances share what they store and elect their leader there: one SQLite file per machine cannot do that.
+  if (env.REDIS_URL && !isPostgresUrl(env.DATABASE_URL)) {
+    ctx.addIssue({ code: "custom", path: ["REDIS_URL"], message: "is set, so DATABASE_URL must be postgresql://… (side servers in a cluster share PostgreSQL)" });
+  }
   if (env.SIM_OUTPUT === "mqtt" && !env.MQTT_URL) ctx.addIssue({ code: "custom", path: ["SIM_OUTPUT"], message: "is mqtt, so MQTT_URL must be set (or set SIM_OUTPUT=pipeline)" });
+  // A batch bigger than the whole queue could never be taken.
+  if (env.PERSIST_QUEUE_MAX_SAMPLES < env.INGEST_MAX_SAMPLES) {
+    ctx.addIssue({ code: "custom", path: ["PERSIST_QUEUE_MAX_SAMPLES"], message: `must be at least INGEST_MAX_SAMPLES (${env.INGEST_MAX_SAMPLES}), or an ingest batch could never be taken` });
+  }
 });
 export type TServerEnv = z.infer<typeof ZServerEnv>;
 
@@ -100,6 +122,50 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, str
   const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
 }
+
+function isPostgresUrl(url: string): boolean {
+  if (!/^postgres(ql)?:\/\//.test(url)) return false;
+  try {
+    return new URL(url).hostname !== "" || new URL(url).searchParams.has("host");
+  } catch {
+    return false;
+  }
+}
+
+/** Which database DATABASE_URL names: a SQLite file (resolved against cwd) or a PostgreSQL server. */
+export type DatabaseTarget = { provider: "sqlite"; file: string } | { provider: "postgresql"; url: string };
+export type Provider = DatabaseTarget["provider"];
+
+export function databaseTarget(databaseUrl: string, cwd: string): DatabaseTarget {
+  return isPostgresUrl(databaseUrl) ? { provider: "postgresql", url: databaseUrl } : { provider: "sqlite", file: sqliteFilePath(databaseUrl, cwd) };
+}
+
+/** The target for messages and logs: the SQLite path, or the PostgreSQL URL without its password. */
+export function describeTarget(target: DatabaseTarget): string {
+  if (target.provider === "sqlite") return target.file;
+  const url = new URL(target.url);
+  if (url.password) url.password = "***";
+  return url.toString();
+}
+
+/**
+ * Where the side server keeps its files (the generated admin token): beside the SQLite file,
+ * or ./data under `cwd` with PostgreSQL.
+ */
+export function stateDirectory(target: DatabaseTarget, cwd: string): string {
+  return target.provider === "sqlite" ? target.file.replace(/\/[^/]*$/, "") || "/" : `${cwd.replace(/\/$/, "")}/data`;
+}
+
+/**
+ * Tests only: the PostgreSQL server the persistence contract suite creates its databases on
+ * (a maintenance database the user may CREATE DATABASE from). Unreachable: those variants skip.
+ */
+export const ZTestEnv = z.object({
+  TEST_POSTGRES_URL: z
+    .string()
+    .default("postgresql://postgres@127.0.0.1:5432/postgres")
+    .refine(isPostgresUrl, { message: "must be a PostgreSQL URL like postgresql://postgres@127.0.0.1:5432/postgres" }),
+});
 
 /** The SQLite file path of a `file:` DATABASE_URL, resolved against `cwd`. */
 export function sqliteFilePath(databaseUrl: string, cwd: string): string {

@@ -7,7 +7,7 @@ import { cookies } from "next/headers";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { SESSION_COOKIE, originProblem } from "./auth/roles";
-import { sqliteFilePath } from "./config";
+import { databaseTarget, stateDirectory } from "./config";
 import { sessionUser, type User } from "./db/users";
 import { webDatabase, webEnv } from "./db/web";
 import { resolveAdminToken } from "@/server/admin-token";
@@ -72,7 +72,7 @@ export const NEW_RULE = "_";
 /** Sends JSON to the side server with its admin token (server to server; the browser never sees the token). */
 export async function sideServerRequest(method: "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const env = webEnv();
-  const token = resolveAdminToken(env.ADMIN_TOKEN, sqliteFilePath(env.DATABASE_URL, process.cwd()), false);
+  const token = resolveAdminToken(env.ADMIN_TOKEN, stateDirectory(databaseTarget(env.DATABASE_URL, process.cwd()), process.cwd()), false);
   if (!token) return { status: 503, body: { error: "side server: no admin token (set ADMIN_TOKEN, or start the side server once to create its token file)" } };
   try {
     const res = await fetch(`${sideServerBase()}${path}`, {

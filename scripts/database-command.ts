@@ -4,7 +4,7 @@
  * the exit code and any error printed under the command's name.
  */
 import { existsSync } from "node:fs";
-import { ZServerEnv, parseEnv, sqliteFilePath } from "@/lib/config";
+import { ZServerEnv, databaseTarget, parseEnv } from "@/lib/config";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 
@@ -18,9 +18,9 @@ export function runDatabaseCommand(name: string, usage: string, valid: (args: st
       console.error(usage);
       return 2;
     }
-    const file = sqliteFilePath(env.DATABASE_URL, process.cwd());
-    await applyMigrations(file);
-    const db = await openDatabase(file);
+    const target = databaseTarget(env.DATABASE_URL, process.cwd());
+    await applyMigrations(target);
+    const db = await openDatabase(target);
     try {
       return await run(db, args);
     } finally {

@@ -1,10 +1,10 @@
 /**
  * `npm run drill -- list | start <scenario> [minutes] | stop <id>`: drives the drill
  * API of a running side server, with the admin token from ADMIN_TOKEN or the
- * token file the server created beside its database.
+ * token file the server created in its state directory (beside the SQLite file, or ./data).
  */
 import { existsSync } from "node:fs";
-import { ZServerEnv, parseEnv, sqliteFilePath } from "@/lib/config";
+import { ZServerEnv, databaseTarget, parseEnv, stateDirectory } from "@/lib/config";
 import { SCENARIO_IDS } from "@/lib/sim/scenarios";
 import { resolveAdminToken } from "@/server/admin-token";
 
@@ -14,7 +14,7 @@ async function main(): Promise<number> {
   if (existsSync(".env")) process.loadEnvFile(".env");
   const env = parseEnv(ZServerEnv, process.env);
   const base = `http://127.0.0.1:${env.REALTIME_PORT}`;
-  const token = resolveAdminToken(env.ADMIN_TOKEN, sqliteFilePath(env.DATABASE_URL, process.cwd()), false);
+  const token = resolveAdminToken(env.ADMIN_TOKEN, stateDirectory(databaseTarget(env.DATABASE_URL, process.cwd()), process.cwd()), false);
   const auth = { authorization: `Bearer ${token ?? ""}` };
   const [command, arg, minutes] = process.argv.slice(2);
 

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { USER_NAME } from "@/lib/auth/roles";
 import { issuesMessage } from "@/lib/issues";
 import { ZAlertRule } from "@/lib/alerts/rules";
-import type { Alerts } from "./alerts";
+import type { AlertsApi } from "./alert-relay";
 import { HttpError, authorizeAdmin, readJson, sendJson, type Route } from "./http-json";
 
 const MAX_BODY_BYTES = 4 * 1024;
@@ -19,7 +19,7 @@ const ZAck = z.strictObject({
 });
 const ZResolve = z.strictObject({ by: ZAck.shape.by });
 
-export function createAlertRoutes(deps: { alerts: Alerts; adminToken: string }): Route {
+export function createAlertRoutes(deps: { alerts: AlertsApi; adminToken: string }): Route {
   const { alerts } = deps;
   return async (req, res, url) => {
     const method = req.method ?? "GET";
@@ -34,7 +34,7 @@ export function createAlertRoutes(deps: { alerts: Alerts; adminToken: string }):
     }
     if (url.pathname === "/alerts/rules") {
       if (method !== "GET") throw new HttpError(405, "method: use GET");
-      sendJson(res, 200, { rules: alerts.rules() });
+      sendJson(res, 200, { rules: await alerts.rules() });
       return true;
     }
     const change = /^\/alerts\/([^/]+)\/(ack|resolve)$/.exec(url.pathname);

@@ -8,25 +8,30 @@ import { createServer } from "node:http";
 import { dirname } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { CITY_ID, ENTITIES, inScope, isSummaryEntity } from "@/lib/catalog";
-import { ConfigError, retentionOf, sqliteFilePath, type TServerEnv } from "@/lib/config";
-import { openDatabase } from "@/lib/db/client";
+import { ConfigError, databaseTarget, describeTarget, retentionOf, stateDirectory, type DatabaseTarget, type TServerEnv } from "@/lib/config";
+import { openDatabase, type Database } from "@/lib/db/client";
 import { applyMigrations, makeDirectories } from "@/lib/db/migrate";
+import { withPgClient } from "@/lib/db/postgres-admin";
 import { seedReferenceData } from "@/lib/db/reference";
 import { samplesSince } from "@/lib/db/samples";
 import { timeWindow } from "@/lib/ingest/rules";
-import { PROTOCOL_VERSION, clockNow, type TClock, type TSnapshot, type TSubscription } from "@/lib/realtime/protocol";
+import { PROTOCOL_VERSION, clockNow, type TAlert, type TClock, type TSample, type TSnapshot, type TSubscription } from "@/lib/realtime/protocol";
 import { SeriesStore } from "@/lib/realtime/series-store";
 import { WallRegistry } from "@/lib/realtime/walls";
 import { resolveAdminToken } from "./admin-token";
+import { relayAlerts } from "./alert-relay";
 import { createAlertRoutes } from "./alert-routes";
-import { createAlerts } from "./alerts";
+import { createAlerts, type Alerts } from "./alerts";
+import { clusterAdapter, connectRedis, sharedClock } from "./cluster";
+import { advisoryLeadership, soleLeadership, type Leadership } from "./leader";
 import { createDrills, toWire } from "./drills";
 import { createHistoryJobs } from "./history-jobs";
 import { createHttpRoutes, type Health } from "./http";
 import { serveRoutes } from "./http-json";
 import { createIngestRoutes } from "./ingest";
 import { createPipeline } from "./pipeline";
-import { startSampleWriter } from "./sample-writer";
+import { startPostgresSampleWriter } from "./postgres-sample-writer";
+import { startSampleWriter, type SampleWriter } from "./sample-writer";
 import { announceAlerts, announceDrills, attachRealtime, broadcastFrame } from "./realtime";
 import { startMqttPublisher, startMqttSource } from "./sources/mqtt";
 import { startSimulatorSource } from "./sources/simulator";
@@ -37,8 +42,7 @@ export interface SideServerDeps {
   log(message: string): void;
 }
 
-function ensureWritableDirectory(databaseFile: string): void {
-  const dir = dirname(databaseFile);
+function ensureWritableDirectory(dir: string): void {
   try {
     makeDirectories(dir);
     accessSync(dir, constants.W_OK);
@@ -47,23 +51,47 @@ function ensureWritableDirectory(databaseFile: string): void {
   }
 }
 
-export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
-  const startedAt = deps.now();
-  const databaseFile = sqliteFilePath(env.DATABASE_URL, deps.cwd);
-  ensureWritableDirectory(databaseFile);
-  const { applied } = await applyMigrations(databaseFile);
-  if (applied.length > 0) deps.log(`applied migrations: ${applied.join(", ")}`);
-  const db = await openDatabase(databaseFile);
+/** How long, at shutdown, a batch PostgreSQL keeps refusing is retried before it is given up (never acknowledged). */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Migrates and opens the database of DATABASE_URL, with the writer of samples that suits it. */
+async function openStorage(target: DatabaseTarget, log: (message: string) => void): Promise<{ db: Database; writer: SampleWriter }> {
+  if (target.provider === "postgresql") {
+    // A server that is down, misnamed or refusing us: say which setting points at it.
+    await withPgClient(target.url, (client) => client.query("SELECT 1")).catch((error: unknown) => {
+      throw new Error(`DATABASE_URL: cannot reach PostgreSQL at ${describeTarget(target)} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    });
+  }
+  const { applied } = await applyMigrations(target);
+  if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
+  const db = await openDatabase(target);
+  if (target.provider === "postgresql") return { db, writer: await startPostgresSampleWriter(target.url, { log }) };
   // The writer thread checkpoints the WAL after each batch; here a checkpoint would run on the event loop.
   await db.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
+  return { db, writer: await startSampleWriter(target.file) };
+}
+
+export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
+  const startedAt = deps.now();
+  const target = databaseTarget(env.DATABASE_URL, deps.cwd);
+  // The SQLite file's directory, or ./data beside PostgreSQL: where the generated admin token lives.
+  const stateDir = stateDirectory(target, deps.cwd);
+  ensureWritableDirectory(target.provider === "sqlite" ? dirname(target.file) : stateDir);
+  const { db, writer } = await openStorage(target, deps.log);
   await seedReferenceData(db);
-  const writer = await startSampleWriter(databaseFile);
-  const adminToken = resolveAdminToken(env.ADMIN_TOKEN, databaseFile, true);
+  const adminToken = resolveAdminToken(env.ADMIN_TOKEN, stateDir, true);
   if (!adminToken) throw new Error("no admin token: set ADMIN_TOKEN or make the database directory writable");
 
-  // The source clock: real time, or a simulated day played faster from SIM_START.
+  // Several side servers as one (server/cluster.ts): they need PostgreSQL (checked in lib/config.ts).
+  // After a Redis outage the batches other instances stored meanwhile never came: take them from the database.
+  let redisAwaySince: number | null = null;
+  const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL, deps.log, () => void refillAfterOutage()) : null;
+  redis?.on("error", () => (redisAwaySince ??= Date.now()));
+
+  // The source clock: real time, or a simulated day played faster from SIM_START; in a cluster, the first instance's.
   const realOrigin = Math.ceil(startedAt / 1000) * 1000;
-  const clock: TClock = { speed: env.SIM_SPEED, realOrigin, simOrigin: env.SIM_START ? Date.parse(env.SIM_START) : realOrigin };
+  const ownClock: TClock = { speed: env.SIM_SPEED, realOrigin, simOrigin: env.SIM_START ? Date.parse(env.SIM_START) : realOrigin };
+  const clock = redis ? await sharedClock(redis, `${env.CLUSTER_NAME}:clock`, ownClock) : ownClock;
   const simNow = () => clockNow(clock, deps.now());
 
   // The window is SNAPSHOT_MINUTES of real time: at SIM_SPEED 60, 15 minutes show 15 simulated hours.
@@ -73,8 +101,21 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   const summaryIds = ENTITIES.filter((e) => isSummaryEntity(e.id)).map((e) => e.id);
   recent.add(await samplesSince(db, simNow() - windowMs, summaryIds));
 
-  const drills = await createDrills({ db, simNow, announce: (list) => announceDrills(io, list) });
-  const alerts = await createAlerts({ db, now: simNow, announce: (list) => announceAlerts(io, list), log: deps.log });
+  const drills = await createDrills({
+    db,
+    simNow,
+    announce: (list) => {
+      announceDrills(io, list);
+      if (redis) io.serverSideEmit("peer:drills");
+    },
+  });
+  // The alert engine runs on the leader only; the others relay alert changes to it (server/alert-relay.ts).
+  let alertEngine: Alerts | null = null;
+  let followedAlerts: TAlert[] = [];
+  const announceAlertList = (list: TAlert[]) => {
+    announceAlerts(io, list);
+    if (redis) io.serverSideEmit("peer:alerts", list);
+  };
 
   const snapshot = ({ domains, level, scope }: TSubscription): TSnapshot => {
     const now = simNow();
@@ -90,20 +131,29 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   };
 
   const history = createHistoryJobs({ db, retention: retentionOf(env), simNow, log: deps.log });
-  void history.catchUp();
+  let leadership: Leadership | null = null;
+  const leading = () => leadership?.isLeader() ?? false;
+
+  /** A persisted batch, this instance's or another's: the window, and on the leader the rollups and alerts. */
+  function observe(samples: readonly TSample[]): void {
+    recent.add(samples);
+    if (!leading()) return;
+    history.touch(samples);
+    alertEngine?.observe(samples);
+  }
 
   const pipeline = createPipeline({
     persist: (rows) => writer.insert(rows),
     onPersisted: (samples) => {
-      recent.add(samples);
-      history.touch(samples);
-      alerts.observe(samples);
+      observe(samples);
+      if (redis) io.serverSideEmit("peer:batch", [...samples]);
     },
     // One frame per turn of the event loop: a frame to thousands of sockets is thousands of
     // writes, and a batch's four or eight frames in one go held the loop for their sum (bench: fanout).
     broadcast: (frame) => setImmediate(() => broadcastFrame(io, frame)),
     flushMs: env.PERSIST_FLUSH_MS,
     maxBatch: 5_000,
+    maxQueued: env.PERSIST_QUEUE_MAX_SAMPLES,
     log: deps.log,
     window: () => timeWindow(simNow(), retentionOf(env).rawMs, clock.speed),
   });
@@ -131,12 +181,14 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       // Since this process started: counting a table of tens of millions of rows at boot costs seconds.
       samplesPersisted: stats.persisted,
       persistFailures: stats.persistFailures,
+      persistQueue: { samples: stats.queued, max: env.PERSIST_QUEUE_MAX_SAMPLES, refused: stats.refused },
       lastPersistAt: stats.lastPersistAt === null ? null : new Date(stats.lastPersistAt).toISOString(),
       database,
       clock: { speed: clock.speed, simulatedTime: new Date(simNow()).toISOString() },
       drills: drills.list().length,
       eventLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) },
       mqtt: mqttSource?.stats() ?? null,
+      role: !redis ? "single" : leading() ? "leader" : "follower",
       walls: walls.summary(deps.now()),
     };
   }
@@ -148,7 +200,6 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     now: deps.now,
     limits: { maxBodyBytes: env.INGEST_MAX_BODY_BYTES, maxSamples: env.INGEST_MAX_SAMPLES, rate: { perSecond: env.INGEST_RATE_PER_SECOND, burst: env.INGEST_BURST } },
   });
-  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls, now: deps.now, adminToken }), ingest, createAlertRoutes({ alerts, adminToken })]);
   const http = createServer((req, res) => {
     routes(req, res)
       .then((handled) => {
@@ -163,7 +214,25 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
         res.end(JSON.stringify({ error: "internal error" }));
       });
   });
-  const io = attachRealtime(http, { allowedOrigins: env.ALLOWED_ORIGINS, snapshot, walls, now: deps.now });
+  const io = attachRealtime(http, { allowedOrigins: env.ALLOWED_ORIGINS, snapshot, walls, now: deps.now, adapter: redis ? clusterAdapter(redis, env.CLUSTER_NAME) : undefined });
+  io.on("peer:batch", (samples) => {
+    observe(samples);
+    pipeline.frames(samples);
+  });
+  io.on("peer:alerts", (list) => (followedAlerts = list));
+  /** The window and this instance's clients get every summary sample stored since the outage began (a little before, to be sure). */
+  async function refillAfterOutage(): Promise<void> {
+    const since = clockNow(clock, (redisAwaySince ?? deps.now()) - 10_000);
+    redisAwaySince = null;
+    const missed = await samplesSince(db, since, summaryIds);
+    recent.add(missed);
+    pipeline.frames(missed);
+    if (leading()) void history.catchUp();
+  }
+  io.on("peer:drills", () => void drills.reload());
+  const alerts = relayAlerts(io, () => alertEngine, () => followedAlerts);
+  // Requests arrive only once the server listens, below: by then the routes exist.
+  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls, now: deps.now, adminToken }), ingest, createAlertRoutes({ alerts, adminToken })]);
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -172,41 +241,83 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   const address = http.address();
   const port = typeof address === "object" && address ? address.port : env.REALTIME_PORT;
 
-  // Started once the socket server exists: a persisted message is broadcast through it.
   const mqttOptions = env.MQTT_URL ? { url: env.MQTT_URL, username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD, clientId: env.MQTT_CLIENT_ID, log: deps.log } : null;
-  const mqttSource = mqttOptions ? startMqttSource(pipeline, { ...mqttOptions, now: simNow }) : null;
-  const simPublisher = mqttOptions && env.SIM_ENABLED && env.SIM_OUTPUT === "mqtt" ? startMqttPublisher({ ...mqttOptions, clientId: `${env.MQTT_CLIENT_ID}-sim` }) : null;
-  const simulator = env.SIM_ENABLED ? startSimulatorSource(simPublisher ?? pipeline, { seed: env.SIM_SEED, entityEvery: env.SIM_ENTITY_EVERY, clock, drills, now: deps.now }) : null;
-  const trimTimer = setInterval(() => recent.trim(simNow()), 60_000);
-  const rollupTimer = setInterval(() => void history.rollUp(), 5_000);
-  const retentionTimer = setInterval(() => {
+  let mqttSource: ReturnType<typeof startMqttSource> | null = null;
+
+  /**
+   * The singletons: the simulator and MQTT source (one stream, not one per instance), the
+   * alert engine, rollups and retention. Started once the socket server exists (what they
+   * persist is broadcast through it), on the one instance that leads.
+   */
+  async function lead(): Promise<() => Promise<void>> {
+    const engine = await createAlerts({ db, now: simNow, announce: announceAlertList, log: deps.log });
+    alertEngine = engine;
+    announceAlertList(engine.current());
+    void history.catchUp();
+    const source = mqttOptions ? startMqttSource(pipeline, { ...mqttOptions, now: simNow }) : null;
+    mqttSource = source;
+    const simPublisher = mqttOptions && env.SIM_ENABLED && env.SIM_OUTPUT === "mqtt" ? startMqttPublisher({ ...mqttOptions, clientId: `${env.MQTT_CLIENT_ID}-sim` }) : null;
+    const simulator = env.SIM_ENABLED ? startSimulatorSource(simPublisher ?? pipeline, { seed: env.SIM_SEED, entityEvery: env.SIM_ENTITY_EVERY, clock, drills, now: deps.now }) : null;
+    const rollupTimer = setInterval(() => void history.rollUp(), 5_000);
+    const retentionTimer = setInterval(() => void history.expire(), 60_000);
     void history.expire();
-    loopDelay.reset();
-  }, 60_000);
-  void history.expire();
+    return async () => {
+      simulator?.stop();
+      clearInterval(rollupTimer);
+      clearInterval(retentionTimer);
+      await simPublisher?.close();
+      await source?.close();
+      await engine.flush();
+      if (alertEngine === engine) alertEngine = null;
+    };
+  }
+  let stopLeading: Promise<() => Promise<void>> | null = null;
+  const stepDown = async () => {
+    const stopping = stopLeading;
+    stopLeading = null;
+    await (await stopping)?.();
+  };
+  const events = {
+    gained: () => {
+      deps.log(redis ? "leader: running the simulator, alerts, rollups and retention" : "running the simulator, alerts, rollups and retention");
+      stopLeading = lead();
+    },
+    lost: (reason: string) => {
+      deps.log(`no longer the leader (${reason}): singletons stopped`);
+      void stepDown();
+    },
+    log: deps.log,
+  };
+  leadership = redis && target.provider === "postgresql" ? advisoryLeadership(target.url, events) : soleLeadership(events);
+  await stopLeading;
+
+  const trimTimer = setInterval(() => recent.trim(simNow()), 60_000);
+  const loopTimer = setInterval(() => loopDelay.reset(), 60_000);
 
   let closing: Promise<void> | null = null;
   /** Stops the sources, writes the pending batch, then closes sockets and the database. */
   function close(): Promise<void> {
     closing ??= (async () => {
-      simulator?.stop();
-      await simPublisher?.close();
-      await mqttSource?.close();
+      await leadership?.close();
+      await stepDown();
       clearInterval(trimTimer);
-      clearInterval(rollupTimer);
-      clearInterval(retentionTimer);
+      clearInterval(loopTimer);
       loopDelay.disable();
+      // With PostgreSQL down, what is pending would otherwise be retried forever and shutdown never end.
+      writer.shutdown(SHUTDOWN_GRACE_MS);
       await pipeline.flush();
-      await alerts.flush();
+      await alertEngine?.flush();
       await writer.close();
       await history.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await redis?.quit().catch(() => undefined);
       await db.$disconnect();
     })();
     return closing;
   }
 
-  return { port, pipeline, history, alerts, db, close, databaseFile, adminToken, clock };
+  // databaseFile: the SQLite file, or the PostgreSQL URL without its password (there is no file).
+  return { port, pipeline, history, alerts, alertEngine: () => alertEngine, leading, db, close, databaseFile: describeTarget(target), provider: target.provider, stateDir, adminToken, clock };
 }
 
 export type SideServer = Awaited<ReturnType<typeof startSideServer>>;

@@ -45,6 +45,11 @@ export async function createDrills(deps: DrillDeps) {
       return drill;
     },
 
+    /** Reads them again from the database: another side server of the cluster started or stopped one. */
+    async reload(): Promise<void> {
+      drills = await openDrills(deps.db, deps.simNow());
+    },
+
     /** Ends a drill now; false when no such drill is running. */
     async stop(id: string): Promise<boolean> {
       if (!drills.some((d) => d.id === id)) return false;

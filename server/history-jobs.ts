@@ -2,8 +2,9 @@
  * The background work that keeps history whole and bounded: rollups for every
  * minute and hour that received data once it is complete, and retention in small
  * chunks that yield to the event loop between statements, so neither stalls a frame.
+ * On PostgreSQL, raw retention first drops the whole days it can (their partitions).
  */
-import { bucketsToCatchUp, deleteExpired, rollUpHours, rollUpMinutes } from "@/lib/db/history";
+import { bucketsToCatchUp, deleteExpired, dropExpiredPartitions, rollUpHours, rollUpMinutes } from "@/lib/db/history";
 import type { Database } from "@/lib/db/client";
 import { RESOLUTION_MS, bucketStart, type Retention } from "@/lib/history/plan";
 import type { TSample } from "@/lib/realtime/protocol";
@@ -74,6 +75,8 @@ export function createHistoryJobs(deps: HistoryJobsDeps) {
 
   async function expire(): Promise<number> {
     const now = deps.simNow();
+    const dropped = await dropExpiredPartitions(deps.db, now - deps.retention.rawMs);
+    if (dropped.length > 0) deps.log(`retention: dropped ${dropped.length} day(s) of raw samples whole: ${dropped.join(", ")}`);
     let deleted = 0;
     for (const [resolution, keep] of [["raw", deps.retention.rawMs], ["1m", deps.retention.minuteMs], ["1h", deps.retention.hourMs]] as const) {
       for (;;) {

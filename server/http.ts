@@ -18,6 +18,8 @@ export interface Health {
   connectedClients: number;
   samplesPersisted: number;
   persistFailures: number;
+  /** Samples waiting to be written, the bound past which new ones are refused (PERSIST_QUEUE_MAX_SAMPLES), and how many were refused since start. */
+  persistQueue: { samples: number; max: number; refused: number };
   lastPersistAt: string | null;
   database: { reachable: boolean; error?: string };
   clock: { speed: number; simulatedTime: string };
@@ -26,6 +28,8 @@ export interface Health {
   eventLoopDelayMs: { p99: number; max: number };
   /** The MQTT source since this process started; null when MQTT_URL is unset. */
   mqtt: { connected: boolean; received: number; accepted: number; rejected: number; malformed: number } | null;
+  /** single: the only side server; leader or follower in a cluster (server/leader.ts). */
+  role: "single" | "leader" | "follower";
   /** Pages reporting heartbeats (GET /walls lists them); attention = every status but "ok". */
   walls: { total: number; ok: number; attention: number };
 }

@@ -14,7 +14,7 @@ import { openApiDocument } from "@/lib/ingest/openapi";
 import { RateLimiter, type RateLimit } from "@/lib/ingest/rate-limit";
 import type { RejectedSample } from "@/lib/ingest/rules";
 import { HttpError, bearerToken, readJson, sendJson, type Route } from "./http-json";
-import type { Pipeline } from "./pipeline";
+import { PersistQueueFull, type Pipeline } from "./pipeline";
 
 export interface IngestLimits {
   maxBodyBytes: number;
@@ -35,6 +35,7 @@ export interface IngestDeps {
 interface Answer {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 /** Retries within a day get the first answer; 10,000 keys ≈ a few MB at most. */
@@ -66,7 +67,11 @@ export function createIngestRoutes(deps: IngestDeps): Route {
   async function authenticate(req: IncomingMessage): Promise<string> {
     const token = bearerToken(req);
     if (!token) throw new HttpError(401, "authorization: an 'Authorization: Bearer <ingest token>' header is required (create one with `npm run ingest-token -- create <name>`)");
-    const source = await sourceOfToken(deps.db, token);
+    // The token is checked in the database: while it is unreachable (PostgreSQL restarting) the
+    // answer is "not now", a 503 the source retries, not a 500.
+    const source = await sourceOfToken(deps.db, token).catch(() => {
+      throw new HttpError(503, "database: cannot check the ingest token now (the database is unreachable); nothing was stored, send it again", {}, { "retry-after": "5" });
+    });
     if (!source) throw new HttpError(401, "authorization: unknown ingest token");
     if (source.revoked) throw new HttpError(401, `authorization: the ingest token of ${source.name} was revoked`);
     const waitMs = limiter.take(source.name, deps.now());
@@ -76,13 +81,14 @@ export function createIngestRoutes(deps: IngestDeps): Route {
     return source.name;
   }
 
-  /** Submits whole; answers 200 once on disk, 422 naming every bad sample, 503 if the write failed. */
+  /** Submits whole; answers 200 once on disk, 422 naming every bad sample, 503 if the write failed or the write queue is full. */
   async function submit(samples: readonly unknown[], source: string, prefix: string): Promise<Answer> {
     const { accepted, rejected, persisted } = deps.pipeline.submit(samples, source);
     if (rejected.length > 0) return { status: 422, body: { error: rejectionMessage(rejected, prefix), accepted: 0, rejected } };
     try {
       await persisted;
-    } catch {
+    } catch (error) {
+      if (error instanceof PersistQueueFull) return { status: 503, body: { error: `database: ${error.message}` }, headers: { "retry-after": "5" } };
       return { status: 503, body: { error: "database: the batch could not be written; nothing was stored, send it again" } };
     }
     return { status: 200, body: { accepted } };
@@ -137,8 +143,8 @@ export function createIngestRoutes(deps: IngestDeps): Route {
     if (url.pathname !== "/ingest" && url.pathname !== "/ngsi-ld/notify") return false;
     if (req.method !== "POST") throw new HttpError(405, "method: use POST");
     const source = await authenticate(req);
-    const { status, body, replayed } = await once(req, source, () => doors[url.pathname as keyof typeof doors](req, source));
-    sendJson(res, status, body, replayed ? { "idempotent-replayed": "true" } : {});
+    const { status, body, headers, replayed } = await once(req, source, () => doors[url.pathname as keyof typeof doors](req, source));
+    sendJson(res, status, body, { ...headers, ...(replayed ? { "idempotent-replayed": "true" } : {}) });
     return true;
   };
 }

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const env = parseEnv(ZServerEnv, process.env);
   const server = await startSideServer(env, { cwd: process.cwd(), now: Date.now, log });
   log(`listening on http://${env.REALTIME_HOST}:${server.port} (database ${server.databaseFile}, simulator ${env.SIM_ENABLED ? `seed ${env.SIM_SEED} at ×${env.SIM_SPEED}` : "off"})`);
-  if (!env.ADMIN_TOKEN) log(`admin token for write endpoints (drills): ${adminTokenFile(server.databaseFile)}`);
+  if (!env.ADMIN_TOKEN) log(`admin token for write endpoints (drills): ${adminTokenFile(server.stateDir)}`);
 
   const stop = (signal: string) => {
     log(`${signal}: flushing and shutting down`);

@@ -5,6 +5,9 @@
  * fixes and resends the same batch and nothing is ever half-applied.
  * A sample is acknowledged (submit resolves) only once it is on disk, and it is
  * broadcast only after that, so the wall never shows what a crash could lose.
+ * What waits to be written is bounded (maxQueued samples): while the database cannot keep
+ * up (PostgreSQL restarting, its writer retrying), new batches past the bound are refused
+ * at once, loudly, with PersistQueueFull to their source — never dropped after acceptance.
  */
 import { domainOfMetric, isSummaryEntity } from "@/lib/catalog";
 import { checkBatch, type RejectedSample, type TimeWindow } from "@/lib/ingest/rules";
@@ -21,6 +24,8 @@ export interface PipelineDeps {
   flushMs: number;
   /** Write at once when this many samples are waiting. */
   maxBatch: number;
+  /** Most samples accepted but not yet written (PERSIST_QUEUE_MAX_SAMPLES); a batch that would pass it is refused. */
+  maxQueued: number;
   log(message: string): void;
   /** The timestamps accepted now (source clock): from the raw retention horizon to a little ahead. */
   window(): TimeWindow;
@@ -30,9 +35,23 @@ export interface SubmitResult {
   /** The batch's size when every sample passed, else 0. */
   accepted: number;
   rejected: RejectedSample[];
-  /** Resolves when every accepted sample is persisted; rejects if the write failed. */
+  /** Resolves when every accepted sample is persisted; rejects if the write failed, or with PersistQueueFull if refused. */
   persisted: Promise<void>;
 }
+
+/** The batch was valid but not taken: too many samples are waiting to be written. Nothing of it was stored; send it again later. */
+export class PersistQueueFull extends Error {
+  override name = "PersistQueueFull";
+  constructor(
+    readonly queued: number,
+    readonly max: number,
+  ) {
+    super(`the write queue is full (${queued} samples waiting for the database, bound ${max}): nothing of this batch was stored, send it again later`);
+  }
+}
+
+/** How often refusals are logged while they go on (the first one is logged at once). */
+const REFUSAL_LOG_EVERY_MS = 5_000;
 
 interface Pending {
   rows: SampleRow[];
@@ -43,6 +62,10 @@ export interface PipelineStats {
   persisted: number;
   persistFailures: number;
   lastPersistAt: number | null;
+  /** Samples accepted and not yet written (or failed): what PERSIST_QUEUE_MAX_SAMPLES bounds. */
+  queued: number;
+  /** Valid samples refused because the queue was full, since start. */
+  refused: number;
 }
 
 export function createPipeline(deps: PipelineDeps) {
@@ -50,7 +73,9 @@ export function createPipeline(deps: PipelineDeps) {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let writing: Promise<void> = Promise.resolve();
   let seq = 0;
-  const stats: PipelineStats = { persisted: 0, persistFailures: 0, lastPersistAt: null };
+  const stats: PipelineStats = { persisted: 0, persistFailures: 0, lastPersistAt: null, queued: 0, refused: 0 };
+  // Refusals since the last log line, and when that was: loud, but not a line per request.
+  const refusing = { since: 0, lastLogAt: Number.NEGATIVE_INFINITY, sources: new Set<string>() };
 
   /** One frame per (domain, level) present in the batch. */
   function broadcastByRoom(samples: readonly TSample[]): void {
@@ -71,11 +96,13 @@ export function createPipeline(deps: PipelineDeps) {
     try {
       inserted = await deps.persist(batch.rows);
     } catch (error) {
+      stats.queued -= batch.rows.length;
       stats.persistFailures++;
       deps.log(`persist failed for ${batch.rows.length} samples: ${error instanceof Error ? error.message : String(error)}`);
       for (const s of batch.settle) s.reject(error);
       return;
     }
+    stats.queued -= batch.rows.length;
     stats.persisted += inserted;
     stats.lastPersistAt = Date.now();
     const samples = batch.rows.map(({ metricId, entityId, ts, value }) => ({ metricId, entityId, ts, value }));
@@ -95,9 +122,21 @@ export function createPipeline(deps: PipelineDeps) {
     return writing;
   }
 
+  /** Frames a batch another side server of the cluster persisted, for this one's sockets. */
+  function frames(samples: readonly TSample[]): void {
+    broadcastByRoom(samples);
+  }
+
   function submit(input: readonly unknown[], source: string, options: { drillId?: string | null } = {}): SubmitResult {
     const { samples: valid, rejected } = checkBatch(input, deps.window());
     if (rejected.length > 0 || valid.length === 0) return { accepted: 0, rejected, persisted: Promise.resolve() };
+    if (stats.queued + valid.length > deps.maxQueued) return refuse(valid.length, source);
+    if (refusing.since > 0) {
+      deps.log(`write queue has room again (${stats.queued} samples waiting, bound ${deps.maxQueued}): accepting samples; ${refusing.since} were refused since the last report`);
+      refusing.since = 0;
+      refusing.sources.clear();
+    }
+    stats.queued += valid.length;
     const drillId = options.drillId ?? null;
     for (const s of valid) pending.rows.push({ ...s, source, drillId });
     const persisted = new Promise<void>((resolve, reject) => pending.settle.push({ resolve, reject }));
@@ -106,7 +145,31 @@ export function createPipeline(deps: PipelineDeps) {
     return { accepted: valid.length, rejected, persisted };
   }
 
-  return { submit, flush, stats };
+  /**
+   * A valid batch the queue has no room for: counted, logged (at once, then every few
+   * seconds while it goes on), and its source told. `accepted` stays the batch's size (it
+   * passed validation), so sources handle it as a failed write: HTTP answers 503, MQTT leaves
+   * the message unacknowledged for the broker to send again, the simulator skips the tick.
+   */
+  function refuse(count: number, source: string): SubmitResult {
+    stats.refused += count;
+    refusing.since += count;
+    refusing.sources.add(source);
+    const error = new PersistQueueFull(stats.queued, deps.maxQueued);
+    const now = Date.now();
+    if (now - refusing.lastLogAt >= REFUSAL_LOG_EVERY_MS) {
+      refusing.lastLogAt = now;
+      deps.log(
+        `REFUSING SAMPLES: ${stats.queued} are waiting for the database (bound PERSIST_QUEUE_MAX_SAMPLES=${deps.maxQueued}); ` +
+          `${refusing.since} refused since the last report, from ${[...refusing.sources].join(", ")}. Is the database down? Sources are told to send again.`,
+      );
+    }
+    const persisted = Promise.reject(error);
+    persisted.catch(() => undefined); // a source that ignores the promise must not crash the process
+    return { accepted: count, rejected: [], persisted };
+  }
+
+  return { submit, flush, frames, stats };
 }
 
 export type Pipeline = ReturnType<typeof createPipeline>;

@@ -6,7 +6,7 @@
  * the districts and entities someone follows.
  */
 import type { Server as HttpServer } from "node:http";
-import { Server, type Socket } from "socket.io";
+import { Server, type ServerOptions, type Socket } from "socket.io";
 import {
   EVERYONE_ROOM,
   Event,
@@ -37,6 +37,8 @@ type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterSe
 
 export interface RealtimeOptions {
   allowedOrigins: string;
+  /** The cluster's adapter (server/cluster.ts); unset, the built-in in-memory one. */
+  adapter?: ServerOptions["adapter"];
   snapshot(subscription: TSubscription): TSnapshot;
   walls: WallRegistry;
   now(): number;
@@ -47,6 +49,7 @@ const followedScopes = new WeakMap<RealtimeServer, Map<string, Set<string>>>();
 
 export function attachRealtime(http: HttpServer, options: RealtimeOptions): RealtimeServer {
   const io: RealtimeServer = new Server(http, {
+    ...(options.adapter ? { adapter: options.adapter } : {}),
     // CORS headers for the polling transport reflect the origin; allowRequest below decides, for both transports.
     cors: { origin: true },
     allowRequest: (req, callback) => {
@@ -133,7 +136,8 @@ function getOrAdd(map: Map<string, Set<string>>, key: string): Set<string> {
 }
 
 export function broadcastFrame(io: RealtimeServer, frame: TFrame): void {
-  io.to(domainRoom(frame.domain, frame.level)).emit(Event.frame, frame);
+  // Local: in a cluster every instance frames every batch for its own sockets (server/cluster.ts).
+  io.local.to(domainRoom(frame.domain, frame.level)).emit(Event.frame, frame);
   const scopes = followedScopes.get(io)?.get(`${frame.level}:${frame.domain}`);
   if (!scopes) return;
   for (const scope of scopes) {
@@ -143,7 +147,7 @@ export function broadcastFrame(io: RealtimeServer, frame: TFrame): void {
       continue;
     }
     const samples = frame.samples.filter((s) => inScope(s.entityId, scope));
-    if (samples.length > 0) io.to(room).emit(Event.frame, { ...frame, samples });
+    if (samples.length > 0) io.local.to(room).emit(Event.frame, { ...frame, samples });
   }
 }
 

@@ -5,7 +5,8 @@
  */
 import Database from "better-sqlite3";
 import { parentPort, workerData } from "node:worker_threads";
-import { sampleInserts, type SampleRow } from "@/lib/db/samples";
+import { sqlite } from "@/lib/db/dialect";
+import { byKey, sampleInserts, type SampleRow } from "@/lib/db/samples";
 
 export type WriterRequest = { id: number; rows: SampleRow[] } | { close: true };
 export type WriterReply = { id: number; inserted: number } | { id: number; error: string } | { ready: true };
@@ -30,8 +31,7 @@ function statement(sql: string): Database.Statement {
 }
 
 // In key order, a batch's rows land series by series in the clustered table instead of hopping between pages.
-const byKey = (a: SampleRow, b: SampleRow) => (a.metricId < b.metricId ? -1 : a.metricId > b.metricId ? 1 : a.entityId < b.entityId ? -1 : a.entityId > b.entityId ? 1 : a.ts - b.ts);
-const insertBatch = db.transaction((rows: SampleRow[]) => sampleInserts(rows.sort(byKey)).reduce((sum, { sql, params }) => sum + statement(sql).run(...params).changes, 0));
+const insertBatch = db.transaction((rows: SampleRow[]) => sampleInserts(rows.sort(byKey), sqlite).reduce((sum, { sql, params }) => sum + statement(sql).run(...params).changes, 0));
 
 /** At most one checkpoint a second: each copies the WAL into the file and syncs it (tens of ms), so under heavy ingest it runs once for many batches. */
 const CHECKPOINT_EVERY_MS = 1_000;

@@ -12,6 +12,12 @@ import type { WriterReply, WriterRequest } from "./sample-writer-worker";
 export interface SampleWriter {
   /** Writes the rows in one transaction; resolves to how many were new once committed. */
   insert(rows: readonly SampleRow[]): Promise<number>;
+  /**
+   * Shutdown has begun: a batch still failing `graceMs` from now is given up (its insert
+   * rejects, so nothing of it is acknowledged) instead of being retried. A no-op for this
+   * SQLite writer, which never retries.
+   */
+  shutdown(graceMs: number): void;
   /** Closes the connection after every batch already sent is written. */
   close(): Promise<void>;
 }
@@ -56,6 +62,7 @@ export async function startSampleWriter(databaseFile: string): Promise<SampleWri
         send({ id, rows: [...rows] });
       });
     },
+    shutdown() {},
     async close() {
       if (failure) return;
       const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));

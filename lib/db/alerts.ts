@@ -88,14 +88,20 @@ export async function resolveAlert(db: Database, ruleId: string, entityId: strin
   return count > 0;
 }
 
+// Newest first; alerts opened at the same instant (one tick opens many) by entity, then id. Without
+// the tie-breakers the order of ties is whatever the database's sort gives (SQLite's happens to be
+// insertion order, PostgreSQL's is not stable), and the 200 alerts on the wire would change
+// from one announcement to the next.
+const NEWEST_FIRST = [{ openedTs: "desc" as const }, { entityId: "asc" as const }, { id: "asc" as const }];
+
 /** Alerts not yet resolved, newest first. */
 export async function unresolvedAlerts(db: Database): Promise<AlertRecord[]> {
-  return (await db.alert.findMany({ where: { resolvedTs: null }, orderBy: { openedTs: "desc" } })).map(toAlert);
+  return (await db.alert.findMany({ where: { resolvedTs: null }, orderBy: NEWEST_FIRST })).map(toAlert);
 }
 
 /** The newest `limit` alerts, resolved or not. */
 export async function recentAlerts(db: Database, limit: number): Promise<AlertRecord[]> {
-  return (await db.alert.findMany({ orderBy: { openedTs: "desc" }, take: limit })).map(toAlert);
+  return (await db.alert.findMany({ orderBy: NEWEST_FIRST, take: limit })).map(toAlert);
 }
 
 export const asOpenAlert = (a: AlertRecord): OpenAlert => ({ ruleId: a.ruleId, entityId: a.entityId, peak: a.peakValue });

@@ -1,19 +1,18 @@
 /**
- * History storage on a real SQLite file (migrated as at start-up): three hours of 1 Hz
- * samples for two series, rolled up per minute and per hour, then checked against the
- * raw rows themselves. The tests run in order on one database; H4 adds a late sample
- * to series B only and H6 (retention) deletes rows, so it comes last.
+ * History storage on a real database of each provider (a SQLite file, a PostgreSQL
+ * database; migrated as at start-up): three hours of 1 Hz samples for two series, rolled
+ * up per minute and per hour, then checked against the raw rows themselves. The tests run
+ * in order on one database; H4 adds a late sample to series B only and H6 (retention)
+ * deletes rows, so it comes last.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MetricId } from "../catalog";
 import { RESOLUTION_MS, planQuery, type QueryPlan } from "../history/plan";
-import { openDatabase, type Database } from "./client";
-import { deleteExpired, exportPage, exportRowCount, queryHistory, queryReplay, rollUpHours, rollUpMinutes, type HistoryPoint } from "./history";
-import { applyMigrations } from "./migrate";
+import type { Database } from "./client";
+import { dialectOf } from "./dialect";
+import { deleteExpired, dropExpiredPartitions, exportPage, exportRowCount, queryHistory, queryReplay, rollUpHours, rollUpMinutes, type HistoryPoint } from "./history";
 import { insertSamples, type SampleRow } from "./samples";
+import { PROVIDERS, openTestDatabase, unavailable } from "./test-databases";
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -83,27 +82,47 @@ function groupRaw(rows: readonly RawRow[], width: number): Map<string, number[]>
   return groups;
 }
 
-describe("history storage on a real SQLite file", () => {
-  const dir = mkdtempSync(join(tmpdir(), "onescreen-history-"));
+for (const provider of PROVIDERS) describe.skipIf(unavailable(provider))(`history storage on ${provider}`, () => historyContract(provider));
+
+/** Which raw rows to read: one series, and/or a time range [from, to). */
+interface RawFilter {
+  series?: { metricId: string; entityId: string };
+  from?: number;
+  to?: number;
+}
+
+function historyContract(provider: (typeof PROVIDERS)[number]): void {
   let db: Database;
+  let close: () => Promise<void>;
   const minuteStarts = Array.from({ length: 180 }, (_, m) => START + m * MINUTE);
   const hourStarts = [START, START + HOUR, START + 2 * HOUR];
 
-  const rawRows = async (where = "", ...params: unknown[]): Promise<RawRow[]> =>
-    (
-      await db.$queryRawUnsafe<{ metricId: string; entityId: string; ts: number | bigint; value: number }[]>(
-        `SELECT "metricId","entityId","ts","value" FROM "MetricSample" ${where} ORDER BY "metricId","entityId","ts"`,
-        ...params,
-      )
-    ).map((r) => ({ ...r, ts: Number(r.ts) }));
+  const rawRows = async (filter: RawFilter = {}): Promise<RawRow[]> => {
+    const d = dialectOf(db);
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    const add = (condition: string, ...values: (string | number)[]) => {
+      where.push(condition);
+      params.push(...values);
+    };
+    if (filter.series) add(`"metricId" = ? AND "entityId" = ?`, filter.series.metricId, filter.series.entityId);
+    if (filter.from !== undefined) add(`"ts" >= ${d.time("?")}`, filter.from);
+    if (filter.to !== undefined) add(`"ts" < ${d.time("?")}`, filter.to);
+    const sql = `SELECT "metricId","entityId",${d.ms('"ts"')} AS ts,"value" FROM "MetricSample" ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY "metricId","entityId","ts"`;
+    return (await db.$queryRawUnsafe<{ metricId: string; entityId: string; ts: number | bigint; value: number }[]>(d.sql(sql), ...params)).map((r) => ({ ...r, ts: Number(r.ts) }));
+  };
   const rollups = async (table: "Rollup1m" | "Rollup1h"): Promise<RollupRow[]> =>
     (
       await db.$queryRawUnsafe<{ metricId: string; entityId: string; bucketTs: number | bigint; min: number; max: number; sum: number; count: number | bigint }[]>(
-        `SELECT "metricId","entityId","bucketTs","min","max","sum","count" FROM "${table}" ORDER BY "metricId","entityId","bucketTs"`,
+        `SELECT "metricId","entityId",${dialectOf(db).ms('"bucketTs"')} AS "bucketTs","min","max","sum","count" FROM "${table}" ORDER BY "metricId","entityId","bucketTs"`,
       )
     ).map((r) => ({ ...r, bucketTs: Number(r.bucketTs), count: Number(r.count) }));
-  const count = async (table: string, column: string, where: string, ...params: number[]): Promise<number> =>
-    Number((await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM "${table}" WHERE "${column}" ${where}`, ...params))[0]?.n);
+  /** Rows of `table` whose `column` is before (<) or at or after (>=) `at`. */
+  const count = async (table: string, column: string, op: "<" | ">=", at: number): Promise<number> => {
+    const d = dialectOf(db);
+    return Number((await db.$queryRawUnsafe<{ n: number | bigint }[]>(d.sql(`SELECT COUNT(*) AS n FROM "${table}" WHERE "${column}" ${op} ${d.time("?")}`), at))[0]?.n);
+  };
+  const ofA = (from: number, to: number): RawFilter => ({ series: A, from, to });
 
   /** Every rollup row matches the aggregate of the raw rows of its bucket, and every non-empty bucket has one. */
   async function expectRollupsMatchRaw(table: "Rollup1m" | "Rollup1h", width: number): Promise<number> {
@@ -119,9 +138,7 @@ describe("history storage on a real SQLite file", () => {
   }
 
   beforeAll(async () => {
-    const file = join(dir, "history.db");
-    await applyMigrations(file);
-    db = await openDatabase(file);
+    ({ db, close } = await openTestDatabase(provider, "history"));
     const rows = [...seriesA(), ...seriesB()];
     for (let i = 0; i < rows.length; i += 5_000) await insertSamples(db, rows.slice(i, i + 5_000));
     await rollUpMinutes(db, minuteStarts);
@@ -129,8 +146,7 @@ describe("history storage on a real SQLite file", () => {
   });
 
   afterAll(async () => {
-    await db?.$disconnect();
-    rmSync(dir, { recursive: true, force: true });
+    await close?.();
   });
 
   it("H0 the written series are stored as written", async () => {
@@ -151,14 +167,14 @@ describe("history storage on a real SQLite file", () => {
   });
 
   it("H3 re-running the rollups, and re-inserting the same raw rows, changes nothing", async () => {
-    const before = { m: await rollups("Rollup1m"), h: await rollups("Rollup1h"), raw: await count("MetricSample", "ts", ">= 0") };
+    const before = { m: await rollups("Rollup1m"), h: await rollups("Rollup1h"), raw: await count("MetricSample", "ts", ">=", 0) };
     expect(await insertSamples(db, seriesA().slice(0, 4_000))).toBe(0); // a retried batch: ignored by the primary key
     expect(await insertSamples(db, [{ ...seriesB()[10]!, value: 0 }])).toBe(0); // even with another value, the first write stands
     await rollUpMinutes(db, minuteStarts);
     await rollUpHours(db, hourStarts);
     await rollUpMinutes(db, minuteStarts.slice(0, 7));
     await rollUpHours(db, hourStarts.slice(0, 1));
-    expect({ m: await rollups("Rollup1m"), h: await rollups("Rollup1h"), raw: await count("MetricSample", "ts", ">= 0") }).toEqual(before);
+    expect({ m: await rollups("Rollup1m"), h: await rollups("Rollup1h"), raw: await count("MetricSample", "ts", ">=", 0) }).toEqual(before);
   });
 
   it("H4 a late sample for an already rolled minute is included once that minute (and its hour) is rolled again", async () => {
@@ -187,7 +203,7 @@ describe("history storage on a real SQLite file", () => {
     const query = (from: number, to: number, plan: QueryPlan): Promise<HistoryPoint[]> => queryHistory(db, { ...A, from, to, plan });
 
     /** The raw rows of series A in [from, to), as the reference every query is checked against. */
-    const rawA = async (from: number, to: number) => rawRows(`WHERE "metricId" = ? AND "entityId" = ? AND "ts" >= ? AND "ts" < ?`, A.metricId, A.entityId, from, to);
+    const rawA = async (from: number, to: number) => rawRows(ofA(from, to));
 
     it("H5 raw over one hour with maxPoints 100: at most 100 points, the spike kept in its bucket's max, counts adding up to the raw rows", async () => {
       const from = START;
@@ -290,7 +306,7 @@ describe("history storage on a real SQLite file", () => {
       const series = await queryReplay(db, { metricIds: [A.metricId, B.metricId], entityIds: [A.entityId, B.entityId], from, to, plan: { resolution: "raw", bucketMs: 10 * SECOND } });
       // Only the pairs that exist: A is the city's, B the car park's.
       expect(series.map((s) => `${s.metricId}|${s.entityId}`).sort()).toEqual([`${B.metricId}|${B.entityId}`, `${A.metricId}|${A.entityId}`].sort());
-      const raw = await rawRows(`WHERE "metricId" = ? AND "entityId" = ? AND "ts" >= ? AND "ts" < ?`, A.metricId, A.entityId, from, to);
+      const raw = await rawRows(ofA(from, to));
       const expected = Array.from({ length: 6 }, (_, k) => {
         const step = raw.filter((r) => r.ts >= from + k * 10 * SECOND && r.ts < from + (k + 1) * 10 * SECOND);
         return [step.at(-1)!.ts, step.reduce((sum, r) => sum + r.value, 0) / step.length];
@@ -305,7 +321,7 @@ describe("history storage on a real SQLite file", () => {
       const to = GAP.to + 5 * MINUTE;
       const [a] = await queryReplay(db, { metricIds: [A.metricId], entityIds: [A.entityId], from, to, plan: { resolution: "1m", bucketMs: MINUTE } });
       expect(a!.points.map(([ts]) => ts)).toEqual([...Array.from({ length: 5 }, (_, k) => from + k * MINUTE), ...Array.from({ length: 5 }, (_, k) => GAP.to + k * MINUTE)]);
-      const firstMinute = (await rawRows(`WHERE "metricId" = ? AND "entityId" = ? AND "ts" >= ? AND "ts" < ?`, A.metricId, A.entityId, from, from + MINUTE)).map((r) => r.value);
+      const firstMinute = (await rawRows(ofA(from, from + MINUTE))).map((r) => r.value);
       expect(a!.points[0]![1]).toBeCloseTo(firstMinute.reduce((x, y) => x + y, 0) / firstMinute.length, 9);
     });
   });
@@ -322,14 +338,14 @@ describe("history storage on a real SQLite file", () => {
         if (page.length < 500) break;
         cursor = page[page.length - 1]![0] + 1;
       }
-      const raw = await rawRows(`WHERE "metricId" = ? AND "entityId" = ? AND "ts" >= ? AND "ts" < ?`, A.metricId, A.entityId, from, to);
+      const raw = await rawRows(ofA(from, to));
       expect(exported).toEqual(raw.map((r) => [r.ts, r.value, r.value, r.value, 1]));
       expect(await exportRowCount(db, { ...q, from })).toBe(raw.length);
     });
 
     it("H5 reads minute rollups as [start, avg, min, max, count] when raw is not what was asked", async () => {
       const page = await exportPage(db, { ...A, from: START, to: START + 3 * MINUTE, resolution: "1m", limit: 10 });
-      const raw = await rawRows(`WHERE "metricId" = ? AND "entityId" = ? AND "ts" >= ? AND "ts" < ?`, A.metricId, A.entityId, START, START + MINUTE);
+      const raw = await rawRows(ofA(START, START + MINUTE));
       expect(page.map(([ts, , , , n]) => [ts, n])).toEqual([0, 1, 2].map((m) => [START + m * MINUTE, 60]));
       const values = raw.map((r) => r.value);
       expect(page[0]![2]).toBe(Math.min(...values));
@@ -341,20 +357,20 @@ describe("history storage on a real SQLite file", () => {
   describe("H6 deleteExpired", () => {
     it("H6 removes exactly the raw rows older than the cutoff, at most `limit` per call, and nothing at or after it", async () => {
       const cutoff = START + 30 * MINUTE; // samples exist at exactly the cutoff: they must stay
-      const keptBefore = await rawRows(`WHERE "ts" >= ?`, cutoff);
-      const older = await count("MetricSample", "ts", "< ?", cutoff);
+      const keptBefore = await rawRows({ from: cutoff });
+      const older = await count("MetricSample", "ts", "<", cutoff);
       expect(older).toBe(2 * 30 * 60 + 1); // both series' first half hour, plus H4's late sample
       expect(keptBefore.filter((r) => r.ts === cutoff)).toHaveLength(2);
 
       expect(await deleteExpired(db, "raw", cutoff, 1_000)).toBe(1_000);
-      expect(await count("MetricSample", "ts", "< ?", cutoff)).toBe(older - 1_000);
+      expect(await count("MetricSample", "ts", "<", cutoff)).toBe(older - 1_000);
       let deleted = 1_000;
       const calls: number[] = [];
       for (let n = -1; n !== 0; deleted += n) calls.push((n = await deleteExpired(db, "raw", cutoff, 1_000)));
       expect(calls).toEqual([1_000, 1_000, 601, 0]);
       expect(deleted).toBe(older);
-      expect(await count("MetricSample", "ts", "< ?", cutoff)).toBe(0);
-      expect(await rawRows(`WHERE "ts" >= ?`, cutoff)).toEqual(keptBefore);
+      expect(await count("MetricSample", "ts", "<", cutoff)).toBe(0);
+      expect(await rawRows({ from: cutoff })).toEqual(keptBefore);
     });
 
     it("H6 removes exactly the rollups whose bucket starts before the cutoff", async () => {
@@ -371,4 +387,23 @@ describe("history storage on a real SQLite file", () => {
       expect(await rollups("Rollup1h")).toHaveLength(4);
     });
   });
-});
+
+  describe("H7 retention by day", () => {
+    it("H7 drops the days wholly before the cutoff (PostgreSQL: their partitions; SQLite: nothing to drop), and deleteExpired takes the rest", async () => {
+      const dayBefore = START - DAY;
+      const old = [0, 1, 2].map((k) => ({ ...B, ts: dayBefore + k * HOUR, value: 50 + k, source: "test", drillId: null }));
+      expect(await insertSamples(db, old)).toBe(3);
+      const keptBefore = await rawRows({ from: START });
+      const dropped = await dropExpiredPartitions(db, START + 90 * MINUTE);
+      expect(dropped).toEqual(provider === "postgresql" ? ["MetricSample_p20261124"] : []);
+      if (provider === "postgresql") expect(await count("MetricSample", "ts", "<", START)).toBe(0);
+      // The day holding the cutoff stays whole: only its rows before the cutoff go, and by deleteExpired.
+      while ((await deleteExpired(db, "raw", START, 1_000)) > 0);
+      expect(await count("MetricSample", "ts", "<", START)).toBe(0);
+      expect(await rawRows({ from: START })).toEqual(keptBefore);
+      // A sample for a dropped day (a late one) still finds its partition: it is made again.
+      expect(await insertSamples(db, old.slice(0, 1))).toBe(1);
+      expect(await count("MetricSample", "ts", "<", START)).toBe(1);
+    });
+  });
+}

@@ -1,11 +1,16 @@
-// Applies prisma/migrations at start-up and diffs the schema against them, through
-// the WebAssembly schema engine: the native engine the Prisma CLI wants cannot be
-// downloaded here, so `prisma migrate` is unavailable.
+// Applies the migrations at start-up and diffs the schema against them, through the
+// WebAssembly schema engine: the native engine the Prisma CLI wants cannot be downloaded
+// here, so `prisma migrate` is unavailable. One folder per provider: prisma/migrations
+// (SQLite) and prisma/postgres/migrations (PostgreSQL), each diffed from its own schema
+// (prisma/postgres/schema.prisma is derived from prisma/schema.prisma, see schema-derive.ts).
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import Database from "better-sqlite3";
+import { describeTarget, type DatabaseTarget, type Provider } from "../config";
+import { createDatabase, dropDatabase, finishedPostgresMigrations, introspectionConfig, scratchDatabaseName } from "./postgres-admin";
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlDriverAdapter,
@@ -17,8 +22,21 @@ import type { MigrationList, SchemaContainer, SchemaEngine, SchemaFilter } from 
 const NO_FILTERS: SchemaFilter = { externalTables: [], externalEnums: [] };
 const LOCKFILE = "migration_lock.toml";
 
-export const defaultMigrationsDir = (): string => path.resolve(process.cwd(), "prisma/migrations");
-export const defaultSchemaFile = (): string => path.resolve(process.cwd(), "prisma/schema.prisma");
+const FOLDERS: Record<Provider, { migrations: string; schema: string }> = {
+  sqlite: { migrations: "prisma/migrations", schema: "prisma/schema.prisma" },
+  postgresql: { migrations: "prisma/postgres/migrations", schema: "prisma/postgres/schema.prisma" },
+};
+export const defaultMigrationsDir = (provider: Provider = "sqlite"): string => path.resolve(process.cwd(), FOLDERS[provider].migrations);
+export const defaultSchemaFile = (provider: Provider = "sqlite"): string => path.resolve(process.cwd(), FOLDERS[provider].schema);
+
+/** A string is a SQLite file path (the established call); otherwise a parsed DATABASE_URL. */
+const asTarget = (target: string | DatabaseTarget): DatabaseTarget => (typeof target === "string" ? { provider: "sqlite", file: target } : target);
+
+/** The adapter factory the schema engine connects through: the same driver adapters the app uses. */
+function engineAdapter(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
+  if (target.provider === "sqlite") return new PrismaBetterSqlite3({ url: `file:${target.file}` });
+  return new PrismaPg(introspectionConfig(target.url));
+}
 
 // The wasm-bindgen glue caches views of the wasm memory in module state, so a second
 // instantiation would corrupt it. This file can be evaluated more than once per process
@@ -46,17 +64,18 @@ function loadWasm(): Promise<void> {
 }
 
 /**
- * Runs `fn` with a schema engine connected to `databaseUrl`. The engine never closes
- * the connections it opens, and it sets `PRAGMA locking_mode=EXCLUSIVE`, so they are
- * tracked and closed here; otherwise the app could not open the file afterwards.
+ * Runs `fn` with a schema engine connected to `target`. The engine never closes the
+ * connections it opens (and on SQLite sets `PRAGMA locking_mode=EXCLUSIVE`), so they are
+ * tracked and closed here; otherwise the app could not open the file afterwards, and a
+ * PostgreSQL pool would keep the process alive.
  */
 async function withEngine<T>(
-  databaseUrl: string,
+  target: DatabaseTarget,
   schema: SchemaContainer | undefined,
   fn: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
   await loadWasm();
-  const base = new PrismaBetterSqlite3({ url: databaseUrl });
+  const base = engineAdapter(target);
   const opened: SqlDriverAdapter[] = [];
   const track = async (connection: Promise<SqlDriverAdapter>) => {
     const adapter = await connection;
@@ -103,28 +122,30 @@ export async function readMigrations(migrationsDir = defaultMigrationsDir()): Pr
   return { baseDir, lockfile: { path: LOCKFILE, content: lockContent }, shadowDbInitScript: "", migrationDirectories };
 }
 
-/** Applies the pending migrations to `databaseFile` (as `prisma migrate deploy`) and returns their names. */
+/**
+ * Applies the pending migrations (as `prisma migrate deploy`) and returns their names:
+ * to a SQLite file (a string, or a sqlite target) from prisma/migrations, or to a
+ * PostgreSQL database from prisma/postgres/migrations.
+ */
 export async function applyMigrations(
-  databaseFile: string,
+  target: string | DatabaseTarget,
   options: { migrationsDir?: string } = {},
 ): Promise<{ applied: string[] }> {
-  const migrationsList = await readMigrations(options.migrationsDir);
+  const resolved = asTarget(target);
+  const migrationsList = await readMigrations(options.migrationsDir ?? defaultMigrationsDir(resolved.provider));
   const names = migrationsList.migrationDirectories.map((d) => d.path).join(", ") || "(none)";
-  // The engine takes an exclusive lock, which fails while another process (the web
-  // server) has the file open; a restart with nothing to apply must not need it.
-  const done = finishedMigrations(databaseFile);
-  if (migrationsList.migrationDirectories.every((d) => done.has(d.path))) return { applied: [] };
+  const where = describeTarget(resolved);
   try {
-    makeDirectories(path.dirname(path.resolve(databaseFile)));
-    const result = await withEngine(`file:${databaseFile}`, undefined, (engine) =>
-      engine.applyMigrations({ migrationsList, filters: NO_FILTERS }),
-    );
+    // On SQLite the engine takes an exclusive lock, which fails while another process (the
+    // web server) has the file open; a restart with nothing to apply must not need it. On
+    // PostgreSQL it spares loading the engine at every start.
+    const done = resolved.provider === "sqlite" ? finishedMigrations(resolved.file) : await finishedPostgresMigrations(resolved.url);
+    if (migrationsList.migrationDirectories.every((d) => done.has(d.path))) return { applied: [] };
+    if (resolved.provider === "sqlite") makeDirectories(path.dirname(path.resolve(resolved.file)));
+    const result = await withEngine(resolved, undefined, (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTERS }));
     return { applied: result.appliedMigrationNames };
   } catch (error) {
-    throw new Error(
-      `Failed to apply migrations [${names}] from ${migrationsList.baseDir} to database ${databaseFile}: ${errorMessage(error)}`,
-      { cause: error },
-    );
+    throw new Error(`Failed to apply migrations [${names}] from ${migrationsList.baseDir} to database ${where}: ${errorMessage(error)}`, { cause: error });
   }
 }
 
@@ -144,32 +165,48 @@ function finishedMigrations(databaseFile: string): Set<string> {
   }
 }
 
+/** Where a PostgreSQL diff may create its scratch database when no server is named. */
+export const DEFAULT_POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres";
+
 /**
  * The SQL of the migration `prisma migrate dev` would create next, i.e. what the
- * migrations lack to match prisma/schema.prisma; "" when they are in sync.
+ * migrations lack to match the provider's schema; "" when they are in sync. PostgreSQL
+ * needs a server: a scratch database is created on `postgresServer` and dropped after.
  */
-export async function diffSchemaToMigrations(options: { migrationsDir?: string } = {}): Promise<string> {
-  const migrationsList = await readMigrations(options.migrationsDir);
-  const schema: SchemaContainer = {
-    path: defaultSchemaFile(),
-    content: await fs.promises.readFile(defaultSchemaFile(), "utf8"),
-  };
+export async function diffSchemaToMigrations(options: { migrationsDir?: string; provider?: Provider; postgresServer?: string } = {}): Promise<string> {
+  const provider = options.provider ?? "sqlite";
+  const migrationsList = await readMigrations(options.migrationsDir ?? defaultMigrationsDir(provider));
+  const schemaFile = defaultSchemaFile(provider);
+  const schema: SchemaContainer = { path: schemaFile, content: await fs.promises.readFile(schemaFile, "utf8") };
   // Not `from: { tag: "migrations" }`: replaying migrations on the shadow database
   // sends each whole script to executeRaw, which better-sqlite3 rejects as more than
-  // one statement. Applying them to an in-memory main database (as `migrate deploy`
-  // does) and diffing that is equivalent; the engine holds one connection, so the
-  // in-memory database survives between the two calls.
-  const sql = await withEngine(":memory:", schema, async (engine) => {
-    await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
-    const result = await engine.diff({
-      from: { tag: "schemaDatasource", files: [schema], configDir: path.dirname(schema.path) },
-      to: { tag: "schemaDatamodel", files: [schema] },
-      script: true,
-      exitCode: null,
-      filters: NO_FILTERS,
+  // one statement. Applying them to a scratch main database (as `migrate deploy`
+  // does) and diffing that is equivalent. On SQLite the engine holds one connection,
+  // so the in-memory database survives between the two calls.
+  const diff = (target: DatabaseTarget) =>
+    withEngine(target, schema, async (engine) => {
+      await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
+      const result = await engine.diff({
+        from: { tag: "schemaDatasource", files: [schema], configDir: path.dirname(schema.path) },
+        to: { tag: "schemaDatamodel", files: [schema] },
+        script: true,
+        exitCode: null,
+        filters: NO_FILTERS,
+      });
+      return result.stdout ?? "";
     });
-    return result.stdout ?? "";
-  });
+  let sql: string;
+  if (provider === "sqlite") sql = await diff({ provider: "sqlite", file: ":memory:" });
+  else {
+    const server = options.postgresServer ?? DEFAULT_POSTGRES_SERVER;
+    const name = scratchDatabaseName("onescreen_diff");
+    const url = await createDatabase(server, name);
+    try {
+      sql = await diff({ provider: "postgresql", url });
+    } finally {
+      await dropDatabase(server, name);
+    }
+  }
   // In sync, the script is "-- This is an empty migration.", not "".
   return isOnlyComments(sql) ? "" : sql;
 }

@@ -1,11 +1,8 @@
-/** Users and sessions against a real migrated SQLite file. */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+/** Users and sessions against a real migrated database of each provider (SQLite file, PostgreSQL). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_IDLE_MS } from "../auth/roles";
-import { openDatabase, type Database } from "./client";
-import { applyMigrations } from "./migrate";
+import type { Database } from "./client";
+import { PROVIDERS, openTestDatabase, unavailable } from "./test-databases";
 import { authenticate, closeSession, createUser, ensureInitialAdmin, hashPassword, hashSessionToken, openSession, sessionUser, setPassword, verifyPassword } from "./users";
 
 describe("password hashing", () => {
@@ -29,17 +26,14 @@ describe("password hashing", () => {
   });
 });
 
-describe("users and sessions", () => {
-  const dir = mkdtempSync(join(tmpdir(), "onescreen-users-"));
+for (const provider of PROVIDERS) describe.skipIf(unavailable(provider))(`users and sessions on ${provider}`, () => {
   let db: Database;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    const file = join(dir, "users.db");
-    await applyMigrations(file);
-    db = await openDatabase(file);
+    ({ db, close } = await openTestDatabase(provider, "users"));
   });
   afterAll(async () => {
-    await db.$disconnect();
-    rmSync(dir, { recursive: true, force: true });
+    await close?.();
   });
 
   it("the first admin comes from ADMIN_PASSWORD only when there is no user, never a default", async () => {

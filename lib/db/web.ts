@@ -3,7 +3,7 @@
  * process (the one sanctioned global) and the first snapshot for server rendering.
  * The side server owns migrations; the web only reads.
  */
-import { ZWebEnv, parseEnv, sqliteFilePath, type TWebEnv } from "../config";
+import { ZWebEnv, databaseTarget, parseEnv, type TWebEnv } from "../config";
 import { ZSnapshot, type TSnapshot, type TSubscription } from "../realtime/protocol";
 import { openDatabase, type Database } from "./client";
 
@@ -15,7 +15,7 @@ export function webEnv(): TWebEnv {
 }
 
 export function webDatabase(): Promise<Database> {
-  globalForDb.onescreenDb ??= openDatabase(sqliteFilePath(webEnv().DATABASE_URL, process.cwd())).catch((error: unknown) => {
+  globalForDb.onescreenDb ??= openDatabase(databaseTarget(webEnv().DATABASE_URL, process.cwd())).catch((error: unknown) => {
     globalForDb.onescreenDb = undefined; // retry on the next request instead of caching the failure
     throw error;
   });

@@ -25,7 +25,7 @@ const common = {
   "413": error("Body larger than the limit."),
   "415": error("Wrong content type."),
   "429": error("More requests per second than the token's rate; see Retry-After."),
-  "503": error("The batch could not be written; nothing was stored, send it again."),
+  "503": error("The batch could not be written, the database is unreachable, or too many samples are waiting to be written (see Retry-After); nothing was stored, send it again."),
 };
 
 export function openApiDocument(limits: { maxSamples: number; maxBodyBytes: number }) {

@@ -192,8 +192,23 @@ export interface ClientToServerEvents {
   [Event.heartbeat]: (heartbeat: THeartbeat) => void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no server-to-server events until Redis fan-out
-export interface InterServerEvents {}
+/** An answer between side servers: the leader's result, its error, or null from an instance that is not the leader. */
+export type PeerAnswer = { result: unknown } | { error: string; status: number } | null;
+
+/**
+ * Between the side servers of a cluster (server/cluster.ts), through the Redis Streams
+ * adapter; never sent to a browser.
+ */
+export interface InterServerEvents {
+  /** A batch one instance persisted: every other adds it to its window and frames it for its own clients. */
+  "peer:batch": (samples: TSample[]) => void;
+  /** The leader's unresolved alerts, for the others' hello snapshots. */
+  "peer:alerts": (alerts: TAlert[]) => void;
+  /** Drills were started or stopped somewhere: reload them. */
+  "peer:drills": () => void;
+  /** An alert operation for the leader (server/alert-relay.ts). */
+  "peer:alert-op": (op: unknown, reply: (answer: PeerAnswer) => void) => void;
+}
 
 export interface SocketData {
   domains: readonly z.infer<typeof ZDomain>[];

@@ -4,7 +4,7 @@
  * Delivery: QoS 1 on a persistent session (clean: false, fixed client id), so the broker
  * keeps what devices send while the side server is down. A message is acknowledged
  * (PUBACK) only once its samples are on disk, so a crash before the write means the
- * broker sends it again; INSERT OR IGNORE makes the repeat harmless. A malformed or
+ * broker sends it again; the primary key (ON CONFLICT DO NOTHING) makes the repeat harmless. A malformed or
  * rejected message is acknowledged too: sent again it would fail again, forever.
  *
  * mqtt.js handles one incoming packet at a time and waits for handleMessage's callback,

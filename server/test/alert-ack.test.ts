@@ -1,29 +1,36 @@
 /**
- * Acknowledging and resolving by hand in the real side server: persisted with who and
- * when, and every client is sent the changed list. A rule with no hold on every car park
- * opens alerts at once (SIM_SPEED 60, every lot reports every tick).
+ * Acknowledging and resolving by hand in the real side server, on each database: persisted
+ * with who and when, and every client is sent the changed list. A rule with no hold on every
+ * car park opens alerts at once (SIM_SPEED 60, every lot reports every tick).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Provider } from "@/lib/config";
+import { PROVIDERS, unavailable } from "@/lib/db/test-databases";
 import { Event, ZAlertState, type TAlert } from "@/lib/realtime/protocol";
 import type { SideServer } from "../app";
-import { api, bootSideServer, connect, hello, readDb, tempDir, waitFor, type TestClient } from "./helpers";
+import { api, bootSideServer, connect, hello, queryRows, sideServerDatabase, tempDir, waitFor, type TestClient } from "./helpers";
 
 const TOKEN = "alert-ack-test-admin-token";
 const ANY_LOT = { name: { zh: "任一停车场", en: "Any car park" }, metricId: "parking.occupancy", scope: "shenzhen", kind: "lot", direction: "above", threshold: 1, clearAt: 0, forSeconds: 0, severity: "warning" };
 
 type Row = { id: string; entityId: string; acknowledgedTs: number | null; acknowledgedBy: string | null; ackComment: string | null; resolvedTs: number | null; resolvedBy: string | null };
 
-describe("acknowledging and resolving alerts", () => {
+for (const provider of PROVIDERS) describe.skipIf(unavailable(provider))(`acknowledging and resolving alerts on ${provider}`, () => ackContract(provider));
+
+function ackContract(provider: Provider): void {
   const temp = tempDir();
+  let database: Awaited<ReturnType<typeof sideServerDatabase>>;
   let server: SideServer;
   let client: TestClient;
   const announced: TAlert[][] = [];
   const latest = () => announced.at(-1) ?? [];
-  const row = (id: string) => readDb(server.databaseFile, (db) => db.prepare(`SELECT id, entityId, acknowledgedTs, acknowledgedBy, ackComment, resolvedTs, resolvedBy FROM "Alert" WHERE id = ?`).get(id)) as Row | undefined;
+  const row = async (id: string) =>
+    (await queryRows<Row>(server.db, () => `SELECT "id", "entityId", "acknowledgedTs", "acknowledgedBy", "ackComment", "resolvedTs", "resolvedBy" FROM "Alert" WHERE "id" = ?`, id))[0];
   let first: TAlert;
 
   beforeAll(async () => {
-    server = await bootSideServer(temp.dir, { SIM_SPEED: "60", SIM_ENTITY_EVERY: "1", ADMIN_TOKEN: TOKEN });
+    database = await sideServerDatabase(provider, "alertack");
+    server = await bootSideServer(temp.dir, { ...database.env, SIM_SPEED: "60", SIM_ENTITY_EVERY: "1", ADMIN_TOKEN: TOKEN });
     client = await connect(server.port);
     await hello(client);
     client.on(Event.alerts, (raw) => announced.push(ZAlertState.parse(raw).alerts));
@@ -34,6 +41,7 @@ describe("acknowledging and resolving alerts", () => {
   afterAll(async () => {
     client?.close();
     await server?.close();
+    await database?.drop();
     temp.cleanup();
   });
 
@@ -44,7 +52,7 @@ describe("acknowledging and resolving alerts", () => {
     expect(await api(server.port, "POST", `/alerts/${first.id}/ack`, { token: TOKEN, body: { by: "op", comment: "x".repeat(501) } })).toMatchObject({ status: 400, body: { error: "comment: must be at most 500 characters" } });
     expect((await api(server.port, "POST", `/alerts/${first.id}/ack`, { token: TOKEN, body: { comment: "who?" } })).status).toBe(400);
     expect((await api(server.port, "GET", `/alerts/${first.id}/ack`)).status).toBe(405);
-    expect(row(first.id)).toMatchObject({ acknowledgedTs: null, resolvedTs: null });
+    expect(await row(first.id)).toMatchObject({ acknowledgedTs: null, resolvedTs: null });
   });
 
   it("an operator's acknowledgement is persisted and sent to every client with who and the comment", async () => {
@@ -53,8 +61,8 @@ describe("acknowledging and resolving alerts", () => {
     expect(res).toMatchObject({ status: 200, body: { alert: { id: first.id, acknowledged: { by: "operator1", comment: "已通知交警 / police informed" }, resolved: null } } });
     const shown = await waitFor("the acknowledgement on the socket", () => latest().find((a) => a.id === first.id && a.acknowledged !== null));
     expect(shown.acknowledged).toMatchObject({ by: "operator1", comment: "已通知交警 / police informed" });
-    expect(row(first.id)).toMatchObject({ acknowledgedBy: "operator1", ackComment: "已通知交警 / police informed", resolvedTs: null });
-    expect(row(first.id)!.acknowledgedTs).toBeGreaterThanOrEqual(before - 1_000);
+    expect(await row(first.id)).toMatchObject({ acknowledgedBy: "operator1", ackComment: "已通知交警 / police informed", resolvedTs: null });
+    expect((await row(first.id))!.acknowledgedTs).toBeGreaterThanOrEqual(before - 1_000);
     // A second client connecting now gets it in its snapshot.
     const late = await connect(server.port);
     const reply = await hello(late);
@@ -66,7 +74,7 @@ describe("acknowledging and resolving alerts", () => {
     const res = await api(server.port, "POST", `/alerts/${first.id}/resolve`, { token: TOKEN, body: { by: "operator1" } });
     expect(res).toMatchObject({ status: 200, body: { alert: { id: first.id, resolved: { by: "operator1" } } } });
     await waitFor("the resolved alert to leave the list", () => (announced.length > 0 && !latest().some((a) => a.id === first.id) ? true : undefined));
-    expect(row(first.id)).toMatchObject({ resolvedBy: "operator1" });
+    expect(await row(first.id)).toMatchObject({ resolvedBy: "operator1" });
     expect(await api(server.port, "POST", `/alerts/${first.id}/resolve`, { token: TOKEN, body: { by: "operator1" } })).toMatchObject({ status: 409, body: { error: `id: alert ${first.id} is resolved already` } });
     expect((await api(server.port, "POST", `/alerts/${first.id}/ack`, { token: TOKEN, body: { by: "operator1" } })).status).toBe(409);
     const all = await api(server.port, "GET", "/alerts?state=all&limit=1000");
@@ -74,7 +82,7 @@ describe("acknowledging and resolving alerts", () => {
     // The breach goes on with no hold: the engine forgot the episode, so a new alert opens for the lot (never the old one again).
     const again = await waitFor("a new alert for the same lot", () => latest().find((a) => a.ruleId === "lot-any" && a.entityId === first.entityId), 20_000);
     expect(again.id).not.toBe(first.id);
-    expect(row(first.id)).toMatchObject({ resolvedBy: "operator1" });
+    expect(await row(first.id)).toMatchObject({ resolvedBy: "operator1" });
   }, 30_000);
 
-});
+}

@@ -1,30 +1,42 @@
 /**
  * Alerts end to end in the real side server: a drill scenario raises the alert its
  * default rule is for, every client is told, the alert survives a restart without being
- * opened twice, and clears when the condition does. SIM_SPEED 60: a real second is a
- * simulated minute, so the rule's five minutes pass in five seconds.
+ * opened twice, and clears when the condition does, on each database. SIM_SPEED 60: a real
+ * second is a simulated minute, so the rule's five minutes pass in five seconds.
  */
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Provider } from "@/lib/config";
+import { PROVIDERS, unavailable } from "@/lib/db/test-databases";
 import { Event, ZAlertState, clockNow, type TAlert } from "@/lib/realtime/protocol";
 import type { SideServer } from "../app";
-import { api, bootSideServer, connect, hello, readDb, tempDir, waitFor } from "./helpers";
+import { api, bootSideServer, connect, hello, queryRows, sideServerDatabase, tempDir, waitFor, waitForAsync } from "./helpers";
 
 // 14:00 Shenzhen time: far from the rush hours, when 深南大道 is congested with no accident and would never clear.
 const FAST = { SIM_SPEED: "60", SIM_ENTITY_EVERY: "1", ADMIN_TOKEN: "alerts-test-admin-token", SIM_START: "2026-11-25T14:00:00+08:00" };
 const auth = FAST.ADMIN_TOKEN;
 
-describe("alerts", () => {
+for (const provider of PROVIDERS) describe.skipIf(unavailable(provider))(`alerts on ${provider}`, () => alertsContract(provider));
+
+function alertsContract(provider: Provider): void {
   const temp = tempDir();
-  const env = { ...FAST };
+  const env: Record<string, string> = { ...FAST };
+  let database: Awaited<ReturnType<typeof sideServerDatabase>> | undefined;
   let server: SideServer | undefined;
+  beforeAll(async () => {
+    database = await sideServerDatabase(provider, "alerts");
+    Object.assign(env, database.env);
+  });
   afterAll(async () => {
     await server?.close();
+    await database?.drop();
     temp.cleanup();
   });
 
   const gridlockOf = (alerts: readonly TAlert[]) => alerts.find((a) => a.ruleId === "road-gridlock" && a.entityId === "road-shennan");
-  const rowsOf = (file: string) => readDb(file, (db) => db.prepare(`SELECT id, resolvedTs, resolvedBy, triggerValue, peakValue FROM "Alert" WHERE ruleId = 'road-gridlock' AND entityId = 'road-shennan'`).all()) as { id: string; resolvedTs: number | null; resolvedBy: string | null; triggerValue: number; peakValue: number }[];
+  type Row = { id: string; resolvedTs: number | null; resolvedBy: string | null; triggerValue: number; peakValue: number };
+  const rowsOf = (s: SideServer) =>
+    queryRows<Row>(s.db, () => `SELECT "id", "resolvedTs", "resolvedBy", "triggerValue", "peakValue" FROM "Alert" WHERE "ruleId" = 'road-gridlock' AND "entityId" = 'road-shennan'`);
 
   it("an accident on 深南大道 opens one critical gridlock alert, announced to every client and stored with its value", async () => {
     server = await bootSideServer(join(temp.dir, "a"), env);
@@ -40,13 +52,12 @@ describe("alerts", () => {
     expect(alert.triggerValue).toBeGreaterThanOrEqual(8);
     // Held for the rule's 300 simulated seconds before it opened.
     expect(alert.openedTs - alert.sinceTs).toBeGreaterThanOrEqual(300_000);
-    expect(rowsOf(server.databaseFile)).toEqual([expect.objectContaining({ id: alert.id, resolvedTs: null, triggerValue: alert.triggerValue })]);
+    expect(await rowsOf(server)).toEqual([expect.objectContaining({ id: alert.id, resolvedTs: null, triggerValue: alert.triggerValue })]);
     client.close();
   }, 60_000);
 
   it("a restart keeps the open alert: the same one is listed and no second one opens while the breach goes on", async () => {
-    const file = server!.databaseFile;
-    const [before] = rowsOf(file);
+    const [before] = await rowsOf(server!);
     // The simulated clock goes on from where it was, as a restarted city's clock would.
     env.SIM_START = new Date(clockNow(server!.clock, Date.now())).toISOString();
     await server?.close();
@@ -54,14 +65,13 @@ describe("alerts", () => {
     const listed = await api(server.port, "GET", "/alerts");
     expect(gridlockOf(listed.body.alerts as TAlert[])?.id).toBe(before?.id);
     await new Promise((r) => setTimeout(r, 8_000));
-    expect(rowsOf(file).map((r) => r.id)).toEqual([before?.id]);
+    expect((await rowsOf(server)).map((r) => r.id)).toEqual([before?.id]);
   }, 30_000);
 
   it("resolves the alert by itself once the road has been clear for the rule's five minutes", async () => {
     const { body } = await api(server!.port, "GET", "/drills");
     for (const d of body.drills as { id: string }[]) expect((await api(server!.port, "DELETE", `/drills/${d.id}`, { token: auth })).status).toBe(200);
-    const file = server!.databaseFile;
-    const resolved = await waitFor("the alert to resolve", () => rowsOf(file).find((r) => r.resolvedTs !== null), 40_000);
+    const resolved = await waitForAsync("the alert to resolve", async () => (await rowsOf(server!)).find((r) => r.resolvedTs !== null), 40_000);
     expect(resolved).toMatchObject({ resolvedBy: "auto" });
     expect(resolved.peakValue).toBeGreaterThanOrEqual(resolved.triggerValue);
     const listed = await api(server!.port, "GET", "/alerts?state=all&limit=100");
@@ -82,4 +92,4 @@ describe("alerts", () => {
     expect((await api(port, "DELETE", "/alerts/rules/futian-lots", { token: auth })).status).toBe(404);
     expect(await api(port, "GET", "/alerts?limit=0")).toMatchObject({ status: 400, body: { error: "limit: must be a whole number from 1 to 1000" } });
   });
-});
+}

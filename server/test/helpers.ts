@@ -5,7 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { io, type Socket } from "socket.io-client";
 import { DOMAINS, ENTITIES, METRICS, type Domain, type EntityKind } from "@/lib/catalog";
-import { ZServerEnv, parseEnv } from "@/lib/config";
+import { ZServerEnv, parseEnv, type DatabaseTarget, type Provider } from "@/lib/config";
+import type { Database as Db } from "@/lib/db/client";
+import { dialectOf } from "@/lib/db/dialect";
+import { createTestDatabase } from "@/lib/db/test-databases";
 import {
   Event,
   PROTOCOL_VERSION,
@@ -28,10 +31,48 @@ export function tempDir(): { dir: string; cleanup(): void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Boots the real side server on a free port with its database in `dir`; `now` is the wall clock it reads (default Date.now). */
+/**
+ * Boots the real side server on a free port with its database in `dir` (or the one `env`'s
+ * DATABASE_URL names); `now` is the wall clock it reads (default Date.now). `dir` is also its
+ * working directory, so with PostgreSQL its state (./data) stays in the test's folder.
+ */
 export async function bootSideServer(dir: string, env: Record<string, string> = {}, now: () => number = Date.now): Promise<SideServer> {
   const config = parseEnv(ZServerEnv, { REALTIME_PORT: "0", REALTIME_HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "test.db")}`, ...env });
-  return startSideServer(config, { cwd: process.cwd(), now, log: () => undefined });
+  return startSideServer(config, { cwd: dir, now, log: () => undefined });
+}
+
+/** DATABASE_URL for a target. */
+export const databaseUrl = (target: DatabaseTarget): string => (target.provider === "sqlite" ? `file:${target.file}` : target.url);
+
+/** A new database of `provider` for a side server under test: `env` to boot it with, `drop` to delete it. */
+export async function sideServerDatabase(provider: Provider, label: string): Promise<{ env: { DATABASE_URL: string }; drop(): Promise<void> }> {
+  const created = await createTestDatabase(provider, label);
+  return { env: { DATABASE_URL: databaseUrl(created.target) }, drop: created.drop };
+}
+
+/**
+ * Rows of a read through a side server's own client, in either database: `?` placeholders,
+ * quoted identifiers; DateTime values come back as epoch milliseconds and big integers as
+ * numbers, so assertions read the same on SQLite and PostgreSQL. `time` wraps a `?` that
+ * is compared with a DateTime column.
+ */
+export async function queryRows<T>(db: Db, sql: (time: (placeholder: string) => string) => string, ...params: unknown[]): Promise<T[]> {
+  const d = dialectOf(db);
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(d.sql(sql(d.time)), ...params);
+  return rows.map(
+    (row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.getTime() : typeof v === "bigint" ? Number(v) : v])) as T,
+  );
+}
+
+/** As waitFor, with an asynchronous check (a database read). */
+export async function waitForAsync<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export async function connect(port: number): Promise<TestClient> {

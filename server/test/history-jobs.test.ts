@@ -1,20 +1,22 @@
 /**
- * The side server's history jobs on a real, migrated SQLite file: rollups of complete
- * minutes and hours as data moves past them, flush at shutdown, chunked retention
- * relative to the source clock, and failures that are logged rather than thrown.
+ * The side server's history jobs on a real, migrated database of each provider (a SQLite
+ * file, a PostgreSQL database): rollups of complete minutes and hours as data moves past
+ * them, flush at shutdown, chunked retention relative to the source clock (whole days
+ * dropped on PostgreSQL), and failures that are logged rather than thrown.
  */
-import Database from "better-sqlite3";
-import { join } from "node:path";
+import Sqlite from "better-sqlite3";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MetricId } from "@/lib/catalog";
+import type { DatabaseTarget, Provider } from "@/lib/config";
 import { openDatabase, type Database as Db } from "@/lib/db/client";
+import { dialectOf } from "@/lib/db/dialect";
 import { deleteExpired } from "@/lib/db/history";
-import { applyMigrations } from "@/lib/db/migrate";
+import { withPgClient } from "@/lib/db/postgres-admin";
 import { insertSamples, type SampleRow } from "@/lib/db/samples";
+import { PROVIDERS, openTestDatabase, unavailable } from "@/lib/db/test-databases";
 import type { Retention } from "@/lib/history/plan";
 import { createHistoryJobs, type HistoryJobs } from "../history-jobs";
-import { tempDir } from "./helpers";
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -47,17 +49,17 @@ async function insertAll(db: Db, rows: readonly SampleRow[]): Promise<void> {
 
 interface Harness {
   db: Db;
-  file: string;
+  target: DatabaseTarget;
   jobs: HistoryJobs;
   logs: string[];
   clock: { now: number };
+  /** Disconnects and drops the database. */
+  close(): Promise<void>;
 }
 
-/** A fresh migrated database in `dir` with history jobs over it; the source clock is `clock.now`. */
-async function harness(dir: string, name: string, retention: Retention): Promise<Harness> {
-  const file = join(dir, `${name}.db`);
-  await applyMigrations(file);
-  const db = await openDatabase(file);
+/** A fresh migrated database of `provider` with history jobs over it; the source clock is `clock.now`. */
+async function harness(provider: Provider, name: string, retention: Retention): Promise<Harness> {
+  const { db, target, close } = await openTestDatabase(provider, name);
   const logs: string[] = [];
   const clock = { now: START };
   const jobs = createHistoryJobs({
@@ -68,7 +70,7 @@ async function harness(dir: string, name: string, retention: Retention): Promise
       logs.push(m);
     },
   });
-  return { db, file, jobs, logs, clock };
+  return { db, target, jobs, logs, clock, close };
 }
 
 /** As the pipeline does: persist a batch, then touch the jobs with it. */
@@ -77,42 +79,50 @@ async function feed(h: Harness, rows: readonly SampleRow[]): Promise<void> {
   h.jobs.touch(rows);
 }
 
-async function count(db: Db, table: string, where = "", ...params: number[]): Promise<number> {
-  const rows = await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM "${table}" ${where}`, ...params);
+/** Rows of `table`, all or those whose time `column` is before (<) or at or after (>=) `at`. */
+async function count(db: Db, table: string, where?: { column: string; op: "<" | ">="; at: number }): Promise<number> {
+  const d = dialectOf(db);
+  const sql = where ? d.sql(`SELECT COUNT(*) AS n FROM "${table}" WHERE "${where.column}" ${where.op} ${d.time("?")}`) : `SELECT COUNT(*) AS n FROM "${table}"`;
+  const rows = await db.$queryRawUnsafe<{ n: number | bigint }[]>(sql, ...(where ? [where.at] : []));
   return Number(rows[0]?.n);
 }
+const before = (column: string, at: number) => ({ column, op: "<" as const, at });
+const atOrAfter = (column: string, at: number) => ({ column, op: ">=" as const, at });
 
 /** Bucket starts (minutes after START) of one series' rollups in `table`. */
 async function rolled(db: Db, table: "Rollup1m" | "Rollup1h", entityId = "shenzhen"): Promise<{ at: number; count: number }[]> {
-  const rows = await db.$queryRawUnsafe<{ bucketTs: number | bigint; count: number | bigint }[]>(
-    `SELECT "bucketTs","count" FROM "${table}" WHERE "entityId" = ? ORDER BY "bucketTs"`,
+  const d = dialectOf(db);
+  const rows = await db.$queryRawUnsafe<{ b: number | bigint; count: number | bigint }[]>(
+    d.sql(`SELECT ${d.ms('"bucketTs"')} AS b,"count" FROM "${table}" WHERE "entityId" = ? ORDER BY "bucketTs"`),
     entityId,
   );
-  return rows.map((r) => ({ at: (Number(r.bucketTs) - START) / MINUTE, count: Number(r.count) }));
+  return rows.map((r) => ({ at: (Number(r.b) - START) / MINUTE, count: Number(r.count) }));
 }
 
 /** Every rollup row equals the aggregate of its raw rows (the SQL is a second, independent way to compute it). */
 async function expectRollupsMatchRaw(db: Db, table: "Rollup1m" | "Rollup1h", width: number): Promise<void> {
+  const d = dialectOf(db);
   const mismatches = await db.$queryRawUnsafe<unknown[]>(
     `SELECT r."bucketTs", r."count", raw.n FROM "${table}" r
-     LEFT JOIN (SELECT "metricId","entityId",("ts" / ${width}) * ${width} AS b, COUNT(*) AS n, MIN("value") AS lo, MAX("value") AS hi, SUM("value") AS s
+     LEFT JOIN (SELECT "metricId","entityId",(${d.ms('"ts"')} / ${width}) * ${width} AS b, COUNT(*) AS n, MIN("value") AS lo, MAX("value") AS hi, SUM("value") AS s
                 FROM "MetricSample" GROUP BY 1, 2, 3) raw
-       ON raw."metricId" = r."metricId" AND raw."entityId" = r."entityId" AND raw.b = r."bucketTs"
+       ON raw."metricId" = r."metricId" AND raw."entityId" = r."entityId" AND raw.b = ${d.ms('r."bucketTs"')}
      WHERE raw.n IS NULL OR raw.n != r."count" OR raw.lo != r."min" OR raw.hi != r."max" OR ABS(raw.s - r."sum") > 1e-6`,
   );
   expect(mismatches).toEqual([]);
 }
 
+for (const provider of PROVIDERS) describe.skipIf(unavailable(provider))(`history jobs on ${provider}`, () => historyJobsContract(provider));
+
+function historyJobsContract(provider: Provider): void {
 describe("history jobs: rollups", () => {
-  const temp = tempDir();
   let h: Harness;
 
   beforeAll(async () => {
-    h = await harness(temp.dir, "rollups", LONG);
+    h = await harness(provider, "rollups", LONG);
   });
   afterAll(async () => {
-    await h?.db.$disconnect();
-    temp.cleanup();
+    await h?.close();
   });
 
   it("J1 rollUp() rolls only complete minutes: the minute still receiving data waits until data moves past it", async () => {
@@ -169,11 +179,8 @@ describe("history jobs: rollups", () => {
 });
 
 describe("history jobs: after a crash", () => {
-  const temp = tempDir();
-  afterAll(() => temp.cleanup());
-
   it("J10 catchUp() at start rolls what a killed process persisted but never rolled up: minutes, and the hour they complete", async () => {
-    const before = await harness(temp.dir, "crash", LONG);
+    const before = await harness(provider, "crash", LONG);
     // The first process rolls 00:00–00:58, then persists up to 01:00:30 and is killed before rolling again.
     await feed(before, samples(START, START + 59 * MINUTE));
     await before.jobs.rollUp();
@@ -182,7 +189,7 @@ describe("history jobs: after a crash", () => {
     await before.db.$disconnect();
 
     // The restarted process knows nothing of that in memory.
-    const db = await openDatabase(before.file);
+    const db = await openDatabase(before.target);
     const after = createHistoryJobs({ db, retention: LONG, simNow: () => START + HOUR + 30 * SECOND, log: () => undefined });
     await after.catchUp();
     await after.rollUp();
@@ -191,15 +198,13 @@ describe("history jobs: after a crash", () => {
     await expectRollupsMatchRaw(db, "Rollup1m", MINUTE);
     await expectRollupsMatchRaw(db, "Rollup1h", HOUR);
     await db.$disconnect();
+    await before.close();
   });
 });
 
 describe("history jobs: retention", () => {
-  const temp = tempDir();
-  afterAll(() => temp.cleanup());
-
   it("J5 expire() deletes exactly the rows older than simNow − retention, over several 5,000-row chunks, and keeps the rest", async () => {
-    const h = await harness(temp.dir, "retention", { rawMs: 10 * MINUTE, minuteMs: HOUR, hourMs: 90 * MINUTE });
+    const h = await harness(provider, "retention", { rawMs: 10 * MINUTE, minuteMs: HOUR, hourMs: 90 * MINUTE });
     try {
       // Two hours of three series at 1 Hz: 21,600 rows, of which 19,800 are older than 10 minutes.
       const rows = samples(START, START + 2 * HOUR, SERIES);
@@ -207,39 +212,39 @@ describe("history jobs: retention", () => {
       await h.jobs.flush();
       h.clock.now = START + 2 * HOUR;
       const cutoffs = { raw: h.clock.now - 10 * MINUTE, minute: h.clock.now - HOUR, hour: h.clock.now - 90 * MINUTE };
-      const before = {
-        rawOld: await count(h.db, "MetricSample", `WHERE "ts" < ?`, cutoffs.raw),
-        rawKept: await count(h.db, "MetricSample", `WHERE "ts" >= ?`, cutoffs.raw),
-        minuteKept: await count(h.db, "Rollup1m", `WHERE "bucketTs" >= ?`, cutoffs.minute),
+      const was = {
+        rawOld: await count(h.db, "MetricSample", before("ts", cutoffs.raw)),
+        rawKept: await count(h.db, "MetricSample", atOrAfter("ts", cutoffs.raw)),
+        minuteKept: await count(h.db, "Rollup1m", atOrAfter("bucketTs", cutoffs.minute)),
       };
-      expect(before).toEqual({ rawOld: 3 * 110 * 60, rawKept: 3 * 10 * 60, minuteKept: 3 * 60 });
+      expect(was).toEqual({ rawOld: 3 * 110 * 60, rawKept: 3 * 10 * 60, minuteKept: 3 * 60 });
 
       await h.jobs.expire();
       expect(h.logs).toEqual([]);
       // 19,800 rows went at no more than 5,000 per statement: the chunk loop ran four times.
-      expect(await count(h.db, "MetricSample")).toBe(before.rawKept);
-      expect(await count(h.db, "MetricSample", `WHERE "ts" < ?`, cutoffs.raw)).toBe(0);
+      expect(await count(h.db, "MetricSample")).toBe(was.rawKept);
+      expect(await count(h.db, "MetricSample", before("ts", cutoffs.raw))).toBe(0);
       // The oldest kept sample is the one exactly at the cutoff.
       const oldest = await h.db.metricSample.findFirstOrThrow({ orderBy: { ts: "asc" } });
       expect(oldest.ts.getTime()).toBe(cutoffs.raw);
       // Rollups go by their own retention: minutes older than an hour, hours older than 90 minutes.
-      expect(await count(h.db, "Rollup1m")).toBe(before.minuteKept);
-      expect(await count(h.db, "Rollup1m", `WHERE "bucketTs" < ?`, cutoffs.minute)).toBe(0);
+      expect(await count(h.db, "Rollup1m")).toBe(was.minuteKept);
+      expect(await count(h.db, "Rollup1m", before("bucketTs", cutoffs.minute))).toBe(0);
       expect((await rolled(h.db, "Rollup1h")).map((r) => r.at)).toEqual([60]); // 00:00 < 00:30 went, 01:00 stays
 
       // Retention follows the source clock: nothing more goes until it moves on.
       await h.jobs.expire();
-      expect(await count(h.db, "MetricSample")).toBe(before.rawKept);
+      expect(await count(h.db, "MetricSample")).toBe(was.rawKept);
       h.clock.now += 5 * MINUTE;
       await h.jobs.expire();
       expect(await count(h.db, "MetricSample")).toBe(3 * 5 * 60);
     } finally {
-      await h.db.$disconnect();
+      await h.close();
     }
   });
 
   it("J6 expire() of ~50,000 rows does not block the event loop for long (measured; the figure is printed)", async () => {
-    const h = await harness(temp.dir, "blocking", LONG);
+    const h = await harness(provider, "blocking", LONG);
     try {
       // Five series (three in SERIES plus two roads), 10,000 s each: 50,000 expired rows, plus an hour that stays.
       const series: Series[] = [...SERIES, { ...ROAD, entityId: "road-beihuan" }, { ...ROAD, entityId: "road-binhai" }];
@@ -272,49 +277,71 @@ describe("history jobs: retention", () => {
       const unchunkedMs = performance.now() - unchunkedBegan;
 
       console.log(
-        `J6 expire() of ${expired.length} raw rows: ${took.toFixed(0)} ms in all; longest event-loop block ${maxBlockMs.toFixed(1)} ms ` +
+        `J6 (${provider}) expire() of ${expired.length} raw rows: ${took.toFixed(0)} ms in all; longest event-loop block ${maxBlockMs.toFixed(1)} ms ` +
           `(monitorEventLoopDelay max), ${maxGap.toFixed(1)} ms (1 ms setInterval drift probe); one unchunked DELETE of the same rows: ${unchunkedMs.toFixed(0)} ms`,
       );
       expect(maxBlockMs).toBeLessThan(200);
       expect(maxGap).toBeLessThan(200);
     } finally {
-      await h.db.$disconnect();
+      await h.close();
+    }
+  });
+
+  it.skipIf(provider !== "postgresql")("J11 expire() drops the days of raw samples wholly past retention as partitions, says so, and deletes the rest of the cut day row by row", async () => {
+    const h = await harness(provider, "days", { rawMs: 24 * HOUR, minuteMs: 90 * DAY, hourMs: 730 * DAY });
+    try {
+      // Three days of one series at one sample a minute: 2026-11-25, -26 and -27.
+      await insertAll(h.db, samples(START, START + 3 * DAY, [CITY], MINUTE));
+      h.clock.now = START + 2 * DAY + 12 * HOUR; // cutoff: 2026-11-26 12:00, so the 25th goes whole and half the 26th row by row
+      await h.jobs.expire();
+      expect(h.logs).toEqual(["retention: dropped 1 day(s) of raw samples whole: MetricSample_p20261125"]);
+      expect(await count(h.db, "MetricSample", before("ts", h.clock.now - DAY))).toBe(0);
+      expect(await count(h.db, "MetricSample")).toBe(36 * 60);
+      const partitions = await h.db.$queryRawUnsafe<{ name: string }[]>(`SELECT c.relname::text AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '"MetricSample"'::regclass ORDER BY 1`);
+      expect(partitions.map((p) => p.name)).toEqual(["MetricSample_p20261126", "MetricSample_p20261127"]);
+    } finally {
+      await h.close();
     }
   });
 });
 
 describe("history jobs: failures", () => {
-  const temp = tempDir();
   let h: Harness;
 
   /** Renames a table from a second connection, as a fault the jobs cannot foresee. */
-  function renameTable(from: string, to: string): void {
-    const raw = new Database(h.file);
+  async function renameTable(from: string, to: string): Promise<void> {
+    const sql = `ALTER TABLE "${from}" RENAME TO "${to}"`;
+    if (h.target.provider === "postgresql") {
+      await withPgClient(h.target.url, (client) => client.query(sql));
+      return;
+    }
+    const raw = new Sqlite(h.target.file);
     try {
-      raw.exec(`ALTER TABLE "${from}" RENAME TO "${to}"`);
+      raw.exec(sql);
     } finally {
       raw.close();
     }
   }
+  /** How each database says a table is missing. */
+  const missing = (table: string) => (provider === "sqlite" ? `no such table: (main\\.)?${table}` : `relation "${table}" does not exist`);
 
   beforeAll(async () => {
-    h = await harness(temp.dir, "failures", LONG);
+    h = await harness(provider, "failures", LONG);
   });
   afterAll(async () => {
-    await h?.db.$disconnect();
-    temp.cleanup();
+    await h?.close();
   });
 
   it("J7 a failing rollUp() is logged, not thrown, and the next run rolls new minutes", async () => {
-    renameTable("Rollup1m", "Rollup1m_away");
+    await renameTable("Rollup1m", "Rollup1m_away");
     try {
       await feed(h, samples(START, START + 130 * SECOND)); // minutes 0 and 1 complete
       await expect(h.jobs.rollUp()).resolves.toBeUndefined();
     } finally {
-      renameTable("Rollup1m_away", "Rollup1m");
+      await renameTable("Rollup1m_away", "Rollup1m");
     }
     expect(h.logs).toHaveLength(1);
-    expect(h.logs[0]).toMatch(/^rollup failed: [\s\S]*no such table: (main\.)?Rollup1m/);
+    expect(h.logs[0]).toMatch(new RegExp(`^rollup failed: [\\s\\S]*${missing("Rollup1m")}`));
 
     await feed(h, samples(START + 130 * SECOND, START + 190 * SECOND)); // minute 2 complete
     await h.jobs.rollUp();
@@ -334,13 +361,13 @@ describe("history jobs: failures", () => {
 
   it("J9 a failing expire() is logged, not thrown, and the next run deletes what is due", async () => {
     h.clock.now = START + 49 * HOUR; // 48 h raw retention: every sample of J7 is now out
-    renameTable("MetricSample", "MetricSample_away");
+    await renameTable("MetricSample", "MetricSample_away");
     try {
       await expect(h.jobs.expire()).resolves.toBeUndefined();
     } finally {
-      renameTable("MetricSample_away", "MetricSample");
+      await renameTable("MetricSample_away", "MetricSample");
     }
-    expect(h.logs.at(-1)).toMatch(/^retention failed: [\s\S]*no such table: (main\.)?MetricSample/);
+    expect(h.logs.at(-1)).toMatch(new RegExp(`^retention failed: [\\s\\S]*${missing("MetricSample")}`));
     const logged = h.logs.length;
     expect(await count(h.db, "MetricSample")).toBe(2 * 190);
     await h.jobs.expire();
@@ -348,3 +375,4 @@ describe("history jobs: failures", () => {
     expect(await count(h.db, "MetricSample")).toBe(0);
   });
 });
+}

@@ -1,35 +1,43 @@
 /**
- * POST /ingest against the real side server: a real SQLite file, real HTTP, a real
- * socket.io-client watching what the wall would receive.
+ * POST /ingest against the real side server: a real database of each provider (a SQLite
+ * file, a PostgreSQL database and its writer), real HTTP, a real socket.io-client watching
+ * what the wall would receive.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Provider } from "@/lib/config";
 import { createIngestToken, revokeIngestToken } from "@/lib/db/ingest-tokens";
+import { PROVIDERS, unavailable } from "@/lib/db/test-databases";
 import type { TSample } from "@/lib/realtime/protocol";
 import type { SideServer } from "../app";
-import { api, bootSideServer, connect, hello, readDb, record, tempDir, waitFor, type TestClient } from "./helpers";
+import { api, bootSideServer, connect, hello, queryRows, record, sideServerDatabase, tempDir, waitFor, type TestClient } from "./helpers";
 
 const LOT = "lot-futian-001";
 
-describe("HTTP ingest", () => {
+for (const provider of PROVIDERS) describe.skipIf(unavailable(provider))(`HTTP ingest on ${provider}`, () => ingestContract(provider));
+
+function ingestContract(provider: Provider): void {
   const temp = tempDir();
+  let database: Awaited<ReturnType<typeof sideServerDatabase>>;
   let server: SideServer;
   let token: string;
   let t0: number;
 
   const rowsOf = (entityId: string, metricId = "parking.occupancy") =>
-    readDb(server.databaseFile, (db) => db.prepare(`SELECT ts, value, source FROM "MetricSample" WHERE entityId = ? AND metricId = ? ORDER BY ts`).all(entityId, metricId) as { ts: number; value: number; source: string }[]);
-  const totalRows = () => readDb(server.databaseFile, (db) => (db.prepare(`SELECT count(*) AS n FROM "MetricSample"`).get() as { n: number }).n);
+    queryRows<{ ts: number; value: number; source: string }>(server.db, () => `SELECT "ts", "value", "source" FROM "MetricSample" WHERE "entityId" = ? AND "metricId" = ? ORDER BY "ts"`, entityId, metricId);
+  const totalRows = async () => (await queryRows<{ n: number }>(server.db, () => `SELECT count(*) AS n FROM "MetricSample"`))[0]!.n;
   const occupancy = (ts: number, value: number, entityId = LOT): TSample => ({ metricId: "parking.occupancy", entityId, ts, value });
   const ingest = (body: unknown, headers: Record<string, string> = {}) => api(server.port, "POST", "/ingest", { token, body, headers });
 
   beforeAll(async () => {
-    server = await bootSideServer(temp.dir, { SIM_ENABLED: "false", INGEST_RATE_PER_SECOND: "1000", INGEST_BURST: "1000" });
+    database = await sideServerDatabase(provider, "ingest");
+    server = await bootSideServer(temp.dir, { ...database.env, SIM_ENABLED: "false", INGEST_RATE_PER_SECOND: "1000", INGEST_BURST: "1000" });
     token = await createIngestToken(server.db, "futian-parking");
     t0 = Math.floor(Date.now() / 1000) * 1000 - 60_000;
   });
 
   afterAll(async () => {
     await server?.close();
+    await database?.drop();
     temp.cleanup();
   });
 
@@ -41,7 +49,7 @@ describe("HTTP ingest", () => {
       const res = await ingest({ samples: [occupancy(t0, 91.5), occupancy(t0 + 1_000, 92), { metricId: "parking.freeSpaces", entityId: LOT, ts: t0, value: 12 }] });
       expect(res).toMatchObject({ status: 200, body: { accepted: 3 } });
       // 200 means on disk: read right after the answer.
-      expect(rowsOf(LOT)).toEqual([
+      expect(await rowsOf(LOT)).toEqual([
         { ts: t0, value: 91.5, source: "http:futian-parking" },
         { ts: t0 + 1_000, value: 92, source: "http:futian-parking" },
       ]);
@@ -53,12 +61,12 @@ describe("HTTP ingest", () => {
   });
 
   it("rejects the whole batch when one sample is bad, naming the sample and the field; nothing is stored", async () => {
-    const before = totalRows();
+    const before = await totalRows();
     const res = await ingest({ samples: [occupancy(t0 + 2_000, 50), occupancy(t0 + 3_000, 101), occupancy(t0 + 4_000, 60)] });
     expect(res.status).toBe(422);
     expect(res.body.error).toBe("samples.1.value: must be between 0 and 100 for parking.occupancy; nothing of this batch was stored");
     expect(res.body.rejected).toEqual([{ index: 1, issues: [{ path: "value", message: "must be between 0 and 100 for parking.occupancy" }] }]);
-    expect(totalRows()).toBe(before);
+    expect(await totalRows()).toBe(before);
   });
 
   it.each([
@@ -71,16 +79,16 @@ describe("HTTP ingest", () => {
     ["timestamp before retention", "ts", "before the raw retention horizon", { metricId: "parking.occupancy", entityId: LOT, value: 1, ts: Date.now() - 49 * 3_600_000 }],
     ["timestamp that is not epoch ms", "ts", "expected number", { metricId: "parking.occupancy", entityId: LOT, value: 1, ts: "2026-11-25T08:00:00Z" }],
   ])("rejects a %s with 422 naming the field %s", async (_what, path, message, sample) => {
-    const before = totalRows();
+    const before = await totalRows();
     const res = await ingest({ samples: [{ ts: t0 + 5_000, ...sample }] });
     expect(res.status).toBe(422);
     const rejected = res.body.rejected as { index: number; issues: { path: string; message: string }[] }[];
     expect(rejected[0]?.issues.find((i) => i.path === path)?.message).toContain(message);
-    expect(totalRows()).toBe(before);
+    expect(await totalRows()).toBe(before);
   });
 
   it("answers malformed requests with the right 4xx and a message naming what is wrong", async () => {
-    const before = totalRows();
+    const before = await totalRows();
     const raw = (body: string, contentType = "application/json") => api(server.port, "POST", "/ingest", { token, body, contentType });
     expect(await raw("{not json")).toMatchObject({ status: 400, body: { error: "body: not valid JSON" } });
     // JSON has no NaN; 1e999 parses to Infinity, which is not a finite measurement.
@@ -95,7 +103,7 @@ describe("HTTP ingest", () => {
     const huge = await raw(JSON.stringify({ samples: [occupancy(t0, 1)], padding: "x".repeat(1024 * 1024) }));
     expect(huge).toMatchObject({ status: 413, body: { error: "body: larger than 1048576 bytes" } });
     expect(await api(server.port, "GET", "/ingest", { token })).toMatchObject({ status: 405, body: { error: "method: use POST" } });
-    expect(totalRows()).toBe(before);
+    expect(await totalRows()).toBe(before);
     expect((await api(server.port, "GET", "/healthz")).status).toBe(200);
   });
 
@@ -110,7 +118,7 @@ describe("HTTP ingest", () => {
       status: 401,
       body: { error: "authorization: the ingest token of revoked-feed was revoked" },
     });
-    expect(rowsOf(LOT).filter((r) => r.ts === t0 + 7_000)).toEqual([]);
+    expect((await rowsOf(LOT)).filter((r) => r.ts === t0 + 7_000)).toEqual([]);
   });
 
   it("stores a retried batch once: the same Idempotency-Key replays the first answer, the same samples are not stored twice", async () => {
@@ -122,7 +130,7 @@ describe("HTTP ingest", () => {
     expect(retry.headers.get("idempotent-replayed")).toBe("true");
     // Without a key, the (metric, entity, ts) key keeps the first value.
     expect((await ingest({ samples: [occupancy(t0 + 8_000, 99)] })).status).toBe(200);
-    expect(rowsOf(LOT).filter((r) => r.ts === t0 + 8_000 || r.ts === t0 + 9_000).map((r) => r.value)).toEqual([70, 71]);
+    expect((await rowsOf(LOT)).filter((r) => r.ts === t0 + 8_000 || r.ts === t0 + 9_000).map((r) => r.value)).toEqual([70, 71]);
   });
 
   it("takes an NGSI-LD notification (normalized and keyValues, ld+json) into the same pipeline, recording its source", async () => {
@@ -139,9 +147,7 @@ describe("HTTP ingest", () => {
     };
     const res = await api(server.port, "POST", "/ngsi-ld/notify", { token, body: notification, contentType: "application/ld+json" });
     expect(res).toMatchObject({ status: 200, body: { accepted: 5 } });
-    const stored = readDb(server.databaseFile, (db) =>
-      db.prepare(`SELECT metricId, entityId, ts, value, source FROM "MetricSample" WHERE source = 'ngsi-ld:futian-parking' ORDER BY metricId`).all(),
-    );
+    const stored = await queryRows(server.db, () => `SELECT "metricId", "entityId", "ts", "value", "source" FROM "MetricSample" WHERE "source" = 'ngsi-ld:futian-parking' ORDER BY "metricId"`);
     expect(stored).toEqual([
       { metricId: "parking.freeSpaces", entityId: "lot-futian-002", ts: t0 + 10_000, value: 120, source: "ngsi-ld:futian-parking" },
       { metricId: "parking.occupancy", entityId: "lot-futian-002", ts: t0 + 10_000, value: 70, source: "ngsi-ld:futian-parking" },
@@ -152,7 +158,7 @@ describe("HTTP ingest", () => {
   });
 
   it("rejects a whole NGSI-LD notification when one entity does not map, naming its path", async () => {
-    const before = totalRows();
+    const before = await totalRows();
     const res = await api(server.port, "POST", "/ngsi-ld/notify", {
       token,
       body: {
@@ -175,7 +181,7 @@ describe("HTTP ingest", () => {
     });
     expect(tooMany.status).toBe(422);
     expect(String(tooMany.body.error)).toMatch(/^samples\.0\.value: must be between 0 and 400000/);
-    expect(totalRows()).toBe(before);
+    expect(await totalRows()).toBe(before);
   });
 
   it("serves an OpenAPI description of the ingest doors", async () => {
@@ -186,7 +192,7 @@ describe("HTTP ingest", () => {
     expect(Object.keys(paths)).toEqual(["/ingest", "/ngsi-ld/notify"]);
     expect(paths["/ingest"]?.post.requestBody.content["application/json"]?.schema.properties?.samples?.maxItems).toBe(5_000);
   });
-});
+}
 
 describe("HTTP ingest rate limit", () => {
   const temp = tempDir();

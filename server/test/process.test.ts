@@ -43,7 +43,9 @@ describe("side server process", () => {
   // Independent processes: started together to keep the suite short.
   it.concurrent.for([
     [{ REALTIME_PORT: "abc" }, "REALTIME_PORT"],
-    [{ DATABASE_URL: "postgres://nowhere/db" }, "DATABASE_URL"],
+    [{ DATABASE_URL: "mysql://nowhere/db" }, "DATABASE_URL"],
+    // A PostgreSQL URL is valid configuration; a server that cannot be reached is named the same way.
+    [{ DATABASE_URL: "postgres://nowhere/db" }, "DATABASE_URL: cannot reach PostgreSQL at postgres://nowhere/db"],
     [{ DATABASE_URL: "file:/proc/onescreen/x.db" }, "DATABASE_URL"],
     [{ SIM_ENABLED: "maybe" }, "SIM_ENABLED"],
     [{ SIM_SPEED: "fast" }, "SIM_SPEED"],
@@ -85,7 +87,7 @@ describe("side server process", () => {
     const db = new Database(databaseFile, { readonly: true });
     try {
       const total = (db.prepare(`SELECT COUNT(*) AS n FROM "MetricSample"`).get() as { n: number }).n;
-      expect(total, "'samples persisted this run' vs rows on disk (a repeated tick ignored by INSERT OR IGNORE is still counted; see C2)").toBe(persistedThisRun);
+      expect(total, "'samples persisted this run' vs rows on disk (a repeated tick ignored by ON CONFLICT DO NOTHING is still counted; see C2)").toBe(persistedThisRun);
       // Every tick the simulator produced is whole on disk: each stored second has every city and
       // district series, and the whole city besides (a few offline lots, institutions and nodes
       // report nothing, so the full-city count varies a little from tick to tick).

@@ -142,7 +142,7 @@ describe("side server", () => {
     // The count is what is on disk (a tick may land between the reads).
     expect(before).toBeGreaterThan(0);
     expect(health.samplesPersisted).toBeGreaterThanOrEqual(before);
-    expect(health.samplesPersisted, "samplesPersisted exceeds the rows on disk (a repeated tick ignored by INSERT OR IGNORE is still counted; see C2)").toBeLessThanOrEqual(countOnDisk());
+    expect(health.samplesPersisted, "samplesPersisted exceeds the rows on disk (a repeated tick ignored by ON CONFLICT DO NOTHING is still counted; see C2)").toBeLessThanOrEqual(countOnDisk());
     expect(typeof health.uptimeSeconds).toBe("number");
     expect(health.eventLoopDelayMs).toEqual({ p99: expect.any(Number), max: expect.any(Number) });
   });

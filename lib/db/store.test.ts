@@ -1,0 +1,114 @@
+/**
+ * The rest of the persistence contract, on each provider (a SQLite file, a PostgreSQL
+ * database): alert rules and alerts, drills, ingest tokens, reference data and the recent
+ * window's read. Times go in and come out as epoch milliseconds, exactly, whichever database
+ * holds them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_RULES } from "../alerts/rules";
+import { ENTITIES } from "../catalog/city";
+import { REFERENCE_FIGURES } from "../reference/figures";
+import type { Provider } from "../config";
+import { acknowledgeAlert, alertById, alertPeriods, deleteRule, insertAlert, loadRules, recentAlerts, resolveAlert, resolveAlertById, saveRule, unresolvedAlerts } from "./alerts";
+import type { Database } from "./client";
+import { openDrills, saveDrill, stopDrill } from "./drills";
+import { createIngestToken, listIngestTokens, revokeIngestToken, sourceOfToken } from "./ingest-tokens";
+import { referenceFigures, seedReferenceData } from "./reference";
+import { insertSamples, samplesSince } from "./samples";
+import { PROVIDERS, openTestDatabase, unavailable } from "./test-databases";
+
+const T = Date.UTC(2026, 10, 25, 6, 30, 15, 123); // with milliseconds, to see they survive
+
+for (const provider of PROVIDERS) describe.skipIf(unavailable(provider))(`store on ${provider}`, () => storeContract(provider));
+
+function storeContract(provider: Provider): void {
+  let db: Database;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, close } = await openTestDatabase(provider, "store"));
+  });
+  afterAll(async () => {
+    await close?.();
+  });
+
+  it("seeds reference data idempotently: every entity and figure once, however often", async () => {
+    await seedReferenceData(db);
+    await seedReferenceData(db);
+    expect(await db.entity.count()).toBe(ENTITIES.length);
+    const figures = await referenceFigures(db);
+    expect(figures).toHaveLength(REFERENCE_FIGURES.length);
+    const lot = await db.entity.findUniqueOrThrow({ where: { id: "lot-futian-001" } });
+    expect(lot).toMatchObject({ kind: "lot", districtId: "futian" });
+    expect(typeof lot.capacity).toBe("number");
+  });
+
+  it("alert rules: an empty table is seeded with the defaults, then saved, replaced and deleted by id", async () => {
+    expect((await loadRules(db)).map((r) => r.id)).toEqual(DEFAULT_RULES.map((r) => r.id).sort());
+    const custom = { ...DEFAULT_RULES[0]!, id: "custom", threshold: 9, clearAt: 8 };
+    await saveRule(db, custom);
+    await saveRule(db, { ...custom, threshold: 9.5 });
+    expect((await loadRules(db)).find((r) => r.id === "custom")?.threshold).toBe(9.5);
+    expect(await deleteRule(db, "custom")).toBe(true);
+    expect(await deleteRule(db, "custom")).toBe(false);
+    expect(await loadRules(db)).toHaveLength(DEFAULT_RULES.length);
+  });
+
+  it("alerts: opened, listed newest first (ties by entity), acknowledged, resolved; times exact to the millisecond", async () => {
+    const base = { ruleId: "lot-full", metricId: "parking.occupancy", severity: "warning" as const, triggerValue: 96, peakValue: 96 };
+    await insertAlert(db, { ...base, id: "a1", entityId: "lot-b", sinceTs: T - 120_000, openedTs: T });
+    await insertAlert(db, { ...base, id: "a2", entityId: "lot-a", sinceTs: T - 120_000, openedTs: T });
+    await insertAlert(db, { ...base, id: "a3", entityId: "lot-c", sinceTs: T - 60_000, openedTs: T + 1 });
+    expect((await unresolvedAlerts(db)).map((a) => a.id)).toEqual(["a3", "a2", "a1"]);
+    expect(await alertById(db, "a1")).toMatchObject({ sinceTs: T - 120_000, openedTs: T, acknowledgedTs: null, resolvedTs: null });
+
+    expect(await acknowledgeAlert(db, "a1", "op", "seen", T + 5)).toBe(true);
+    expect(await alertById(db, "a1")).toMatchObject({ acknowledgedTs: T + 5, acknowledgedBy: "op", ackComment: "seen" });
+    expect(await resolveAlert(db, "lot-full", "lot-b", T + 10, 99, "auto")).toBe(true);
+    expect(await resolveAlert(db, "lot-full", "lot-b", T + 11, 99, "auto")).toBe(false);
+    expect(await resolveAlertById(db, "a2", "op", T + 20, null)).toBe(true);
+    expect(await acknowledgeAlert(db, "a2", "op", null, T + 21)).toBe(false); // resolved already
+    expect((await unresolvedAlerts(db)).map((a) => a.id)).toEqual(["a3"]);
+    expect((await recentAlerts(db, 2)).map((a) => a.id)).toEqual(["a3", "a2"]);
+    expect(await alertById(db, "a1")).toMatchObject({ resolvedTs: T + 10, resolvedBy: "auto", peakValue: 99 });
+  });
+
+  it("alert periods: those overlapping [from, to) of one series, open ones included, oldest first", async () => {
+    const q = { metricId: "parking.occupancy", entityId: "lot-b" };
+    expect(await alertPeriods(db, { ...q, from: T - 200_000, to: T + 1_000 })).toEqual([{ from: T - 120_000, to: T + 10, severity: "warning" }]);
+    expect(await alertPeriods(db, { ...q, from: T + 10, to: T + 1_000 })).toEqual([]); // ended exactly at `from`
+    expect(await alertPeriods(db, { metricId: "parking.occupancy", entityId: "lot-c", from: T, to: T + 1_000 })).toEqual([{ from: T - 60_000, to: null, severity: "warning" }]);
+  });
+
+  it("drills: saved, open until their end or a stop, stopped with their time", async () => {
+    await saveDrill(db, { id: "d1", scenarioId: "typhoon", startMs: T, endMs: T + 3_600_000 }, "admin-token");
+    await saveDrill(db, { id: "d2", scenarioId: "hospital-surge", startMs: T + 1, endMs: T + 60_000 }, "admin-token");
+    expect(await openDrills(db, T + 30_000)).toEqual([
+      { id: "d1", scenarioId: "typhoon", startMs: T, endMs: T + 3_600_000 },
+      { id: "d2", scenarioId: "hospital-surge", startMs: T + 1, endMs: T + 60_000 },
+    ]);
+    expect((await openDrills(db, T + 60_000)).map((d) => d.id)).toEqual(["d1"]);
+    await stopDrill(db, "d1", T + 100);
+    expect(await openDrills(db, T + 50)).toEqual([{ id: "d2", scenarioId: "hospital-surge", startMs: T + 1, endMs: T + 60_000 }]);
+    expect((await db.drill.findUniqueOrThrow({ where: { id: "d1" } })).stoppedTs?.getTime()).toBe(T + 100);
+  });
+
+  it("ingest tokens: found by hash only, a name once, revoked for good", async () => {
+    const token = await createIngestToken(db, "feed-1", new Date(T));
+    await expect(createIngestToken(db, "feed-1")).rejects.toThrow("name: a token named feed-1 exists already");
+    expect(await sourceOfToken(db, token)).toEqual({ name: "feed-1", revoked: false });
+    expect(await sourceOfToken(db, "osi_not-a-token")).toBeNull();
+    expect(await revokeIngestToken(db, "feed-1", new Date(T + 1))).toBe(true);
+    expect(await revokeIngestToken(db, "feed-1")).toBe(false);
+    expect(await sourceOfToken(db, token)).toEqual({ name: "feed-1", revoked: true });
+    expect(await listIngestTokens(db)).toEqual([{ name: "feed-1", createdAt: new Date(T), revokedAt: new Date(T + 1) }]);
+  });
+
+  it("samples: a retried sample is ignored (the first value stands), and the recent window reads back exactly what was written", async () => {
+    const rows = [0, 1, 2].map((k) => ({ metricId: "traffic.congestionIndex" as const, entityId: "shenzhen", ts: T + k * 1_000, value: 3 + k / 10, source: "sim", drillId: k === 1 ? "d1" : null }));
+    expect(await insertSamples(db, rows)).toBe(3);
+    expect(await insertSamples(db, [{ ...rows[0]!, value: 9 }, ...rows])).toBe(0);
+    expect(await samplesSince(db, T + 1_000, ["shenzhen", "futian"])).toEqual(rows.slice(1).map(({ metricId, entityId, ts, value }) => ({ metricId, entityId, ts, value })));
+    expect(await samplesSince(db, T, [])).toEqual([]);
+    expect((await db.metricSample.findMany({ where: { drillId: "d1" } })).map((r) => r.ts.getTime())).toEqual([T + 1_000]);
+  });
+}

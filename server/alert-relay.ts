@@ -1,0 +1,92 @@
+/**
+ * Alerts as the HTTP routes see them, on any side server of a cluster. Only the leader runs
+ * the alert engine (server/alerts.ts), so only it may change an alert or a rule: another
+ * instance sends the operation to it through the cluster and answers with its reply. On a
+ * single server (or the leader itself) every operation is local.
+ */
+import { z } from "zod";
+import { ZAlertRule, type AlertRule } from "@/lib/alerts/rules";
+import type { PeerAnswer, TAlert } from "@/lib/realtime/protocol";
+import type { Alerts, ChangeResult, ListedAlert } from "./alerts";
+import { HttpError } from "./http-json";
+import type { RealtimeServer } from "./realtime";
+
+const ZAlertOp = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("recent"), limit: z.int().positive() }),
+  z.object({ op: z.literal("rules") }),
+  z.object({ op: z.literal("acknowledge"), id: z.string(), by: z.string(), comment: z.string().nullable() }),
+  z.object({ op: z.literal("resolve"), id: z.string(), by: z.string() }),
+  z.object({ op: z.literal("putRule"), rule: ZAlertRule }),
+  z.object({ op: z.literal("deleteRule"), id: z.string() }),
+]);
+type AlertOp = z.infer<typeof ZAlertOp>;
+
+export interface AlertsApi {
+  current(): TAlert[];
+  rules(): Promise<AlertRule[]>;
+  recent(limit: number): Promise<ListedAlert[]>;
+  acknowledge(id: string, by: string, comment: string | null): Promise<ChangeResult>;
+  resolve(id: string, by: string): Promise<ChangeResult>;
+  putRule(rule: AlertRule): Promise<void>;
+  deleteRule(id: string): Promise<boolean>;
+}
+
+function run(alerts: Alerts, op: AlertOp): Promise<unknown> {
+  switch (op.op) {
+    case "recent":
+      return alerts.recent(op.limit);
+    case "rules":
+      return Promise.resolve(alerts.rules());
+    case "acknowledge":
+      return alerts.acknowledge(op.id, op.by, op.comment);
+    case "resolve":
+      return alerts.resolve(op.id, op.by);
+    case "putRule":
+      return alerts.putRule(op.rule);
+    case "deleteRule":
+      return alerts.deleteRule(op.id);
+  }
+}
+
+/**
+ * `engine()` is this instance's alert engine while it leads, else null; `followed()` the
+ * unresolved alerts the leader last announced.
+ */
+export function relayAlerts(io: RealtimeServer, engine: () => Alerts | null, followed: () => TAlert[]): AlertsApi {
+  io.on("peer:alert-op", (op, reply) => {
+    const local = engine();
+    const parsed = ZAlertOp.safeParse(op);
+    if (!local) return reply(null);
+    if (!parsed.success) return reply({ error: "malformed alert operation", status: 400 });
+    run(local, parsed.data).then(
+      (result) => reply({ result: result ?? null }),
+      (error: unknown) => reply({ error: error instanceof Error ? error.message : String(error), status: 500 }),
+    );
+  });
+
+  async function perform(op: AlertOp): Promise<unknown> {
+    const local = engine();
+    if (local) return run(local, op);
+    let answers: PeerAnswer[];
+    try {
+      // The adapter gives up on servers that do not answer after its requestsTimeout (5 s).
+      answers = await io.serverSideEmitWithAck("peer:alert-op", op);
+    } catch {
+      answers = [];
+    }
+    const answer = answers.find((a) => a !== null);
+    if (!answer) throw new HttpError(503, "alerts: no leader side server answered (a new one is being chosen); try again in a few seconds");
+    if ("error" in answer) throw new HttpError(answer.status, answer.error);
+    return answer.result;
+  }
+
+  return {
+    current: () => engine()?.current() ?? followed(),
+    rules: async () => (await perform({ op: "rules" })) as AlertRule[],
+    recent: async (limit) => (await perform({ op: "recent", limit })) as ListedAlert[],
+    acknowledge: async (id, by, comment) => (await perform({ op: "acknowledge", id, by, comment })) as ChangeResult,
+    resolve: async (id, by) => (await perform({ op: "resolve", id, by })) as ChangeResult,
+    putRule: async (rule) => void (await perform({ op: "putRule", rule })),
+    deleteRule: async (id) => (await perform({ op: "deleteRule", id })) as boolean,
+  };
+}
