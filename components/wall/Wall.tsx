@@ -103,7 +103,6 @@ function TiledMain({ tiled, lang, rem }: { tiled: TiledWall; lang: Lang; rem: nu
       {tiled.tiles.map((tile, index) => (
         <div
           key={index}
-          data-testid={`screen-${index + 1}`}
           className="absolute grid gap-[0.7rem]"
           style={{
             left: tile.left,
@@ -116,10 +115,11 @@ function TiledMain({ tiled, lang, rem }: { tiled: TiledWall; lang: Lang; rem: nu
         >
           {tile.panels.map(({ panel, column, row, rowSpan }) => {
             const [cellWidth, cellHeight] = [tile.width / tile.columns, (tile.height / tile.rows) * rowSpan];
+            // A tall cell stacks a domain's bars under its trend; a wide one gives its metric set two columns.
             return (
-            <div key={panel} style={{ gridColumn: column, gridRow: `${row} / span ${rowSpan}` }} className="flex min-h-0 min-w-0 *:flex-1">
-              <WallPanelOf panel={panel} lang={lang} stacked={cellHeight > cellWidth * 0.9} metricColumns={cellWidth / rem > 50 ? 2 : 1} />
-            </div>
+              <div key={panel} style={{ gridColumn: column, gridRow: `${row} / span ${rowSpan}` }} className="flex min-h-0 min-w-0 *:flex-1">
+                <WallPanelOf panel={panel} lang={lang} stacked={cellHeight > cellWidth * 0.9} metricColumns={cellWidth / rem > 50 ? 2 : 1} />
+              </div>
             );
           })}
         </div>
