@@ -8,10 +8,12 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { connect as tcpConnect, createServer, type Server, type Socket as TcpSocket } from "node:net";
+import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CITY_ID } from "@/lib/catalog";
 import { createTestDatabase, postgresServer, type TestDatabase } from "@/lib/db/test-databases";
-import type { TFrame } from "@/lib/realtime/protocol";
+import { Event, PROTOCOL_VERSION, ZHelloReply, type TFrame, type TSnapshot } from "@/lib/realtime/protocol";
 import { databaseUrl, hello, sleep, waitFor, waitForAsync, type TestClient } from "./helpers";
 import { freePort, runId } from "./mqtt-broker";
 import { connect } from "./helpers";
@@ -50,6 +52,40 @@ async function health(port: number): Promise<{ role: string } | undefined> {
     return undefined;
   }
 }
+
+/**
+ * A front door like nginx's upstream: each connection goes to the first side server that
+ * accepts it, in order, so a client whose instance died reconnects to the next one.
+ */
+async function frontDoor(ports: () => number[]): Promise<{ port: number; close(): void }> {
+  const open = new Set<TcpSocket>();
+  const server: Server = createServer((client) => {
+    open.add(client);
+    client.on("close", () => open.delete(client));
+    client.on("error", () => undefined);
+    const tryPort = (candidates: number[]) => {
+      const [port, ...rest] = candidates;
+      if (port === undefined) return client.destroy();
+      const upstream = tcpConnect(port, "127.0.0.1");
+      let connected = false;
+      upstream.on("error", () => (connected ? client.destroy() : tryPort(rest)));
+      upstream.once("connect", () => {
+        connected = true;
+        open.add(upstream);
+        client.pipe(upstream).pipe(client);
+        upstream.on("close", () => client.destroy());
+        client.on("close", () => upstream.destroy());
+      });
+    };
+    tryPort(ports());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (typeof address !== "object" || !address) throw new Error("no port");
+  return { port: address.port, close: () => (open.forEach((s) => s.destroy()), server.close()) };
+}
+
+const citySeries = (snapshot: TSnapshot) => snapshot.history.find((h) => h.entityId === CITY_ID && h.metricId === "traffic.congestionIndex")?.points ?? [];
 
 const citySamples = (frames: readonly TFrame[]) => frames.flatMap((f) => f.samples.filter((s) => s.entityId === CITY_ID && s.metricId === "traffic.congestionIndex"));
 
@@ -133,9 +169,24 @@ describe.skipIf(!postgresServer || !hasRedis)("two side servers sharing PostgreS
     expect(onA.rules.map((r) => r.id)).toContain("cluster-test");
   }, 20_000);
 
-  it("the follower takes over within seconds of the leader's SIGKILL, and the simulated stream goes on once, without a gap or a repeat", async () => {
+  it("the follower takes over within seconds of the leader's SIGKILL, the simulated stream goes on once, and a wall on the dead instance reconnects to the other, whole", async () => {
     const onB = await client(b);
     await waitFor("city frames on B", () => (citySamples(onB.frames).length >= 2 ? true : undefined), 10_000);
+    // A wall coming in through the front door lands on A (first in line); when A dies it reconnects and lands on B.
+    const door = await frontDoor(() => [a.port, b.port]);
+    const wall = io(`http://127.0.0.1:${door.port}`, { transports: ["websocket"], reconnectionDelay: 200, reconnectionDelayMax: 500, forceNew: true });
+    const snapshots: TSnapshot[] = [];
+    const wallFrames: TFrame[] = [];
+    wall.on(Event.frame, (frame: TFrame) => wallFrames.push(frame));
+    wall.on("connect", () => {
+      wall.timeout(5_000).emit(Event.hello, { protocolVersion: PROTOCOL_VERSION, domains: ["traffic"] }, (error: unknown, raw: unknown) => {
+        const reply = ZHelloReply.safeParse(raw);
+        if (!error && reply.success && reply.data.ok) snapshots.push(reply.data.snapshot);
+      });
+    });
+    await waitFor("the wall's first snapshot, from A", () => (snapshots.length === 1 ? true : undefined), 10_000);
+    const onA = (await fetch(`http://127.0.0.1:${a.port}/healthz`).then((r) => r.json())) as { connectedClients: number };
+    expect(onA.connectedClients).toBe(1);
     const killedAt = Date.now();
     a.child.kill("SIGKILL");
     await waitForAsync("B leads", async () => ((await roleOf(b)) === "leader" ? true : undefined), 15_000);
@@ -147,6 +198,16 @@ describe.skipIf(!postgresServer || !hasRedis)("two side servers sharing PostgreS
     const ts = citySamples(onB.frames).map((s) => s.ts);
     expect(new Set(ts).size).toBe(ts.length);
     expect([...ts].sort((x, y) => x - y)).toEqual(ts);
+    // The wall reconnected through the door to B, and B's snapshot holds the window A's wall had, and more.
+    await waitFor("the wall's second snapshot, from B", () => (snapshots.length >= 2 ? true : undefined), 10_000);
+    const [fromA, fromB] = [citySeries(snapshots[0]!), citySeries(snapshots[1]!)];
+    console.log(`[cluster] the wall reconnected to B with ${fromB.length} points of the city's congestion (it had ${fromA.length} from A)`);
+    expect(fromB.length).toBeGreaterThanOrEqual(fromA.length);
+    expect(fromB.map((p) => p[0])).toEqual(expect.arrayContaining(fromA.map((p) => p[0])));
+    const framesAfter = wallFrames.length;
+    await waitFor("frames on the reconnected wall", () => (wallFrames.length > framesAfter ? true : undefined), 10_000);
+    wall.close();
+    door.close();
   }, 40_000);
 
   it(`Redis stopped for ${OUTAGE_MS / 1000} s: no instance crashes, each keeps serving its own clients, and cross-instance delivery resumes after`, async () => {
