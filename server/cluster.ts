@@ -1,8 +1,10 @@
 /**
  * Several side servers as one (REDIS_URL, with PostgreSQL): Socket.IO's Redis Streams
- * adapter carries what one instance tells the others. The stream survives a short Redis
- * outage without losing a message (the plain pub/sub adapter would drop them), and each
- * instance keeps serving its own clients meanwhile.
+ * adapter carries what one instance tells the others. A reader that falls behind (a
+ * reconnect, a slow instance) resumes the stream where it was, which the pub/sub adapter
+ * cannot; what an instance publishes while Redis itself is down is lost with the commands
+ * that time out, so after an outage each instance refills from the database. Each keeps
+ * serving its own clients meanwhile.
  *
  * What travels between instances (server-side events, never to browsers):
  * - every persisted batch, so each instance's recent window and its own clients' frames
@@ -21,7 +23,7 @@ function newClient(url: string) {
 }
 export type RedisConnection = ReturnType<typeof newClient>;
 
-/** How many inter-server messages the stream keeps: at 2–3 a second, over an hour of outage. */
+/** How many inter-server messages the stream keeps for a reader that fell behind: at 2–3 a second, about an hour. */
 const STREAM_MAX_LEN = 10_000;
 
 /**
