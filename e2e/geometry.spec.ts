@@ -10,6 +10,9 @@ import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { testIds } from "@/lib/testids";
 import { MIN_TEXT_REM, wallLayoutOf } from "@/lib/wall/layout";
 import { legibleFontPx } from "@/lib/wall/geometry";
+import { calmWall } from "./calm";
+
+test.beforeAll(calmWall);
 
 interface Problems {
   scroll: { x: number; y: number };

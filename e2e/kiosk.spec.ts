@@ -6,6 +6,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import { testIds } from "@/lib/testids";
 import { REALTIME_URL } from "../playwright.config";
+import { calmWall } from "./calm";
+
+test.beforeAll(calmWall);
 
 const ROTATION = "views=wall:5,parking:4";
 
