@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { applyMigrations, diffSchemaToMigrations } from "./migrate";
+import { applyMigrations, diffSchemaToMigrations, withoutCoveringKeyRebuilds } from "./migrate";
 import { withPgClient } from "./postgres-admin";
 import { POSTGRES_SCHEMA_FILE, derivePostgresSchema } from "./schema-derive";
 import { createTestDatabase, postgresServer, unavailable } from "./test-databases";
@@ -85,6 +85,22 @@ describe("diffSchemaToMigrations", () => {
   });
 });
 
+describe("withoutCoveringKeyRebuilds", () => {
+  const rebuild = (table: string, key: string) => `-- AlterTable\nALTER TABLE "${table}" DROP CONSTRAINT "${table}_pkey",\nADD CONSTRAINT "${table}_pkey" PRIMARY KEY (${key});`;
+  const addColumn = `-- AlterTable\nALTER TABLE "Entity" ADD COLUMN "note" TEXT;`;
+
+  it("drops only Prisma's offer to rebuild a covering key without its INCLUDE columns", () => {
+    const diff = [rebuild("MetricSample", '"metricId", "entityId", "ts"'), addColumn, rebuild("Rollup1m", '"metricId", "entityId", "bucketTs"')].join("\n\n") + "\n";
+    expect(withoutCoveringKeyRebuilds(diff).trim()).toBe(addColumn);
+  });
+
+  it("keeps a key change that is not that rebuild: it is drift", () => {
+    const otherKey = rebuild("MetricSample", '"metricId", "ts"');
+    const otherTable = rebuild("Entity", '"id", "kind"');
+    expect(withoutCoveringKeyRebuilds(`${otherKey}\n\n${otherTable}`)).toBe(`${otherKey}\n\n${otherTable}`);
+  });
+});
+
 describe("the PostgreSQL schema", () => {
   it("is prisma/schema.prisma with only the provider and the client's output changed, and the committed copy is not stale", () => {
     const source = fs.readFileSync("prisma/schema.prisma", "utf8");
@@ -115,6 +131,7 @@ describe.skipIf(unavailable("postgresql"))("migrations on postgresql", () => {
       expect(applied).toEqual(POSTGRES_COMMITTED);
       expect(applied[0]).toMatch(/^\d{14}_init$/);
       expect(applied).toContainEqual(expect.stringMatching(/^\d{14}_daily_partitions$/));
+      expect(applied).toContainEqual(expect.stringMatching(/^\d{14}_covering_keys$/));
       await withPgClient(url, async (client) => {
         const kinds = await client.query<{ relname: string; relkind: string }>(
           `SELECT relname::text, relkind::text FROM pg_class WHERE relname IN ('Entity', 'MetricSample', 'Rollup1m', '_prisma_migrations') ORDER BY relname`,

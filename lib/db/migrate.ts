@@ -207,8 +207,32 @@ export async function diffSchemaToMigrations(options: { migrationsDir?: string; 
       await dropDatabase(server, name);
     }
   }
+  if (provider === "postgresql") sql = withoutCoveringKeyRebuilds(sql);
   // In sync, the script is "-- This is an empty migration.", not "".
   return isOnlyComments(sql) ? "" : sql;
+}
+
+/**
+ * The keys prisma/postgres/migrations/*_covering_keys gave INCLUDE columns, for index-only
+ * history scans. Prisma cannot declare INCLUDE and reads the included columns as key
+ * columns (prisma/prisma#8547), so its diff always offers to rebuild these keys without
+ * them. Exactly that statement is not drift; any other change to these tables still is
+ * (a new migration then holds the rebuild too: delete it by hand).
+ */
+const COVERING_KEYS: Record<string, string> = {
+  MetricSample: '"metricId", "entityId", "ts"',
+  Rollup1m: '"metricId", "entityId", "bucketTs"',
+  Rollup1h: '"metricId", "entityId", "bucketTs"',
+};
+
+export function withoutCoveringKeyRebuilds(sql: string): string {
+  const rebuilds = new Set(
+    Object.entries(COVERING_KEYS).map(([table, key]) => `-- AlterTable\nALTER TABLE "${table}" DROP CONSTRAINT "${table}_pkey",\nADD CONSTRAINT "${table}_pkey" PRIMARY KEY (${key});`),
+  );
+  return sql
+    .split(/\n{2,}/)
+    .filter((block) => !rebuilds.has(block.trim()))
+    .join("\n\n");
 }
 
 // Not fs.mkdirSync(dir, { recursive: true }): on Node 20 it spins forever when mkdir
