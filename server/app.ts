@@ -17,11 +17,10 @@ import { samplesSince } from "@/lib/db/samples";
 import { timeWindow } from "@/lib/ingest/rules";
 import { PROTOCOL_VERSION, clockNow, type TAlert, type TClock, type TSample, type TSnapshot, type TSubscription } from "@/lib/realtime/protocol";
 import { SeriesStore } from "@/lib/realtime/series-store";
-import { WallRegistry } from "@/lib/realtime/walls";
+import { WallRegistry, mergeWallRows, type WallRow } from "@/lib/realtime/walls";
 import { resolveAdminToken } from "./admin-token";
 import { relayAlerts } from "./alert-relay";
 import { createAlertRoutes } from "./alert-routes";
-import { createAlerts, type Alerts } from "./alerts";
 import { clusterAdapter, connectRedis, sharedClock } from "./cluster";
 import { advisoryLeadership, soleLeadership, type Leadership } from "./leader";
 import { createDrills, toWire } from "./drills";
@@ -33,8 +32,7 @@ import { createPipeline } from "./pipeline";
 import { startPostgresSampleWriter } from "./postgres-sample-writer";
 import { startSampleWriter, type SampleWriter } from "./sample-writer";
 import { announceAlerts, announceDrills, attachRealtime, broadcastFrame } from "./realtime";
-import { startMqttPublisher, startMqttSource } from "./sources/mqtt";
-import { startSimulatorSource } from "./sources/simulator";
+import { startSingletons, type Singletons } from "./singletons";
 
 export interface SideServerDeps {
   cwd: string;
@@ -85,13 +83,14 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   // Several side servers as one (server/cluster.ts): they need PostgreSQL (checked in lib/config.ts).
   // After a Redis outage the batches other instances stored meanwhile never came: take them from the database.
   let redisAwaySince: number | null = null;
-  const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL, deps.log, () => void refillAfterOutage()) : null;
+  const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL, deps.log, () => void refillAfterOutage().catch((error: unknown) => deps.log(`refill after the Redis outage failed: ${error instanceof Error ? error.message : String(error)}`))) : null;
   redis?.on("error", () => (redisAwaySince ??= Date.now()));
 
   // The source clock: real time, or a simulated day played faster from SIM_START; in a cluster, the first instance's.
   const realOrigin = Math.ceil(startedAt / 1000) * 1000;
   const ownClock: TClock = { speed: env.SIM_SPEED, realOrigin, simOrigin: env.SIM_START ? Date.parse(env.SIM_START) : realOrigin };
-  const clock = redis ? await sharedClock(redis, `${env.CLUSTER_NAME}:clock`, ownClock) : ownClock;
+  const clockKey = `${env.CLUSTER_NAME}:clock`;
+  const clock = redis ? await sharedClock(redis, clockKey, ownClock) : ownClock;
   const simNow = () => clockNow(clock, deps.now());
 
   // The window is SNAPSHOT_MINUTES of real time: at SIM_SPEED 60, 15 minutes show 15 simulated hours.
@@ -99,7 +98,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   const recent = new SeriesStore({ maxPoints: env.SNAPSHOT_MINUTES * 60 + 60, maxAgeMs: windowMs }, isSummaryEntity);
   // After a restart the window is refilled from disk, so the first wall to connect is full at once.
   const summaryIds = ENTITIES.filter((e) => isSummaryEntity(e.id)).map((e) => e.id);
-  recent.add(await samplesSince(db, simNow() - windowMs, summaryIds));
+  recent.add(await samplesSince(db, simNow() - windowMs, { entityIds: summaryIds }));
 
   const drills = await createDrills({
     db,
@@ -109,8 +108,9 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       if (redis) io.serverSideEmit("peer:drills");
     },
   });
-  // The alert engine runs on the leader only; the others relay alert changes to it (server/alert-relay.ts).
-  let alertEngine: Alerts | null = null;
+  // The singletons (the alert engine among them) run on the leader only; the others relay alert changes to it (server/alert-relay.ts).
+  let singletons: Singletons | null = null;
+  const alertEngine = () => singletons?.alerts ?? null;
   let followedAlerts: TAlert[] = [];
   const announceAlertList = (list: TAlert[]) => {
     announceAlerts(io, list);
@@ -134,12 +134,15 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   let leadership: Leadership | null = null;
   const leading = () => leadership?.isLeader() ?? false;
 
+  // While the leader refills its alert engine after a Redis outage, newer batches wait: the engine skips a sample older than one it saw.
+  let heldForAlerts: (readonly TSample[])[] | null = null;
   /** A persisted batch, this instance's or another's: the window, and on the leader the rollups and alerts. */
   function observe(samples: readonly TSample[]): void {
     recent.add(samples);
     if (!leading()) return;
     history.touch(samples);
-    alertEngine?.observe(samples);
+    if (heldForAlerts) heldForAlerts.push(samples);
+    else alertEngine()?.observe(samples);
   }
 
   const pipeline = createPipeline({
@@ -187,7 +190,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       clock: { speed: clock.speed, simulatedTime: new Date(simNow()).toISOString() },
       drills: drills.list().length,
       eventLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) },
-      mqtt: mqttSource?.stats() ?? null,
+      mqtt: singletons?.mqttSource?.stats() ?? null,
       role: !redis ? "single" : leading() ? "leader" : "follower",
       walls: walls.summary(deps.now()),
     };
@@ -220,19 +223,44 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     pipeline.frames(samples);
   });
   io.on("peer:alerts", (list) => (followedAlerts = list));
-  /** The window and this instance's clients get every summary sample stored since the outage began (a little before, to be sure). */
+  /**
+   * The window and this instance's clients get every summary sample stored since the outage
+   * began (a little before, to be sure); the leader's alert engine every sample a rule watches
+   * (it skips those it saw). An emptied Redis gets the clock back.
+   */
   async function refillAfterOutage(): Promise<void> {
     const since = clockNow(clock, (redisAwaySince ?? deps.now()) - 10_000);
     redisAwaySince = null;
-    const missed = await samplesSince(db, since, summaryIds);
+    if (redis) await sharedClock(redis, clockKey, clock);
+    const missed = await samplesSince(db, since, { entityIds: summaryIds });
     recent.add(missed);
     pipeline.frames(missed);
-    if (leading()) void history.catchUp();
+    const engine = leading() ? alertEngine() : null;
+    if (!engine) return;
+    void history.catchUp();
+    const watched = [...new Set(engine.rules().filter((rule) => rule.enabled).map((rule) => rule.metricId))];
+    heldForAlerts = [];
+    try {
+      engine.observe(await samplesSince(db, since, { metricIds: watched }));
+    } finally {
+      const held = heldForAlerts;
+      heldForAlerts = null;
+      for (const samples of held) engine.observe(samples);
+    }
   }
   io.on("peer:drills", () => void drills.reload());
-  const alerts = relayAlerts(io, () => alertEngine, () => followedAlerts);
+  io.on("peer:walls", (reply) => reply(walls.list(deps.now())));
+  /** A wall may be on any side server: ask them all; what answers within the adapter's 5 s is listed. */
+  function allWalls(): Promise<{ walls: WallRow[]; complete: boolean }> {
+    const own = walls.list(deps.now());
+    if (!redis) return Promise.resolve({ walls: own, complete: true });
+    return new Promise((resolve) =>
+      io.serverSideEmit("peer:walls", (error: Error | null, others: WallRow[][]) => resolve({ walls: mergeWallRows([own, ...(others ?? [])]), complete: !error })),
+    );
+  }
+  const alerts = relayAlerts(io, alertEngine, () => followedAlerts);
   // Requests arrive only once the server listens, below: by then the routes exist.
-  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls, now: deps.now, adminToken }), ingest, createAlertRoutes({ alerts, adminToken })]);
+  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls: allWalls, now: deps.now, adminToken }), ingest, createAlertRoutes({ alerts, adminToken })]);
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -241,46 +269,19 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   const address = http.address();
   const port = typeof address === "object" && address ? address.port : env.REALTIME_PORT;
 
-  const mqttOptions = env.MQTT_URL ? { url: env.MQTT_URL, username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD, clientId: env.MQTT_CLIENT_ID, log: deps.log } : null;
-  let mqttSource: ReturnType<typeof startMqttSource> | null = null;
-
-  /**
-   * The singletons: the simulator and MQTT source (one stream, not one per instance), the
-   * alert engine, rollups and retention. Started once the socket server exists (what they
-   * persist is broadcast through it), on the one instance that leads.
-   */
-  async function lead(): Promise<() => Promise<void>> {
-    const engine = await createAlerts({ db, now: simNow, announce: announceAlertList, log: deps.log });
-    alertEngine = engine;
-    announceAlertList(engine.current());
-    void history.catchUp();
-    const source = mqttOptions ? startMqttSource(pipeline, { ...mqttOptions, now: simNow }) : null;
-    mqttSource = source;
-    const simPublisher = mqttOptions && env.SIM_ENABLED && env.SIM_OUTPUT === "mqtt" ? startMqttPublisher({ ...mqttOptions, clientId: `${env.MQTT_CLIENT_ID}-sim` }) : null;
-    const simulator = env.SIM_ENABLED ? startSimulatorSource(simPublisher ?? pipeline, { seed: env.SIM_SEED, entityEvery: env.SIM_ENTITY_EVERY, clock, drills, now: deps.now }) : null;
-    const rollupTimer = setInterval(() => void history.rollUp(), 5_000);
-    const retentionTimer = setInterval(() => void history.expire(), 60_000);
-    void history.expire();
-    return async () => {
-      simulator?.stop();
-      clearInterval(rollupTimer);
-      clearInterval(retentionTimer);
-      await simPublisher?.close();
-      await source?.close();
-      await engine.flush();
-      if (alertEngine === engine) alertEngine = null;
-    };
-  }
-  let stopLeading: Promise<() => Promise<void>> | null = null;
+  let starting: Promise<Singletons> | null = null;
   const stepDown = async () => {
-    const stopping = stopLeading;
-    stopLeading = null;
-    await (await stopping)?.();
+    const stopping = starting;
+    starting = null;
+    const stopped = await stopping;
+    if (singletons === stopped) singletons = null;
+    await stopped?.stop();
   };
   const events = {
     gained: () => {
       deps.log(redis ? "leader: running the simulator, alerts, rollups and retention" : "running the simulator, alerts, rollups and retention");
-      stopLeading = lead();
+      starting = startSingletons({ env, db, clock, simNow, now: deps.now, pipeline, drills, history, announceAlerts: announceAlertList, log: deps.log });
+      void starting.then((started) => (singletons = started));
     },
     lost: (reason: string) => {
       deps.log(`no longer the leader (${reason}): singletons stopped`);
@@ -289,7 +290,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     log: deps.log,
   };
   leadership = redis && target.provider === "postgresql" ? advisoryLeadership(target.url, events) : soleLeadership(events);
-  await stopLeading;
+  await starting;
 
   const trimTimer = setInterval(() => recent.trim(simNow()), 60_000);
   const loopTimer = setInterval(() => loopDelay.reset(), 60_000);
@@ -306,7 +307,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       // With PostgreSQL down, what is pending would otherwise be retried forever and shutdown never end.
       writer.shutdown(SHUTDOWN_GRACE_MS);
       await pipeline.flush();
-      await alertEngine?.flush();
+      await alertEngine()?.flush();
       await writer.close();
       await history.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -317,7 +318,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   }
 
   // databaseFile: the SQLite file, or the PostgreSQL URL without its password (there is no file).
-  return { port, pipeline, history, alerts, alertEngine: () => alertEngine, leading, db, close, databaseFile: describeTarget(target), provider: target.provider, stateDir, adminToken, clock };
+  return { port, pipeline, history, alerts, alertEngine, leading, db, close, databaseFile: describeTarget(target), provider: target.provider, stateDir, adminToken, clock };
 }
 
 export type SideServer = Awaited<ReturnType<typeof startSideServer>>;

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { DOMAINS } from "@/lib/catalog";
 import { issuesMessage } from "@/lib/issues";
 import { ZSubscription, type TSnapshot, type TSubscription } from "@/lib/realtime/protocol";
-import type { WallRegistry } from "@/lib/realtime/walls";
+import type { WallRow } from "@/lib/realtime/walls";
 import { SCENARIOS, SCENARIO_IDS } from "@/lib/sim/scenarios";
 import { toWire, type Drills } from "./drills";
 import { HttpError, authorizeAdmin, readJson, sendJson, type Route } from "./http-json";
@@ -38,7 +38,8 @@ export interface HttpRoutesDeps {
   health(): Promise<Health>;
   snapshot(subscription: TSubscription): TSnapshot;
   drills: Drills;
-  walls: WallRegistry;
+  /** Every wall of the deployment; `complete` false when a side server of a cluster did not answer. */
+  walls(): Promise<{ walls: WallRow[]; complete: boolean }>;
   now(): number;
   adminToken: string;
 }
@@ -82,7 +83,7 @@ export function createHttpRoutes(deps: HttpRoutesDeps) {
     }
     if (url.pathname === "/walls") {
       if (method !== "GET") throw new HttpError(405, "method: use GET");
-      sendJson(res, 200, { walls: deps.walls.list(deps.now()) });
+      sendJson(res, 200, await deps.walls());
       return true;
     }
     if (url.pathname === "/drills") {

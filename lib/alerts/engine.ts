@@ -1,8 +1,9 @@
 /**
  * Evaluates alert rules over samples as they are persisted, whatever their source. Per
  * (rule, entity) it remembers only the episode in progress: a breach waiting out its
- * `forSeconds`, or an open alert waiting for a clear that lasts as long. Pure: the
- * caller persists and announces the events.
+ * `forSeconds`, or an open alert waiting for a clear that lasts as long. Per watched
+ * series it remembers the newest sample seen, so samples seen again (a cluster's refill
+ * after a Redis outage) change nothing. Pure: the caller persists and announces the events.
  */
 import type { TSample } from "../realtime/protocol";
 import { breaches, clears, watches, type AlertRule, type AlertSeverity } from "./rules";
@@ -12,7 +13,7 @@ export type AlertEvent =
   | { type: "resolve"; ruleId: string; entityId: string; at: number; value: number; peak: number };
 
 /** `since` NaN: released by hand, the hold starts again at the next sample that still breaches. */
-type Watch = { phase: "breaching"; since: number; last: number } | { phase: "open"; clearingSince: number | null; peak: number; last: number };
+type Watch = { phase: "breaching"; since: number } | { phase: "open"; clearingSince: number | null; peak: number };
 
 /** An alert open before a restart: the engine takes it up where it was, instead of opening it again. */
 export interface OpenAlert {
@@ -26,10 +27,12 @@ const keyOf = (ruleId: string, entityId: string) => `${ruleId}|${entityId}`;
 export class AlertEngine {
   private byMetric = new Map<string, AlertRule[]>();
   private watches = new Map<string, Watch>();
+  /** Newest ts per (metric, entity) with a rule: bounded by the catalog's series. */
+  private newest = new Map<string, number>();
 
   constructor(rules: readonly AlertRule[], open: readonly OpenAlert[] = []) {
     this.setRules(rules);
-    for (const a of open) this.watches.set(keyOf(a.ruleId, a.entityId), { phase: "open", clearingSince: null, peak: a.peak, last: -Infinity });
+    for (const a of open) this.watches.set(keyOf(a.ruleId, a.entityId), { phase: "open", clearingSince: null, peak: a.peak });
   }
 
   /** New rules apply from the next sample; episodes of rules gone or changed start over, open alerts stay open until cleared. */
@@ -42,7 +45,13 @@ export class AlertEngine {
   observe(samples: readonly TSample[]): AlertEvent[] {
     const events: AlertEvent[] = [];
     for (const sample of samples) {
-      for (const rule of this.byMetric.get(sample.metricId) ?? []) {
+      const rules = this.byMetric.get(sample.metricId);
+      if (!rules) continue;
+      // A late or repeated sample says nothing new about an episode already past it.
+      const series = keyOf(sample.metricId, sample.entityId);
+      if (sample.ts <= (this.newest.get(series) ?? -Infinity)) continue;
+      this.newest.set(series, sample.ts);
+      for (const rule of rules) {
         if (!watches(rule, sample.entityId)) continue;
         const event = this.step(rule, sample);
         if (event) events.push(event);
@@ -60,7 +69,7 @@ export class AlertEngine {
     const key = keyOf(ruleId, entityId);
     const watch = this.watches.get(key);
     if (watch?.phase !== "open") return null;
-    this.watches.set(key, { phase: "breaching", since: Number.NaN, last: watch.last });
+    this.watches.set(key, { phase: "breaching", since: Number.NaN });
     return watch.peak;
   }
 
@@ -72,15 +81,12 @@ export class AlertEngine {
   private step(rule: AlertRule, { entityId, ts, value }: TSample): AlertEvent | null {
     const key = keyOf(rule.id, entityId);
     const watch = this.watches.get(key);
-    // A late or repeated sample says nothing new about an episode already past it.
-    if (watch && ts <= watch.last) return null;
     const holdMs = rule.forSeconds * 1_000;
     if (!watch) {
       if (!breaches(rule, value)) return null;
-      this.watches.set(key, { phase: "breaching", since: ts, last: ts });
+      this.watches.set(key, { phase: "breaching", since: ts });
       return holdMs === 0 ? this.open(rule, entityId, ts, ts, value) : null;
     }
-    watch.last = ts;
     if (watch.phase === "breaching") {
       if (!breaches(rule, value)) {
         this.watches.delete(key);
@@ -101,7 +107,7 @@ export class AlertEngine {
   }
 
   private open(rule: AlertRule, entityId: string, since: number, at: number, value: number): AlertEvent {
-    this.watches.set(keyOf(rule.id, entityId), { phase: "open", clearingSince: null, peak: value, last: at });
+    this.watches.set(keyOf(rule.id, entityId), { phase: "open", clearingSince: null, peak: value });
     return { type: "open", ruleId: rule.id, entityId, metricId: rule.metricId, severity: rule.severity, since, at, value };
   }
 }

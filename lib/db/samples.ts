@@ -71,14 +71,15 @@ export function forgetPartitions(db: Database): void {
   knownPartitions.get(db)?.clear();
 }
 
-/** Samples of the given entities at or after `sinceMs`, oldest first, for the recent window after a restart. */
-export async function samplesSince(db: Database, sinceMs: number, entityIds: readonly string[]): Promise<TSample[]> {
-  if (entityIds.length === 0) return []; // `IN ()` is an error on PostgreSQL
+/** Samples of the given entities or metrics at or after `sinceMs`, oldest first: the recent window after a restart, the refill after a Redis outage. */
+export async function samplesSince(db: Database, sinceMs: number, of: { entityIds: readonly string[] } | { metricIds: readonly string[] }): Promise<TSample[]> {
+  const [column, ids] = "entityIds" in of ? ["entityId", of.entityIds] : ["metricId", of.metricIds];
+  if (ids.length === 0) return []; // `IN ()` is an error on PostgreSQL
   const d = dialectOf(db);
   const rows = await db.$queryRawUnsafe<{ metricId: string; entityId: string; t: number | bigint; value: number }[]>(
-    d.sql(`SELECT "metricId","entityId",${d.ms('"ts"')} AS t,"value" FROM "MetricSample" WHERE "ts" >= ${d.time("?")} AND "entityId" IN (${entityIds.map(() => "?").join(",")}) ORDER BY "ts"`),
+    d.sql(`SELECT "metricId","entityId",${d.ms('"ts"')} AS t,"value" FROM "MetricSample" WHERE "ts" >= ${d.time("?")} AND "${column}" IN (${ids.map(() => "?").join(",")}) ORDER BY "ts"`),
     sinceMs,
-    ...entityIds,
+    ...ids,
   );
   return rows.map((r) => ({ metricId: r.metricId as TSample["metricId"], entityId: r.entityId, ts: Number(r.t), value: r.value }));
 }

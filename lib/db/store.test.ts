@@ -107,8 +107,9 @@ function storeContract(provider: Provider): void {
     const rows = [0, 1, 2].map((k) => ({ metricId: "traffic.congestionIndex" as const, entityId: "shenzhen", ts: T + k * 1_000, value: 3 + k / 10, source: "sim", drillId: k === 1 ? "d1" : null }));
     expect(await insertSamples(db, rows)).toBe(3);
     expect(await insertSamples(db, [{ ...rows[0]!, value: 9 }, ...rows])).toBe(0);
-    expect(await samplesSince(db, T + 1_000, ["shenzhen", "futian"])).toEqual(rows.slice(1).map(({ metricId, entityId, ts, value }) => ({ metricId, entityId, ts, value })));
-    expect(await samplesSince(db, T, [])).toEqual([]);
+    expect(await samplesSince(db, T + 1_000, { entityIds: ["shenzhen", "futian"] })).toEqual(rows.slice(1).map(({ metricId, entityId, ts, value }) => ({ metricId, entityId, ts, value })));
+    expect(await samplesSince(db, T + 2_000, { metricIds: ["traffic.congestionIndex"] })).toEqual([{ metricId: "traffic.congestionIndex", entityId: "shenzhen", ts: T + 2_000, value: 3.2 }]);
+    expect(await samplesSince(db, T, { entityIds: [] })).toEqual([]);
     expect((await db.metricSample.findMany({ where: { drillId: "d1" } })).map((r) => r.ts.getTime())).toEqual([T + 1_000]);
   });
 }

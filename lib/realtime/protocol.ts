@@ -7,6 +7,7 @@
  */
 import * as z from "zod/mini";
 import { CITY_ID, DOMAINS, isMetricId, entityById, type MetricId } from "../catalog";
+import type { WallRow } from "./walls";
 
 /** Bump on any incompatible change; an older client is told to reload. */
 export const PROTOCOL_VERSION = 3;
@@ -208,6 +209,8 @@ export interface InterServerEvents {
   "peer:drills": () => void;
   /** An alert operation for the leader (server/alert-relay.ts). */
   "peer:alert-op": (op: unknown, reply: (answer: PeerAnswer) => void) => void;
+  /** GET /walls on any instance: each answers with the walls it serves. */
+  "peer:walls": (reply: (walls: WallRow[]) => void) => void;
 }
 
 export interface SocketData {

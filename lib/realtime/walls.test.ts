@@ -6,7 +6,9 @@ import {
   FROZEN_AFTER_MS,
   HEARTBEAT_EVERY_MS,
   MIN_UPTIME_FOR_HEAP_RELOAD_MS,
+  MAX_WALLS,
   WallRegistry,
+  mergeWallRows,
   shouldReload,
   wallStatus,
   type WallEntry,
@@ -110,6 +112,36 @@ describe("WallRegistry", () => {
     expect(registry.record(beat({ wallId: "a" }), "s", T0)).toBe(true);
     expect(registry.record(beat({ wallId: "b" }), "s", T0)).toBe(false);
     expect(registry.size).toBe(1);
+  });
+});
+
+describe("mergeWallRows", () => {
+  it("lists a wall that moved between side servers once, by its newest heartbeat, newest first", () => {
+    const onA = new WallRegistry();
+    const onB = new WallRegistry();
+    onA.record(beat({ wallId: "lobby" }), "a1", T0);
+    onA.record(beat({ wallId: "moved", fps: 30 }), "a2", T0 + 1_000);
+    onA.disconnect("a2");
+    onB.record(beat({ wallId: "moved", fps: 60 }), "b1", T0 + 4_000);
+    onB.record(beat({ wallId: "desk" }), "b2", T0 + 2_000);
+    const now = T0 + 5_000;
+    expect(mergeWallRows([onA.list(now), onB.list(now)]).map((w) => [w.wallId, w.status, w.fps])).toEqual([
+      ["moved", "ok", 60],
+      ["desk", "ok", 60],
+      ["lobby", "ok", 60],
+    ]);
+  });
+
+  it("prefers the connected row when two are as new, and keeps at most MAX_WALLS", () => {
+    const stale = new WallRegistry();
+    const live = new WallRegistry();
+    stale.record(beat(), "s", T0);
+    stale.disconnect("s");
+    live.record(beat(), "l", T0);
+    expect(mergeWallRows([stale.list(T0), live.list(T0)])).toEqual(live.list(T0));
+    expect(mergeWallRows([live.list(T0), stale.list(T0)])).toEqual(live.list(T0));
+    const many = Array.from({ length: MAX_WALLS + 5 }, (_, i) => ({ ...live.list(T0)[0]!, wallId: `w${i}` }));
+    expect(mergeWallRows([many.slice(0, 600), many.slice(600)])).toHaveLength(MAX_WALLS);
   });
 });
 

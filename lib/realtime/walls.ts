@@ -104,6 +104,21 @@ export class WallRegistry {
 }
 
 /**
+ * The walls of a cluster from each side server's list: a wall that moved (its instance died,
+ * or it reconnected elsewhere) is on several, and the row of its newest heartbeat stands,
+ * a connected one when two are as new. Newest first, at most MAX_WALLS.
+ */
+export function mergeWallRows(lists: readonly (readonly WallRow[])[]): WallRow[] {
+  const newest = new Map<string, WallRow>();
+  const fresher = (a: WallRow, b: WallRow) => a.lastHeartbeatAgeSeconds < b.lastHeartbeatAgeSeconds || (a.lastHeartbeatAgeSeconds === b.lastHeartbeatAgeSeconds && a.connected && !b.connected);
+  for (const row of lists.flat()) {
+    const known = newest.get(row.wallId);
+    if (!known || fresher(row, known)) newest.set(row.wallId, row);
+  }
+  return [...newest.values()].sort((a, b) => a.lastHeartbeatAgeSeconds - b.lastHeartbeatAgeSeconds).slice(0, MAX_WALLS);
+}
+
+/**
  * When a page may reload itself. Only alerts are missing: when the alert system lands,
  * it reports whether a critical alert is open here, and no reload hides one from the room.
  */

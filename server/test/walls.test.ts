@@ -51,6 +51,7 @@ describe("walls", () => {
     await until("the lobby wall", async () => (await wall("lobby")) !== undefined);
     desk.emit(Event.heartbeat, beat("desk", "/traffic?range=24h"));
     await until("both walls", async () => (await walls()).length === 2);
+    expect((await api(server.port, "GET", "/walls")).body.complete).toBe(true);
 
     expect(await walls()).toEqual([
       { wallId: "desk", path: "/traffic?range=24h", status: "ok", lastHeartbeatAgeSeconds: expect.any(Number), fps: 59.8, heapMB: 180.5, lastFrameAgeMs: 700, stalePanels: 0, viewport: { width: 3840, height: 2160, dpr: 1 }, connected: true },

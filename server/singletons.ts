@@ -1,0 +1,63 @@
+/**
+ * The singletons: the simulator and the MQTT source (one stream, not one per instance), the
+ * alert engine, rollups and retention. They run on the one side server that leads
+ * (server/leader.ts): the only one of a single server, the advisory lock's holder in a
+ * cluster. A leader that steps down stops them; the next one starts its own.
+ */
+import type { Database } from "@/lib/db/client";
+import type { TServerEnv } from "@/lib/config";
+import type { TAlert, TClock } from "@/lib/realtime/protocol";
+import { createAlerts, type Alerts } from "./alerts";
+import type { Drills } from "./drills";
+import type { HistoryJobs } from "./history-jobs";
+import type { Pipeline } from "./pipeline";
+import { startMqttPublisher, startMqttSource, type MqttSource } from "./sources/mqtt";
+import { startSimulatorSource } from "./sources/simulator";
+
+export interface SingletonDeps {
+  env: TServerEnv;
+  db: Database;
+  clock: TClock;
+  simNow(): number;
+  now(): number;
+  pipeline: Pipeline;
+  drills: Drills;
+  history: HistoryJobs;
+  announceAlerts(list: TAlert[]): void;
+  log(message: string): void;
+}
+
+export interface Singletons {
+  alerts: Alerts;
+  mqttSource: MqttSource | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Nothing after the alert engine is made awaits: the caller holds the returned singletons
+ * before the first batch the new sources persist comes back to it (a later turn of the loop).
+ */
+export async function startSingletons({ env, db, clock, simNow, now, pipeline, drills, history, announceAlerts, log }: SingletonDeps): Promise<Singletons> {
+  const alerts = await createAlerts({ db, now: simNow, announce: announceAlerts, log });
+  announceAlerts(alerts.current());
+  void history.catchUp();
+  const mqttOptions = env.MQTT_URL ? { url: env.MQTT_URL, username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD, clientId: env.MQTT_CLIENT_ID, log } : null;
+  const mqttSource = mqttOptions ? startMqttSource(pipeline, { ...mqttOptions, now: simNow }) : null;
+  const simPublisher = mqttOptions && env.SIM_ENABLED && env.SIM_OUTPUT === "mqtt" ? startMqttPublisher({ ...mqttOptions, clientId: `${env.MQTT_CLIENT_ID}-sim` }) : null;
+  const simulator = env.SIM_ENABLED ? startSimulatorSource(simPublisher ?? pipeline, { seed: env.SIM_SEED, entityEvery: env.SIM_ENTITY_EVERY, clock, drills, now }) : null;
+  const rollupTimer = setInterval(() => void history.rollUp(), 5_000);
+  const retentionTimer = setInterval(() => void history.expire(), 60_000);
+  void history.expire();
+  return {
+    alerts,
+    mqttSource,
+    async stop() {
+      simulator?.stop();
+      clearInterval(rollupTimer);
+      clearInterval(retentionTimer);
+      await simPublisher?.close();
+      await mqttSource?.close();
+      await alerts.flush();
+    },
+  };
+}
