@@ -10,9 +10,10 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { JS_BUDGET_KB, kb, measurePageJs, type PageJs } from "../e2e/wall-js";
+import { waitForUrl } from "../server/test/child-server";
 import { testIds } from "../lib/testids";
 import { fmt, type Benchmark, type Row } from "./lib";
-import { ROOT, freePort, launchChromium, startServer, stopServer, waitForUrl } from "./processes";
+import { ROOT, freePort, launchChromium, startServer, stopServer } from "./processes";
 
 const ISSUE_BUDGET_KB = { echarts: 150, route: 300 } as const;
 const PORTS = { web: [3870, 3879], realtime: [4870, 4879] } as const;

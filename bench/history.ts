@@ -46,12 +46,12 @@ import { ENTITIES, METRICS } from "../lib/catalog";
 import { describeTarget } from "../lib/config";
 import { openDatabase, type Database } from "../lib/db/client";
 import { postgres, sqlite, type Dialect } from "../lib/db/dialect";
-import { queryHistory } from "../lib/db/history";
+import { bucketOrigin, historyStatement, queryHistory, type HistoryQuery } from "../lib/db/history";
 import { DEFAULT_POSTGRES_SERVER, applyMigrations } from "../lib/db/migrate";
 import { daysOf, ensurePartitions } from "../lib/db/partitions";
 import { createDatabase, dropDatabase, scratchDatabaseName } from "../lib/db/postgres-admin";
 import { byKey, sampleInserts, type SampleRow } from "../lib/db/samples";
-import { planQuery, RESOLUTION_MS, bucketStart, type QueryPlan } from "../lib/history/plan";
+import { planQuery, bucketStart, type QueryPlan } from "../lib/history/plan";
 import type { HistoryPoint } from "../lib/history/series";
 import { seededRandom } from "../lib/random";
 import { fmt, type Benchmark, type Row, type Verdict } from "./lib";
@@ -357,14 +357,6 @@ async function loadPostgres(url: string, series: readonly Series[], rawStart: nu
   }
 }
 
-interface Query {
-  metricId: string;
-  entityId: string;
-  from: number;
-  to: number;
-  plan: QueryPlan;
-}
-
 interface Timing {
   runs: number;
   /** Mean rows (points) returned per run. */
@@ -380,7 +372,7 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 /** Runs `body` over `queries` (cycling), warm-up first; returns wall-time percentiles of single runs. */
-async function time(queries: readonly Query[], body: (q: Query) => Promise<number> | number): Promise<Timing> {
+async function time(queries: readonly HistoryQuery[], body: (q: HistoryQuery) => Promise<number> | number): Promise<Timing> {
   for (let i = 0; i < BOUNDS.warmup; i++) await body(queries[queries.length - 1 - (i % queries.length)]!);
   const durations: number[] = [];
   let rows = 0;
@@ -397,17 +389,6 @@ async function time(queries: readonly Query[], body: (q: Query) => Promise<numbe
 
 const rollupTable = (resolution: QueryPlan["resolution"]) => (resolution === "1m" ? "Rollup1m" : "Rollup1h");
 
-/** queryHistory's SQL (lib/db/history.ts) in `d`'s dialect, for the bare driver. Parameters: origin, bucketMs, metric, entity, origin, to. */
-function historySql(d: Dialect, resolution: QueryPlan["resolution"]): string {
-  return d.sql(
-    resolution === "raw"
-      ? `SELECT ${d.bucket(d.ms('"ts"'), "?", "?")} AS b, AVG("value") AS avg, MIN("value") AS min, MAX("value") AS max, COUNT(*) AS n
-       FROM "MetricSample" WHERE "metricId" = ? AND "entityId" = ? AND "ts" >= ${d.time("?")} AND "ts" < ${d.time("?")} GROUP BY b ORDER BY b`
-      : `SELECT ${d.bucket(d.ms('"bucketTs"'), "?", "?")} AS b, SUM("sum") / SUM("count") AS avg, MIN("min") AS min, MAX("max") AS max, SUM("count") AS n
-       FROM "${rollupTable(resolution)}" WHERE "metricId" = ? AND "entityId" = ? AND "bucketTs" >= ${d.time("?")} AND "bucketTs" < ${d.time("?")} GROUP BY b ORDER BY b`,
-  );
-}
-
 /** The baseline: the bare primary-key range over the table the plan reads. Parameters: metric, entity, from, to. */
 function baselineSql(d: Dialect, resolution: QueryPlan["resolution"]): string {
   return d.sql(
@@ -419,10 +400,10 @@ function baselineSql(d: Dialect, resolution: QueryPlan["resolution"]): string {
 
 /** One case's bare-driver statements on one database. */
 interface BareCase {
-  baseline(q: Query, origin: number): Promise<number> | number;
-  history(q: Query, origin: number, bucketMs: number): Promise<number> | number;
+  baseline(q: HistoryQuery, origin: number): Promise<number> | number;
+  history(q: HistoryQuery): Promise<number> | number;
   /** The query plan of the history SQL, in one line. */
-  explain(q: Query, origin: number, bucketMs: number): Promise<string> | string;
+  explain(q: HistoryQuery): Promise<string> | string;
 }
 
 interface Target {
@@ -441,15 +422,16 @@ function sqliteTarget(file: string, db: Database): Target {
     driver: "better-sqlite3",
     db,
     bare(resolution) {
-      const history = bare.prepare(historySql(sqlite, resolution));
+      const statement = historyStatement(sqlite, resolution);
+      const history = bare.prepare(statement.sql);
       const baseline = bare.prepare(baselineSql(sqlite, resolution));
       return {
         baseline: (q, origin) => baseline.all(q.metricId, q.entityId, origin, q.to).length,
-        history: (q, origin, bucketMs) => history.all(origin, bucketMs, q.metricId, q.entityId, origin, q.to).length,
-        explain: (q, origin, bucketMs) =>
+        history: (q) => history.all(...statement.params(q)).length,
+        explain: (q) =>
           bare
-            .prepare(`EXPLAIN QUERY PLAN ${historySql(sqlite, resolution)}`)
-            .all(origin, bucketMs, q.metricId, q.entityId, origin, q.to)
+            .prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
+            .all(...statement.params(q))
             .map((r) => (r as { detail: string }).detail)
             .join("; "),
       };
@@ -507,20 +489,13 @@ async function postgresTarget(url: string, db: Database): Promise<Target> {
     driver: "pg",
     db,
     bare(resolution) {
-      const history = historySql(postgres, resolution);
+      const history = historyStatement(postgres, resolution);
       const baseline = baselineSql(postgres, resolution);
       return {
         baseline: async (q, origin) => (await bare.query(baseline, [q.metricId, q.entityId, origin, q.to])).rowCount ?? 0,
-        history: async (q, origin, bucketMs) => (await bare.query(history, [origin, bucketMs, q.metricId, q.entityId, origin, q.to])).rowCount ?? 0,
-        explain: async (q, origin, bucketMs) => {
-          const result = await bare.query<{ "QUERY PLAN": Parameters<typeof describePgPlan>[0][] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${history}`, [
-            origin,
-            bucketMs,
-            q.metricId,
-            q.entityId,
-            origin,
-            q.to,
-          ]);
+        history: async (q) => (await bare.query(history.sql, history.params(q))).rowCount ?? 0,
+        explain: async (q) => {
+          const result = await bare.query<{ "QUERY PLAN": Parameters<typeof describePgPlan>[0][] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${history.sql}`, history.params(q));
           const plan = result.rows[0]?.["QUERY PLAN"][0];
           return plan ? describePgPlan(plan) : "(no plan)";
         },
@@ -620,7 +595,7 @@ async function run() {
     for (const c of CASES) {
       // End times spread over the most recent 22 h (to the second), series cycling: no two runs read the same rows.
       const rand = seededRandom(SEED + c.rangeMs / MINUTE);
-      const queries: Query[] = Array.from({ length: BOUNDS.max }, (_, i) => {
+      const queries: HistoryQuery[] = Array.from({ length: BOUNDS.max }, (_, i) => {
         const s = series[(i * 7) % series.length]!;
         const to = rawEnd - Math.floor(rand() * (END_SPREAD_MS / SECOND)) * SECOND;
         const from = to - c.rangeMs;
@@ -631,7 +606,6 @@ async function run() {
       const first = queries[0]!;
       const { resolution, bucketMs } = first.plan;
       if (queries.some((q) => q.plan.resolution !== resolution || q.plan.bucketMs !== bucketMs)) throw new Error(`${c.label}: the plan varies between runs`);
-      const origin = (q: Query) => (resolution === "raw" ? q.from : bucketStart(q.from, RESOLUTION_MS[resolution]));
       plans[c.label] = { plan: first.plan, explain: {} };
       timings[c.label] = {};
 
@@ -645,10 +619,10 @@ async function run() {
       const byTarget: Partial<Record<DbName, Record<PathName, Timing>>> = {};
       for (const t of targets) {
         const bare = t.bare(resolution);
-        plans[c.label]!.explain[t.name] = { sql: (t.name === "SQLite" ? historySql(sqlite, resolution) : historySql(postgres, resolution)).replace(/\s+/g, " "), plan: await bare.explain(first, origin(first), bucketMs) };
+        plans[c.label]!.explain[t.name] = { sql: historyStatement(t.name === "SQLite" ? sqlite : postgres, resolution).sql.replace(/\s+/g, " "), plan: await bare.explain(first) };
         // Baseline first, then the same SQL bare, then the real path.
-        const base = await time(queries, (q) => bare.baseline(q, origin(q)));
-        const sameSql = await time(queries, (q) => bare.history(q, origin(q), bucketMs));
+        const base = await time(queries, (q) => bare.baseline(q, bucketOrigin(q.from, resolution)));
+        const sameSql = await time(queries, (q) => bare.history(q));
         const real = await time(queries, async (q) => (await queryHistory(t.db, q)).length);
         byTarget[t.name] = { [PATHS[0]]: base, [PATHS[1]]: sameSql, [PATHS[2]]: real };
         if (c.required) {

@@ -2,21 +2,16 @@
  * Servers a benchmark starts and stops: each in its own process group (so a kill takes
  * its children too), the last lines of its output kept for the error when it dies.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
+import { healthzUrl, waitForUrl, type ChildServer } from "../server/test/child-server";
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
-export interface Server {
-  name: string;
-  child: ChildProcess;
-  log: string[];
-}
-
-export function startServer(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Server {
+export function startServer(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildServer {
   const child = spawn(command, args, { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const log: string[] = [];
   const keep = (chunk: Buffer) => {
@@ -25,31 +20,16 @@ export function startServer(name: string, command: string, args: string[], env: 
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  return { name, child, log };
+  return { name, child, output: () => log.join("\n") };
 }
 
-export function stopServer(server: Server): void {
+export function stopServer(server: ChildServer): void {
   if (server.child.pid === undefined) return;
   try {
     process.kill(-server.child.pid, "SIGKILL");
   } catch {
     // already gone
   }
-}
-
-export async function waitForUrl(url: string, server: Server, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`${server.name} exited (${server.child.exitCode}):\n${server.log.join("\n")}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`${server.name} not answering ${url} after ${timeoutMs / 1000} s:\n${server.log.join("\n")}`);
 }
 
 function portFree(port: number): Promise<boolean> {
@@ -99,7 +79,7 @@ export function wallEnv(dir: string, ports: { web: number; realtime: number }, e
  * Ctrl-C stops them. `stop()` in the caller's finally.
  */
 export async function startWall(env: NodeJS.ProcessEnv, ports: { web: number; realtime: number }) {
-  const servers: Server[] = [];
+  const servers: ChildServer[] = [];
   const stop = () => servers.forEach(stopServer);
   process.once("SIGINT", () => {
     stop();
@@ -109,7 +89,7 @@ export async function startWall(env: NodeJS.ProcessEnv, ports: { web: number; re
   try {
     const realtime = startServer("side server", process.execPath, ["--import", "tsx", "server/main.ts"], env);
     servers.push(realtime);
-    await waitForUrl(`http://127.0.0.1:${ports.realtime}/healthz`, realtime, 60_000);
+    await waitForUrl(healthzUrl(ports.realtime), realtime, 60_000);
     const web = startServer("web server", path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(ports.web), "-H", "127.0.0.1"], env);
     servers.push(web);
     await waitForUrl(`${baseUrl}/`, web, 60_000);

@@ -115,7 +115,7 @@ async function main(): Promise<number> {
     let atWarmEnd: HeapSummary | null = null;
     for (let next = t0; next <= end + 1; next += INTERVAL_S * 1_000) {
       await sleep(Math.max(0, next - performance.now()));
-      for (const server of servers) if (server.child.exitCode !== null) throw new Error(`${server.name} exited (${server.child.exitCode}):\n${server.log.join("\n")}`);
+      for (const server of servers) if (server.child.exitCode !== null) throw new Error(`${server.name} exited (${server.child.exitCode}):\n${server.output()}`);
       const phase = next < warmEnd - 1 ? "warm-up" : "soak";
       if (phase === "soak" && HEAP_SNAPSHOTS && !atWarmEnd) atWarmEnd = await heapSummary(cdp);
       const s = await sample(page, cdp, next);

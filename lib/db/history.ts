@@ -88,30 +88,51 @@ export type { HistoryPoint };
 
 const rollupTable = (resolution: Exclude<Resolution, "raw">) => (resolution === "1m" ? "Rollup1m" : "Rollup1h");
 
-/** [bucket start, avg, min, max, count] per non-empty bucket, oldest first; a missing bucket is a gap. */
-export async function queryHistory(
-  db: Database,
-  q: { metricId: string; entityId: string; from: number; to: number; plan: QueryPlan },
-): Promise<HistoryPoint[]> {
-  const { bucketMs, resolution } = q.plan;
-  const d = dialectOf(db);
-  // Rollup rows sit on their minute or hour grid: buckets start there, or a bucket would mix intervals.
-  const origin = resolution === "raw" ? q.from : bucketStart(q.from, RESOLUTION_MS[resolution]);
+/** One series over a range, bucketed as planned: what queryHistory answers. */
+export interface HistoryQuery {
+  metricId: string;
+  entityId: string;
+  from: number;
+  to: number;
+  plan: QueryPlan;
+}
+
+/** Where the buckets of a query from `from` start: rollup rows sit on their minute or hour grid, so buckets start there, or a bucket would mix intervals. */
+export function bucketOrigin(from: number, resolution: Resolution): number {
+  return resolution === "raw" ? from : bucketStart(from, RESOLUTION_MS[resolution]);
+}
+
+/**
+ * queryHistory's statement at one resolution in `d`'s dialect: the text, and each query's
+ * parameters in the order of its placeholders. The text does not depend on the query, so a
+ * caller can prepare it once; bench/history.ts runs it on the bare drivers to measure what
+ * Prisma's adapter costs.
+ */
+export function historyStatement(
+  d: Dialect,
+  resolution: Resolution,
+): { sql: string; params(q: HistoryQuery): [origin: number, bucketMs: number, metricId: string, entityId: string, origin: number, to: number] } {
   const sql =
     resolution === "raw"
       ? `SELECT ${d.bucket(d.ms('"ts"'), "?", "?")} AS b, AVG("value") AS avg, MIN("value") AS min, MAX("value") AS max, COUNT(*) AS n
          FROM "MetricSample" WHERE "metricId" = ? AND "entityId" = ? AND "ts" >= ${d.time("?")} AND "ts" < ${d.time("?")} GROUP BY b ORDER BY b`
       : `SELECT ${d.bucket(d.ms('"bucketTs"'), "?", "?")} AS b, SUM("sum") / SUM("count") AS avg, MIN("min") AS min, MAX("max") AS max, SUM("count") AS n
          FROM "${rollupTable(resolution)}" WHERE "metricId" = ? AND "entityId" = ? AND "bucketTs" >= ${d.time("?")} AND "bucketTs" < ${d.time("?")} GROUP BY b ORDER BY b`;
-  const rows = await db.$queryRawUnsafe<{ b: number | bigint; avg: number; min: number; max: number; n: number | bigint }[]>(
-    d.sql(sql),
-    origin,
-    bucketMs,
-    q.metricId,
-    q.entityId,
-    origin,
-    q.to,
-  );
+  return {
+    sql: d.sql(sql),
+    params: (q) => {
+      const origin = bucketOrigin(q.from, resolution);
+      return [origin, q.plan.bucketMs, q.metricId, q.entityId, origin, q.to];
+    },
+  };
+}
+
+/** [bucket start, avg, min, max, count] per non-empty bucket, oldest first; a missing bucket is a gap. */
+export async function queryHistory(db: Database, q: HistoryQuery): Promise<HistoryPoint[]> {
+  const { bucketMs, resolution } = q.plan;
+  const { sql, params } = historyStatement(dialectOf(db), resolution);
+  const rows = await db.$queryRawUnsafe<{ b: number | bigint; avg: number; min: number; max: number; n: number | bigint }[]>(sql, ...params(q));
+  const origin = bucketOrigin(q.from, resolution);
   // SUM/COUNT in floating point can land a hair outside [min, max] (three 1.9s average 1.8999…97).
   return rows.map((r) => [origin + Number(r.b) * bucketMs, Math.min(r.max, Math.max(r.min, r.avg)), r.min, r.max, Number(r.n)]);
 }

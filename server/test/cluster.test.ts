@@ -12,6 +12,7 @@ import { connect as tcpConnect, createServer, type Server, type Socket as TcpSoc
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CITY_ID } from "@/lib/catalog";
+import { healthz, healthzUrl, waitForUrl, type ChildServer } from "./child-server";
 import { createTestDatabase, postgresServer, type TestDatabase } from "@/lib/db/test-databases";
 import { Event, PROTOCOL_VERSION, ZHelloReply, type TFrame, type TSnapshot } from "@/lib/realtime/protocol";
 import { databaseUrl, hello, sleep, waitFor, waitForAsync, type TestClient } from "./helpers";
@@ -25,11 +26,8 @@ const ADMIN_TOKEN = "cluster-test-admin-token";
 const SPEED = 60;
 const OUTAGE_MS = 60_000;
 
-interface Instance {
-  name: string;
+interface Instance extends ChildServer {
   port: number;
-  child: ChildProcess;
-  output(): string;
 }
 
 function startRedis(port: number): Promise<ChildProcess> {
@@ -42,15 +40,6 @@ function startRedis(port: number): Promise<ChildProcess> {
     });
     redis.once("exit", (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
   });
-}
-
-async function health(port: number): Promise<{ role: string } | undefined> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1_000) });
-    return res.ok ? ((await res.json()) as { role: string }) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -114,9 +103,7 @@ describe.skipIf(!postgresServer || !hasRedis)("two side servers sharing PostgreS
     child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
     const instance = { name, port, child, output: () => output };
     instances.push(instance);
-    await waitForAsync(`${name} healthy`, () => health(port), 30_000).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${output}`);
-    });
+    await waitForUrl(healthzUrl(port), instance, 30_000);
     return instance;
   }
 
@@ -129,7 +116,7 @@ describe.skipIf(!postgresServer || !hasRedis)("two side servers sharing PostgreS
     return { socket, frames };
   }
 
-  const roleOf = async (instance: Instance) => (await health(instance.port))?.role;
+  const roleOf = async (instance: Instance) => (await healthz(instance.port))?.role;
 
   beforeAll(async () => {
     database = await createTestDatabase("postgresql", "cluster");
@@ -185,8 +172,7 @@ describe.skipIf(!postgresServer || !hasRedis)("two side servers sharing PostgreS
       });
     });
     await waitFor("the wall's first snapshot, from A", () => (snapshots.length === 1 ? true : undefined), 10_000);
-    const onA = (await fetch(`http://127.0.0.1:${a.port}/healthz`).then((r) => r.json())) as { connectedClients: number };
-    expect(onA.connectedClients).toBe(1);
+    expect((await healthz(a.port))?.connectedClients).toBe(1);
     const killedAt = Date.now();
     a.child.kill("SIGKILL");
     await waitForAsync("B leads", async () => ((await roleOf(b)) === "leader" ? true : undefined), 15_000);

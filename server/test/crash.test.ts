@@ -8,12 +8,13 @@
  * 1-minute rollups of complete minutes agree with the raw samples.
  */
 import Database from "better-sqlite3";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { copyFileSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DOMAINS, ENTITIES, isSummaryEntity } from "@/lib/catalog";
+import { healthz, healthzUrl, waitForUrl, type ChildServer } from "./child-server";
 import { type TSample } from "@/lib/realtime/protocol";
 import { connect, expectedSeries, hello, readDb, record, sleep, tempDir, waitFor, type TestClient } from "./helpers";
 
@@ -24,9 +25,7 @@ const KILLS = 3;
 const ADMIN_TOKEN = "crash-test-admin-token-0123456789";
 const FIRST_START = Date.parse("2026-11-25T08:00:00+08:00");
 
-interface Run {
-  child: ChildProcess;
-  output(): string;
+interface Run extends ChildServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -53,26 +52,7 @@ function runSideServer(port: number, databaseFile: string, simStart: number): Ru
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  return { child, output: () => output, exited };
-}
-
-async function healthy(port: number): Promise<boolean> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1_000) });
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
-
-async function waitHealthy(run: Run, port: number, timeoutMs = 25_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (run.child.exitCode !== null || run.child.signalCode !== null) throw new Error(`side server exited during start-up:\n${run.output()}`);
-    if (await healthy(port)) return;
-    await sleep(100);
-  }
-  throw new Error(`side server not healthy after ${timeoutMs} ms:\n${run.output()}`);
+  return { name: "side server", child, output: () => output, exited };
 }
 
 /** A free port in the range this suite may use (4600–4699). */
@@ -150,7 +130,7 @@ describe("side server crash safety", () => {
       starts.push(simStart);
       const run = runSideServer(port, databaseFile, simStart);
       runs.push(run);
-      await waitHealthy(run, port);
+      await waitForUrl(healthzUrl(port), run, 25_000);
       const client = await connect(port);
       clients.push(client);
       const recorder = record(client);
@@ -177,7 +157,7 @@ describe("side server crash safety", () => {
       const exit = await run.exited;
       expect(exit.signal).toBe("SIGKILL");
       // The process that was serving is gone: nothing answers on the port any more.
-      expect(await healthy(port)).toBe(false);
+      expect(await healthz(port)).toBeUndefined();
       recorder.stop();
       client.close();
       remember(recorder.frames.flatMap((f) => f.samples));

@@ -12,8 +12,8 @@ import { createIngestToken } from "@/lib/db/ingest-tokens";
 import { sampleTopic } from "@/lib/ingest/mqtt-topics";
 import type { TSample } from "@/lib/realtime/protocol";
 import type { SideServer } from "../app";
-import { api, bootSideServer, readDb, tempDir } from "./helpers";
-import { MOSQUITTO, freePort, hasMosquitto, killBroker, mqttHealth, ready, runId, startBroker, until } from "./mqtt-broker";
+import { api, bootSideServer, readDb, tempDir, waitForAsync } from "./helpers";
+import { MOSQUITTO, MQTT_WAIT_MS, freePort, hasMosquitto, killBroker, mqttHealth, ready, runId, startBroker } from "./mqtt-broker";
 
 if (!hasMosquitto) console.warn(`server/test/ingest-contract.test.ts skipped: ${MOSQUITTO} not found (apt-get install mosquitto to run it)`);
 
@@ -87,7 +87,7 @@ describe.skipIf(!hasMosquitto)("ingest contract: every door, the same rules", ()
       const before = handled(await mqttHealth(server));
       // QoS 1 resolves on the broker's ack; the side server counts a message once it is stored or refused.
       await device.publishAsync(sampleTopic(sample.metricId, sample.entityId), JSON.stringify({ ts: sample.ts, value: sample.value }), { qos: 1 });
-      await until("the side server to store or refuse the message", async () => (handled(await mqttHealth(server)) > before ? true : undefined));
+      await waitForAsync("the side server to store or refuse the message", async () => (handled(await mqttHealth(server)) > before ? true : undefined), MQTT_WAIT_MS);
     }
   }
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { expect } from "vitest";
 import type { SideServer } from "../app";
 import type { MqttStats } from "../sources/mqtt";
-import { api } from "./helpers";
+import { api, waitForAsync } from "./helpers";
 
 export const MOSQUITTO = "/usr/sbin/mosquitto";
 export const hasMosquitto = existsSync(MOSQUITTO);
@@ -46,16 +46,8 @@ export async function killBroker(broker: ChildProcess | undefined): Promise<void
   await exited;
 }
 
-/** Polls the async `check` every 100 ms until it returns a value. */
-export async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** How long a test waits for the side server to react to the broker: longer than waitForAsync's default, as the source reconnects on its own schedule and a write blocked by another SQLite writer fails only after the 5 s busy timeout. */
+export const MQTT_WAIT_MS = 15_000;
 
 export async function mqttHealth(server: SideServer): Promise<MqttStats> {
   const { status, body } = await api(server.port, "GET", "/healthz");
@@ -63,4 +55,4 @@ export async function mqttHealth(server: SideServer): Promise<MqttStats> {
   return body.mqtt as MqttStats;
 }
 
-export const ready = (server: SideServer) => until("the MQTT source to connect and subscribe", async () => ((await mqttHealth(server)).connected ? true : undefined));
+export const ready = (server: SideServer) => waitForAsync("the MQTT source to connect and subscribe", async () => ((await mqttHealth(server)).connected ? true : undefined), MQTT_WAIT_MS);

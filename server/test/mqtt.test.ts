@@ -9,8 +9,8 @@ import { connectAsync, type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION } from "@/lib/realtime/protocol";
 import type { SideServer } from "../app";
-import { api, bootSideServer, connect, hello, readDb, record, tempDir, waitFor, type TestClient } from "./helpers";
-import { MOSQUITTO, freePort, hasMosquitto, killBroker, mqttHealth, ready, runId, startBroker, until } from "./mqtt-broker";
+import { api, bootSideServer, connect, hello, readDb, record, tempDir, waitFor, waitForAsync, type TestClient } from "./helpers";
+import { MOSQUITTO, MQTT_WAIT_MS, freePort, hasMosquitto, killBroker, mqttHealth, ready, runId, startBroker } from "./mqtt-broker";
 
 if (!hasMosquitto) console.warn(`server/test/mqtt.test.ts skipped: ${MOSQUITTO} not found (apt-get install mosquitto to run it)`);
 
@@ -83,10 +83,14 @@ describe.skipIf(!hasMosquitto)("MQTT ingest", () => {
     await bad.publishAsync(topic, "NaN", { qos: 1 }); // malformed: NaN is not JSON
     await bad.publishAsync(topic, JSON.stringify({ value: 1_000 }), { qos: 1 }); // rejected: occupancy is 0–100 %
     await bad.publishAsync("city/parking/occupancy/lot-nowhere-999", "50", { qos: 1 }); // rejected: unknown entity
-    const after = await until("the five bad messages to be counted", async () => {
-      const h = await mqttHealth(server);
-      return h.received - before.received >= 5 ? h : undefined;
-    });
+    const after = await waitForAsync(
+      "the five bad messages to be counted",
+      async () => {
+        const h = await mqttHealth(server);
+        return h.received - before.received >= 5 ? h : undefined;
+      },
+      MQTT_WAIT_MS,
+    );
     expect(after.malformed - before.malformed).toBe(3);
     expect(after.rejected - before.rejected).toBe(2);
     expect(after.accepted).toBe(before.accepted);
@@ -103,7 +107,7 @@ describe.skipIf(!hasMosquitto)("MQTT ingest", () => {
 
   it("M3 reconnects and resubscribes after the broker is killed and restarted", async () => {
     await killBroker(broker);
-    await until("the source to report disconnected", async () => ((await mqttHealth(server)).connected ? undefined : true));
+    await waitForAsync("the source to report disconnected", async () => ((await mqttHealth(server)).connected ? undefined : true), MQTT_WAIT_MS);
     broker = await startBroker(port, temp.dir);
     await ready(server);
 
@@ -123,7 +127,7 @@ describe.skipIf(!hasMosquitto)("MQTT ingest", () => {
       const lot = await device("m4-write");
       const ts = Date.now();
       await lot.publishAsync("city/parking/occupancy/lot-futian-006", JSON.stringify({ value: 55, ts }), { qos: 1 });
-      await until("the write to fail", async () => (((await api(server.port, "GET", "/healthz")).body.persistFailures as number) > failuresBefore ? true : undefined));
+      await waitForAsync("the write to fail", async () => (((await api(server.port, "GET", "/healthz")).body.persistFailures as number) > failuresBefore ? true : undefined), MQTT_WAIT_MS);
       blocker.exec("ROLLBACK");
       await waitFor("the redelivered message", () => (rowsOf(server, "lot-futian-006").length > 0 ? true : undefined));
       expect(rowsOf(server, "lot-futian-006")).toEqual([{ metricId: "parking.occupancy", entityId: "lot-futian-006", ts, value: 55, source: "mqtt" }]);
