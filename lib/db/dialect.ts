@@ -36,7 +36,9 @@ export const postgres: Dialect = {
   // Parameters arrive untyped (as text): the casts say what they are. Exact to the millisecond:
   // the float has 15+ significant digits and to_timestamp rounds to microseconds.
   time: (ms) => `(to_timestamp((${ms})::float8 / 1000) AT TIME ZONE 'UTC')`,
-  ms: (column) => `(EXTRACT(EPOCH FROM ${column}) * 1000)::bigint`,
+  // date_part is float8 where EXTRACT is numeric: twice as fast over a day of one series (86,400
+  // rows), and still exact once rounded, the error being under a microsecond.
+  ms: (column) => `round(date_part('epoch', ${column}) * 1000)::bigint`,
   // bigint / bigint truncates, as SQLite's integer division does.
   bucket: (ms, origin, width) => `((${ms} - (${origin})::bigint) / (${width})::bigint)`,
 };

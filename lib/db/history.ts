@@ -16,6 +16,8 @@ import { forgetPartitions } from "./samples";
  * The SQL that (re)computes one bucket of `table` from `source`: an upsert, so a bucket
  * rolled again (a late sample, a retry) replaces its row. Both SQLite and PostgreSQL
  * take INSERT … SELECT … ON CONFLICT DO UPDATE (the WHERE keeps SQLite's parser unambiguous).
+ * Sums add in time order: a float sum depends on its order, and PostgreSQL's depends on the
+ * plan of the moment (a heap or an index scan), so a bucket rolled again would differ in its last digits.
  */
 function rollupSql(d: Dialect, table: "Rollup1m" | "Rollup1h", select: string, from: string, column: string): string {
   return d.sql(
@@ -29,14 +31,14 @@ function rollupSql(d: Dialect, table: "Rollup1m" | "Rollup1h", select: string, f
 /** Recomputes the 1-minute rollups of every series for the given minute starts. */
 export async function rollUpMinutes(db: Database, minuteStarts: readonly number[]): Promise<void> {
   if (minuteStarts.length === 0) return;
-  const sql = rollupSql(dialectOf(db), "Rollup1m", `MIN("value"),MAX("value"),SUM("value"),COUNT(*)`, "MetricSample", "ts");
+  const sql = rollupSql(dialectOf(db), "Rollup1m", `MIN("value"),MAX("value"),SUM("value" ORDER BY "ts"),COUNT(*)`, "MetricSample", "ts");
   await db.$transaction(minuteStarts.map((start) => db.$executeRawUnsafe(sql, start, start, start + RESOLUTION_MS["1m"])));
 }
 
 /** Recomputes the 1-hour rollups of every series for the given hour starts, from the minutes. */
 export async function rollUpHours(db: Database, hourStarts: readonly number[]): Promise<void> {
   if (hourStarts.length === 0) return;
-  const sql = rollupSql(dialectOf(db), "Rollup1h", `MIN("min"),MAX("max"),SUM("sum"),SUM("count")`, "Rollup1m", "bucketTs");
+  const sql = rollupSql(dialectOf(db), "Rollup1h", `MIN("min"),MAX("max"),SUM("sum" ORDER BY "bucketTs"),SUM("count")`, "Rollup1m", "bucketTs");
   await db.$transaction(hourStarts.map((start) => db.$executeRawUnsafe(sql, start, start, start + RESOLUTION_MS["1h"])));
 }
 

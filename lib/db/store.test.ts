@@ -14,6 +14,7 @@ import type { Database } from "./client";
 import { openDrills, saveDrill, stopDrill } from "./drills";
 import { createIngestToken, listIngestTokens, revokeIngestToken, sourceOfToken } from "./ingest-tokens";
 import { referenceFigures, seedReferenceData } from "./reference";
+import { dialectOf } from "./dialect";
 import { insertSamples, samplesSince } from "./samples";
 import { PROVIDERS, openTestDatabase, unavailable } from "./test-databases";
 
@@ -101,6 +102,13 @@ function storeContract(provider: Provider): void {
     expect(await revokeIngestToken(db, "feed-1")).toBe(false);
     expect(await sourceOfToken(db, token)).toEqual({ name: "feed-1", revoked: true });
     expect(await listIngestTokens(db)).toEqual([{ name: "feed-1", createdAt: new Date(T), revokedAt: new Date(T + 1) }]);
+  });
+
+  it("time: epoch milliseconds go in and come out exactly, through time() and ms(), from 1970 to 2100", async () => {
+    const d = dialectOf(db);
+    const times = [0, 1, 999, T, T + 1, 4_102_444_799_999, ...Array.from({ length: 300 }, (_, i) => Math.floor((i * 4_102_444_799_999) / 299) + (i % 1_000))];
+    const rows = await db.$queryRawUnsafe<{ t: number | bigint }[]>(d.sql(times.map(() => `SELECT ${d.ms(d.time("?"))} AS t`).join(" UNION ALL ")), ...times);
+    expect(rows.map((r) => Number(r.t))).toEqual(times);
   });
 
   it("samples: a retried sample is ignored (the first value stands), and the recent window reads back exactly what was written", async () => {
