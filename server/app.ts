@@ -250,12 +250,17 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   }
   io.on("peer:drills", () => void drills.reload());
   io.on("peer:walls", (reply) => reply(walls.list(deps.now())));
-  /** A wall may be on any side server: ask them all; what answers within the adapter's 5 s is listed. */
+  /**
+   * A wall may be on any side server: ask them all; what answers within the adapter's 5 s is
+   * listed. With Redis away the adapter soon counts no other instance, so none is missed: say so.
+   */
   function allWalls(): Promise<{ walls: WallRow[]; complete: boolean }> {
     const own = walls.list(deps.now());
     if (!redis) return Promise.resolve({ walls: own, complete: true });
     return new Promise((resolve) =>
-      io.serverSideEmit("peer:walls", (error: Error | null, others: WallRow[][]) => resolve({ walls: mergeWallRows([own, ...(others ?? [])]), complete: !error })),
+      io.serverSideEmit("peer:walls", (error: Error | null, others: WallRow[][]) =>
+        resolve({ walls: mergeWallRows([own, ...(others ?? [])]), complete: !error && redis.isReady }),
+      ),
     );
   }
   const alerts = relayAlerts(io, alertEngine, () => followedAlerts);

@@ -4,43 +4,30 @@
  * rollups); a batch persisted on one reaches the other's clients; the follower takes over
  * within seconds of the leader's SIGKILL with no duplicate stream; and a Redis outage of
  * 60 s leaves each instance serving its own clients, cross-instance delivery resuming
- * once Redis is back and the missed samples refilled from the database.
+ * once Redis is back and the missed samples refilled from the database (the walls', and
+ * the leader's alert engine's). Any instance lists the walls of all.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { connect as tcpConnect, createServer, type Server, type Socket as TcpSocket } from "node:net";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CITY_ID } from "@/lib/catalog";
-import { healthz, healthzUrl, waitForUrl, type ChildServer } from "./child-server";
+import { openDatabase } from "@/lib/db/client";
+import { createIngestToken } from "@/lib/db/ingest-tokens";
+import { healthz } from "./child-server";
+import { REDIS_SERVER, hasRedis, startRedis, startSideServerProcess, type Instance } from "./cluster-processes";
 import { createTestDatabase, postgresServer, type TestDatabase } from "@/lib/db/test-databases";
-import { Event, PROTOCOL_VERSION, ZHelloReply, type TFrame, type TSnapshot } from "@/lib/realtime/protocol";
-import { databaseUrl, hello, sleep, waitFor, waitForAsync, type TestClient } from "./helpers";
+import { Event, PROTOCOL_VERSION, ZHelloReply, type TAlert, type TFrame, type THeartbeat, type TSnapshot } from "@/lib/realtime/protocol";
+import type { WallRow } from "@/lib/realtime/walls";
+import { api, databaseUrl, hello, sleep, waitFor, waitForAsync, type TestClient } from "./helpers";
 import { freePort, runId } from "./mqtt-broker";
 import { connect } from "./helpers";
 
-const REDIS_SERVER = "/usr/bin/redis-server";
-const hasRedis = existsSync(REDIS_SERVER);
 if (!hasRedis) console.log(`[cluster] ${REDIS_SERVER} not found: the two-instance tests are skipped`);
 const ADMIN_TOKEN = "cluster-test-admin-token";
 const SPEED = 60;
 const OUTAGE_MS = 60_000;
 
-interface Instance extends ChildServer {
-  port: number;
-}
-
-function startRedis(port: number): Promise<ChildProcess> {
-  const redis = spawn(REDIS_SERVER, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "pipe"] });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    redis.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Ready to accept connections")) resolve(redis);
-    });
-    redis.once("exit", (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
-  });
-}
 
 /**
  * A front door like nginx's upstream: each connection goes to the first side server that
@@ -78,6 +65,9 @@ const citySeries = (snapshot: TSnapshot) => snapshot.history.find((h) => h.entit
 
 const citySamples = (frames: readonly TFrame[]) => frames.flatMap((f) => f.samples.filter((s) => s.entityId === CITY_ID && s.metricId === "traffic.congestionIndex"));
 
+const heartbeat = (wallId: string): THeartbeat => ({ wallId, path: "/", fps: 60, heapMB: 200, lastFrameAgeMs: 800, stalePanels: 0, viewport: { width: 1920, height: 1080, dpr: 1 } });
+const alertsOf = async (instance: Instance) => ((await api(instance.port, "GET", "/alerts")).body.alerts ?? []) as TAlert[];
+
 describe.skipIf(!postgresServer || !hasRedis)("two side servers sharing PostgreSQL and Redis", () => {
   let database: TestDatabase;
   let redisPort: number;
@@ -86,26 +76,17 @@ describe.skipIf(!postgresServer || !hasRedis)("two side servers sharing PostgreS
   const clients: TestClient[] = [];
 
   async function startInstance(name: string): Promise<Instance> {
-    const port = await freePort();
-    const env = {
-      ...process.env,
-      REALTIME_HOST: "127.0.0.1",
-      REALTIME_PORT: String(port),
+    const instance = await startSideServerProcess(name, {
       DATABASE_URL: databaseUrl(database.target),
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       CLUSTER_NAME: `test-${runId}`.toLowerCase().replace(/[^a-z0-9-]/g, "-"),
       ADMIN_TOKEN,
       SIM_SPEED: String(SPEED),
-    };
-    const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: process.cwd(), env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-    const instance = { name, port, child, output: () => output };
+    });
     instances.push(instance);
-    await waitForUrl(healthzUrl(port), instance, 30_000);
     return instance;
   }
+
 
   async function client(instance: Instance): Promise<{ socket: TestClient; frames: TFrame[] }> {
     const socket = await connect(instance.port);
@@ -202,11 +183,32 @@ describe.skipIf(!postgresServer || !hasRedis)("two side servers sharing PostgreS
     const onB = await client(b);
     const onC = await client(c);
     await waitFor("C receives B's batches", () => (citySamples(onC.frames).length >= 2 ? true : undefined), 10_000);
+    // A wall on each instance: either one lists both.
+    onB.socket.emit(Event.heartbeat, heartbeat("wall-on-b"));
+    onC.socket.emit(Event.heartbeat, heartbeat("wall-on-c"));
+    const wallsOf = async (instance: Instance) => (await api(instance.port, "GET", "/walls")).body as { walls: WallRow[]; complete: boolean };
+    await waitForAsync("both walls listed on C", async () => ((await wallsOf(c)).walls.length === 2 ? true : undefined));
+    expect(await wallsOf(c)).toEqual({ walls: [expect.objectContaining({ wallId: expect.any(String) }), expect.anything()], complete: true });
+    expect((await wallsOf(b)).walls.map((w) => w.wallId).sort()).toEqual(["wall-on-b", "wall-on-c"]);
+    // A rule that only a hospital feed ingested on C will breach: the simulator's waits stay far below.
+    const rule = { name: { zh: "候诊超长", en: "Wait too long" }, metricId: "health.waitMinutes", scope: "hospital-futian-01", direction: "above", threshold: 230, clearAt: 200, forSeconds: 0, severity: "info" };
+    expect((await api(b.port, "PUT", "/alerts/rules/refill-test", { token: ADMIN_TOKEN, body: rule })).status).toBe(200);
+    const db = await openDatabase(database.target);
+    const feedToken = await createIngestToken(db, "hospital-feed");
+    await db.$disconnect();
 
     redis.kill("SIGKILL");
     await sleep(3_000);
     const [bDuring, cDuring] = [citySamples(onB.frames).length, citySamples(onC.frames).length];
-    await sleep(OUTAGE_MS - 3_000);
+    // C says its list of walls may miss some, and still lists its own.
+    expect(await wallsOf(c)).toEqual({ walls: [expect.objectContaining({ wallId: "wall-on-c" })], complete: false });
+    // The feed reaches C meanwhile, stamped ahead (within the accepted clock skew) of what B's simulator will send for that hospital by the time Redis returns.
+    const simulatedNow = Date.parse(((await healthz(c.port))?.clock as { simulatedTime: string }).simulatedTime);
+    const breach = { metricId: "health.waitMinutes", entityId: "hospital-futian-01", ts: simulatedNow + 3 * 60_000 * SPEED, value: 239 };
+    const ingested = await api(c.port, "POST", "/ingest", { token: feedToken, body: { samples: [breach] } });
+    expect(ingested.status, JSON.stringify(ingested.body)).toBe(200);
+    await sleep(OUTAGE_MS - 3_000 - 5_000);
+    expect((await alertsOf(b)).filter((alert) => alert.ruleId === "refill-test")).toEqual([]);
     // B (the leader, with the simulator) kept its own clients fed; C got nothing from B meanwhile.
     expect(citySamples(onB.frames).length).toBeGreaterThan(bDuring + 10);
     expect(citySamples(onC.frames).length).toBeLessThanOrEqual(cDuring + 1);
@@ -224,5 +226,10 @@ describe.skipIf(!postgresServer || !hasRedis)("two side servers sharing PostgreS
       const onCNow = new Set(citySamples(onC.frames).map((x) => x.ts));
       return seenOnB.every((ts) => onCNow.has(ts)) ? true : undefined;
     }, 15_000);
+    // And the leader's alert engine saw the sample stored on C during the outage: the alert opens, and C lists it too.
+    const opened = await waitForAsync("the alert on B", async () => (await alertsOf(b)).find((alert) => alert.ruleId === "refill-test"), 15_000);
+    expect(opened).toMatchObject({ entityId: "hospital-futian-01", triggerValue: 239, sinceTs: breach.ts });
+    await waitForAsync("the alert on C", async () => ((await alertsOf(c)).some((alert) => alert.id === opened.id) ? true : undefined));
+    expect((await wallsOf(c)).complete).toBe(true);
   }, OUTAGE_MS + 60_000);
 });
