@@ -8,6 +8,7 @@ import { z } from "zod";
 import { ZAlertRule, type AlertRule } from "@/lib/alerts/rules";
 import type { PeerAnswer, TAlert } from "@/lib/realtime/protocol";
 import type { Alerts, ChangeResult, ListedAlert } from "./alerts";
+import { askOthers, type RedisConnection } from "./cluster";
 import { HttpError } from "./http-json";
 import type { RealtimeServer } from "./realtime";
 
@@ -50,9 +51,9 @@ function run(alerts: Alerts, op: AlertOp): Promise<unknown> {
 
 /**
  * `engine()` is this instance's alert engine while it leads, else null; `followed()` the
- * unresolved alerts the leader last announced.
+ * unresolved alerts the leader last announced; `redis` null on a single server.
  */
-export function relayAlerts(io: RealtimeServer, engine: () => Alerts | null, followed: () => TAlert[]): AlertsApi {
+export function relayAlerts(io: RealtimeServer, redis: RedisConnection | null, engine: () => Alerts | null, followed: () => TAlert[]): AlertsApi {
   io.on("peer:alert-op", (op, reply) => {
     const local = engine();
     const parsed = ZAlertOp.safeParse(op);
@@ -67,15 +68,9 @@ export function relayAlerts(io: RealtimeServer, engine: () => Alerts | null, fol
   async function perform(op: AlertOp): Promise<unknown> {
     const local = engine();
     if (local) return run(local, op);
-    let answers: PeerAnswer[];
-    try {
-      // The adapter gives up on servers that do not answer after its requestsTimeout (5 s).
-      answers = await io.serverSideEmitWithAck("peer:alert-op", op);
-    } catch {
-      answers = [];
-    }
+    const { answers } = redis ? await askOthers<PeerAnswer>(redis, (ack) => io.serverSideEmit("peer:alert-op", op, ack)) : { answers: [] };
     const answer = answers.find((a) => a !== null);
-    if (!answer) throw new HttpError(503, "alerts: no leader side server answered (a new one is being chosen); try again in a few seconds");
+    if (!answer) throw new HttpError(503, "alerts: no leader side server answered (a new one is being chosen, or Redis is away); try again in a few seconds");
     if ("error" in answer) throw new HttpError(answer.status, answer.error);
     return answer.result;
   }

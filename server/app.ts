@@ -21,7 +21,7 @@ import { WallRegistry, mergeWallRows, type WallRow } from "@/lib/realtime/walls"
 import { resolveAdminToken } from "./admin-token";
 import { relayAlerts } from "./alert-relay";
 import { createAlertRoutes } from "./alert-routes";
-import { clusterAdapter, connectRedis, sharedClock } from "./cluster";
+import { askOthers, clusterAdapter, connectRedis, sharedClock } from "./cluster";
 import { advisoryLeadership, soleLeadership, type Leadership } from "./leader";
 import { createDrills, toWire } from "./drills";
 import { createHistoryJobs } from "./history-jobs";
@@ -48,6 +48,8 @@ function ensureWritableDirectory(dir: string): void {
     throw new ConfigError(`Invalid configuration:\n  DATABASE_URL: cannot write to ${dir} (${error instanceof Error ? error.message : String(error)})`);
   }
 }
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** How long, at shutdown, a batch PostgreSQL keeps refusing is retried before it is given up (never acknowledged). */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -83,7 +85,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   // Several side servers as one (server/cluster.ts): they need PostgreSQL (checked in lib/config.ts).
   // After a Redis outage the batches other instances stored meanwhile never came: take them from the database.
   let redisAwaySince: number | null = null;
-  const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL, deps.log, () => void refillAfterOutage().catch((error: unknown) => deps.log(`refill after the Redis outage failed: ${error instanceof Error ? error.message : String(error)}`))) : null;
+  const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL, deps.log, () => void refillAfterOutage().catch((error: unknown) => deps.log(`refill after the Redis outage failed: ${errorText(error)}`))) : null;
   redis?.on("error", () => (redisAwaySince ??= Date.now()));
 
   // The source clock: real time, or a simulated day played faster from SIM_START; in a cluster, the first instance's.
@@ -223,18 +225,21 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     pipeline.frames(samples);
   });
   io.on("peer:alerts", (list) => (followedAlerts = list));
+  /** The window and this instance's clients get the summary samples stored since `since` (simulated time) that they lack. */
+  async function refillWindow(since: number): Promise<void> {
+    pipeline.frames(recent.addMissing(await samplesSince(db, since, { entityIds: summaryIds })));
+  }
   /**
-   * The window and this instance's clients get every summary sample stored since the outage
-   * began (a little before, to be sure); the leader's alert engine every sample a rule watches
-   * (it skips those it saw). An emptied Redis gets the clock back.
+   * The window and this instance's clients get what was stored since the outage began (a
+   * little before, to be sure); the leader's alert engine every sample a rule watches (it
+   * skips those it saw). An emptied Redis gets the clock back.
    */
   async function refillAfterOutage(): Promise<void> {
     const since = clockNow(clock, (redisAwaySince ?? deps.now()) - 10_000);
     redisAwaySince = null;
-    if (redis) await sharedClock(redis, clockKey, clock);
-    const missed = await samplesSince(db, since, { entityIds: summaryIds });
-    recent.add(missed);
-    pipeline.frames(missed);
+    // Redis keeps nothing across a restart on some setups: the running instances' clock goes back first, or a new instance would start its own.
+    if (redis) await sharedClock(redis, clockKey, clock).catch((error: unknown) => deps.log(`could not write the clock back to Redis: ${errorText(error)}`));
+    await refillWindow(since);
     const engine = leading() ? alertEngine() : null;
     if (!engine) return;
     void history.catchUp();
@@ -250,20 +255,15 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   }
   io.on("peer:drills", () => void drills.reload());
   io.on("peer:walls", (reply) => reply(walls.list(deps.now())));
-  /**
-   * A wall may be on any side server: ask them all; what answers within the adapter's 5 s is
-   * listed. With Redis away the adapter soon counts no other instance, so none is missed: say so.
-   */
-  function allWalls(): Promise<{ walls: WallRow[]; complete: boolean }> {
+  /** A wall may be on any side server: ask them all; what answers in time is listed. */
+  async function allWalls(): Promise<{ walls: WallRow[]; complete: boolean }> {
     const own = walls.list(deps.now());
-    if (!redis) return Promise.resolve({ walls: own, complete: true });
-    return new Promise((resolve) =>
-      io.serverSideEmit("peer:walls", (error: Error | null, others: WallRow[][]) =>
-        resolve({ walls: mergeWallRows([own, ...(others ?? [])]), complete: !error && redis.isReady }),
-      ),
-    );
+    if (!redis) return { walls: own, complete: true };
+    const { answers, complete } = await askOthers<WallRow[]>(redis, (ack) => io.serverSideEmit("peer:walls", ack));
+    return { walls: mergeWallRows([own, ...answers]), complete };
   }
-  const alerts = relayAlerts(io, alertEngine, () => followedAlerts);
+
+  const alerts = relayAlerts(io, redis, alertEngine, () => followedAlerts);
   // Requests arrive only once the server listens, below: by then the routes exist.
   const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls: allWalls, now: deps.now, adminToken }), ingest, createAlertRoutes({ alerts, adminToken })]);
 
@@ -273,6 +273,8 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   });
   const address = http.address();
   const port = typeof address === "object" && address ? address.port : env.REALTIME_PORT;
+  // What the others published between the window's first read and the adapter's first one reached neither.
+  if (redis) await refillWindow(clockNow(clock, startedAt - 5_000));
 
   let starting: Promise<Singletons> | null = null;
   const stepDown = async () => {
@@ -285,6 +287,8 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   const events = {
     gained: () => {
       deps.log(redis ? "leader: running the simulator, alerts, rollups and retention" : "running the simulator, alerts, rollups and retention");
+      // A leader killed between storing a batch and publishing it: its last batches are only in the database.
+      if (redis) void refillWindow(clockNow(clock, deps.now() - 30_000)).catch((error: unknown) => deps.log(`refill on taking the lead failed: ${errorText(error)}`));
       starting = startSingletons({ env, db, clock, simNow, now: deps.now, pipeline, drills, history, announceAlerts: announceAlertList, log: deps.log });
       void starting.then((started) => (singletons = started));
     },

@@ -78,6 +78,26 @@ function tolerateRedisRejections(log: (message: string) => void): void {
   });
 }
 
+/** A little over the adapter's own 5 s wait for the other instances' answers. */
+const ASK_TIMEOUT_MS = 6_000;
+
+/**
+ * Asks the other instances (`emit` sends a server-side event with this acknowledgement) and
+ * always answers: `complete` false when some did not answer in time. The adapter first counts
+ * the instances in Redis; while Redis is away that count fails where no caller can catch it and
+ * the acknowledgement never comes, hence the check of the connection and a timer of our own.
+ */
+export function askOthers<Answer>(redis: RedisConnection, emit: (ack: (error: Error | null, answers: Answer[]) => void) => void): Promise<{ answers: Answer[]; complete: boolean }> {
+  if (!redis.isReady) return Promise.resolve({ answers: [], complete: false });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve({ answers: [], complete: false }), ASK_TIMEOUT_MS);
+    emit((error, answers) => {
+      clearTimeout(timer);
+      resolve({ answers: answers ?? [], complete: !error });
+    });
+  });
+}
+
 /** The adapter for attachRealtime: one stream per deployment name, so two deployments can share a Redis. */
 export function clusterAdapter(redis: RedisConnection, streamName: string) {
   return createAdapter(redis, { streamName, maxLen: STREAM_MAX_LEN });

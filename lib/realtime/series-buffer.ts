@@ -29,6 +29,10 @@ export class SeriesBuffer {
     return this.points[this.points.length - 1];
   }
 
+  has(ts: number): boolean {
+    return this.points[this.indexOf(ts)]?.[0] === ts;
+  }
+
   push(ts: number, value: number): void {
     const last = this.last();
     if (!last || ts > last[0]) {
@@ -48,7 +52,8 @@ export class SeriesBuffer {
     if (drop > 0) this.points.splice(0, drop);
   }
 
-  private insert(ts: number, value: number): void {
+  /** Where `ts` is, or would go: the first point not older. */
+  private indexOf(ts: number): number {
     let lo = 0;
     let hi = this.points.length;
     while (lo < hi) {
@@ -56,6 +61,11 @@ export class SeriesBuffer {
       if ((this.points[mid] as Point)[0] < ts) lo = mid + 1;
       else hi = mid;
     }
+    return lo;
+  }
+
+  private insert(ts: number, value: number): void {
+    const lo = this.indexOf(ts);
     if (this.points[lo]?.[0] === ts) this.points[lo] = [ts, value];
     else this.points.splice(lo, 0, [ts, value]);
   }

@@ -39,6 +39,21 @@ describe("SeriesStore", () => {
     expect(store.latest("traffic.flow", "futian")?.value).toBe(50);
   });
 
+  it("addMissing adds and returns only what it does not hold: a refill frames nothing twice", () => {
+    const store = new SeriesStore(LIMITS);
+    const held = [sample("traffic.flow", "futian", T0, 1), sample("traffic.flow", "futian", T0 + 2000, 3)];
+    store.add(held);
+    const gap = sample("traffic.flow", "futian", T0 + 1000, 2);
+    const other = sample("traffic.flow", "nanshan", T0, 9);
+    expect(store.addMissing([...held, gap, other])).toEqual([gap, other]);
+    expect(store.points("traffic.flow", "futian")).toEqual([
+      [T0, 1],
+      [T0 + 1000, 2],
+      [T0 + 2000, 3],
+    ]);
+    expect(store.addMissing([...held, gap, other])).toEqual([]);
+  });
+
   it("bumps its version only when samples arrive", () => {
     const store = new SeriesStore(LIMITS);
     const v0 = store.version;

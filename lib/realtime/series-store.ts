@@ -43,6 +43,16 @@ export class SeriesStore {
     if (samples.length > 0) this.version++;
   }
 
+  /** Adds the samples it does not hold yet (a refill from the database) and returns them: what its clients have not seen either. */
+  addMissing(samples: readonly TSample[]): TSample[] {
+    const missing = samples.filter((sample) => {
+      const entry = this.series.get(seriesKey(sample.metricId, sample.entityId));
+      return !(entry?.buffer ? entry.buffer.has(sample.ts) : entry?.latest.ts === sample.ts);
+    });
+    this.add(missing);
+    return missing;
+  }
+
   /** Replaces nothing: merges a snapshot in, so points already held are kept and gaps fill. */
   addSnapshot(snapshot: Pick<TSnapshot, "latest" | "history">): void {
     for (const history of snapshot.history) {

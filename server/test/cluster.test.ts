@@ -19,9 +19,8 @@ import { REDIS_SERVER, hasRedis, startRedis, startSideServerProcess, type Instan
 import { createTestDatabase, postgresServer, type TestDatabase } from "@/lib/db/test-databases";
 import { Event, PROTOCOL_VERSION, ZHelloReply, type TAlert, type TFrame, type THeartbeat, type TSnapshot } from "@/lib/realtime/protocol";
 import type { WallRow } from "@/lib/realtime/walls";
-import { api, databaseUrl, hello, sleep, waitFor, waitForAsync, type TestClient } from "./helpers";
+import { api, connect, databaseUrl, hello, sleep, waitFor, waitForAsync, type TestClient } from "./helpers";
 import { freePort, runId } from "./mqtt-broker";
-import { connect } from "./helpers";
 
 if (!hasRedis) console.log(`[cluster] ${REDIS_SERVER} not found: the two-instance tests are skipped`);
 const ADMIN_TOKEN = "cluster-test-admin-token";
@@ -66,6 +65,7 @@ const citySeries = (snapshot: TSnapshot) => snapshot.history.find((h) => h.entit
 const citySamples = (frames: readonly TFrame[]) => frames.flatMap((f) => f.samples.filter((s) => s.entityId === CITY_ID && s.metricId === "traffic.congestionIndex"));
 
 const heartbeat = (wallId: string): THeartbeat => ({ wallId, path: "/", fps: 60, heapMB: 200, lastFrameAgeMs: 800, stalePanels: 0, viewport: { width: 1920, height: 1080, dpr: 1 } });
+const simulatedTimeOf = async (instance: Instance) => Date.parse(((await healthz(instance.port))?.clock as { simulatedTime: string }).simulatedTime);
 const alertsOf = async (instance: Instance) => ((await api(instance.port, "GET", "/alerts")).body.alerts ?? []) as TAlert[];
 
 describe.skipIf(!postgresServer || !hasRedis)("two side servers sharing PostgreSQL and Redis", () => {
@@ -202,8 +202,11 @@ describe.skipIf(!postgresServer || !hasRedis)("two side servers sharing PostgreS
     const [bDuring, cDuring] = [citySamples(onB.frames).length, citySamples(onC.frames).length];
     // C says its list of walls may miss some, and still lists its own.
     expect(await wallsOf(c)).toEqual({ walls: [expect.objectContaining({ wallId: "wall-on-c" })], complete: false });
+    // An alert operation on C cannot reach the leader: it says so at once instead of hanging.
+    const relayed = await api(c.port, "GET", "/alerts/rules");
+    expect(relayed).toMatchObject({ status: 503, body: { error: expect.stringContaining("Redis is away") } });
     // The feed reaches C meanwhile, stamped ahead (within the accepted clock skew) of what B's simulator will send for that hospital by the time Redis returns.
-    const simulatedNow = Date.parse(((await healthz(c.port))?.clock as { simulatedTime: string }).simulatedTime);
+    const simulatedNow = await simulatedTimeOf(c);
     const breach = { metricId: "health.waitMinutes", entityId: "hospital-futian-01", ts: simulatedNow + 3 * 60_000 * SPEED, value: 239 };
     const ingested = await api(c.port, "POST", "/ingest", { token: feedToken, body: { samples: [breach] } });
     expect(ingested.status, JSON.stringify(ingested.body)).toBe(200);
@@ -222,14 +225,22 @@ describe.skipIf(!postgresServer || !hasRedis)("two side servers sharing PostgreS
     console.log(`[cluster] after a ${OUTAGE_MS / 1000} s Redis outage, C's clients receive B's batches again ${Date.now() - returned} ms after Redis returns`);
     // And C's walls get what they missed from the database: every city sample B's clients saw during the outage.
     const seenOnB = citySamples(onB.frames).map((x) => x.ts);
-    await waitFor("C refilled", () => {
+    const missingOnC = () => {
       const onCNow = new Set(citySamples(onC.frames).map((x) => x.ts));
-      return seenOnB.every((ts) => onCNow.has(ts)) ? true : undefined;
-    }, 15_000);
+      return seenOnB.filter((ts) => !onCNow.has(ts));
+    };
+    await waitFor("C refilled", () => (missingOnC().length === 0 ? true : undefined), 15_000).catch((error: Error) => {
+      const missing = missingOnC();
+      throw new Error(`${error.message}: C's clients lack ${missing.length} of the ${seenOnB.length} city samples B's clients saw (${missing.slice(0, 3).map((ts) => new Date(ts).toISOString()).join(", ")} …); C printed:\n${c.output().slice(-3_000)}`);
+    });
     // And the leader's alert engine saw the sample stored on C during the outage: the alert opens, and C lists it too.
     const opened = await waitForAsync("the alert on B", async () => (await alertsOf(b)).find((alert) => alert.ruleId === "refill-test"), 15_000);
     expect(opened).toMatchObject({ entityId: "hospital-futian-01", triggerValue: 239, sinceTs: breach.ts });
     await waitForAsync("the alert on C", async () => ((await alertsOf(c)).some((alert) => alert.id === opened.id) ? true : undefined));
     expect((await wallsOf(c)).complete).toBe(true);
-  }, OUTAGE_MS + 60_000);
+    // Redis came back empty; a side server started now still keeps the cluster's simulated time.
+    const d = await startInstance("D");
+    const [onD, onBNow] = [await simulatedTimeOf(d), await simulatedTimeOf(b)];
+    expect(Math.abs(onD - onBNow)).toBeLessThan(2_000 * SPEED);
+  }, OUTAGE_MS + 90_000);
 });
