@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { io, type Socket } from "socket.io-client";
+import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
 import { DOMAINS, ENTITIES, METRICS, type Domain, type EntityKind } from "@/lib/catalog";
 import { ZServerEnv, parseEnv, type DatabaseTarget, type Provider } from "@/lib/config";
 import type { Database as Db } from "@/lib/db/client";
@@ -75,8 +75,9 @@ export async function waitForAsync<T>(what: string, check: () => Promise<T | und
   }
 }
 
-export async function connect(port: number): Promise<TestClient> {
-  const socket: TestClient = io(`http://127.0.0.1:${port}`, { transports: ["websocket"], reconnection: false, forceNew: true });
+/** A socket.io client connected to the local `port` (a side server, or a proxy before some); `options` over the defaults (WebSocket only, no reconnection). */
+export async function connect(port: number, options: Partial<ManagerOptions & SocketOptions> = {}): Promise<TestClient> {
+  const socket: TestClient = io(`http://127.0.0.1:${port}`, { transports: ["websocket"], reconnection: false, forceNew: true, ...options });
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", resolve);
     socket.once("connect_error", reject);
