@@ -316,7 +316,6 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       // With PostgreSQL down, what is pending would otherwise be retried forever and shutdown never end.
       writer.shutdown(SHUTDOWN_GRACE_MS);
       await pipeline.flush();
-      await alertEngine()?.flush();
       await writer.close();
       await history.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
