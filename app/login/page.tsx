@@ -13,6 +13,9 @@ const TEXT = {
   password: { zh: "密码", en: "Password" },
   submit: { zh: "登录", en: "Sign in" },
   invalid: { zh: "用户名或密码错误", en: "Wrong user name or password" },
+  // Around the seconds to wait: "错误次数过多，请 8 秒后再试".
+  throttledBefore: { zh: "错误次数过多，请 ", en: "Too many wrong attempts: try again in " },
+  throttledAfter: { zh: " 秒后再试", en: " s" },
   signedIn: { zh: "已登录：", en: "Signed in as " },
   toAlerts: { zh: "前往告警列表 ›", en: "To the alerts ›" },
   wall: { zh: "‹ 返回大屏", en: "‹ Back to the wall" },
@@ -37,6 +40,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       {query.error === "invalid" && (
         <p role="alert" className="font-bold text-crit">
           ✕ {say("invalid")}
+        </p>
+      )}
+      {query.error === "throttled" && (
+        <p role="alert" className="font-bold text-crit">
+          ✕ {say("throttledBefore")}
+          {Number(query.wait) || 1}
+          {say("throttledAfter")}
         </p>
       )}
       <form method="post" action="/api/auth/login" className="flex flex-col gap-[0.8rem] rounded border border-panel-edge bg-panel p-[1.2rem]">
