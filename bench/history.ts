@@ -160,6 +160,11 @@ interface Load {
   bytes: number;
 }
 
+/** The load's phases from their boundaries: raw rows, minutes from raw, synthesised minutes, hours, finishing. */
+function phaseTimes(...[t0, t1, t2, t3, t4, t5]: [number, number, number, number, number, number]): Pick<Load, "rawMs" | "minuteFromRawMs" | "minuteSynthMs" | "hourMs" | "finishMs" | "totalMs"> {
+  return { rawMs: t1 - t0, minuteFromRawMs: t2 - t1, minuteSynthMs: t3 - t2, hourMs: t4 - t3, finishMs: t5 - t4, totalMs: t5 - t0 };
+}
+
 function loadSqlite(file: string, series: readonly Series[], rawStart: number, rawEnd: number): Omit<Load, "migrateMs"> {
   const db = new Sqlite(file);
   db.pragma("journal_mode = WAL");
@@ -208,12 +213,7 @@ function loadSqlite(file: string, series: readonly Series[], rawStart: number, r
     rawRows,
     minuteRows,
     hourRows,
-    rawMs: t1 - t0,
-    minuteFromRawMs: t2 - t1,
-    minuteSynthMs: t3 - t2,
-    hourMs: t4 - t3,
-    finishMs: t5 - t4,
-    totalMs: t5 - t0,
+    ...phaseTimes(t0, t1, t2, t3, t4, t5),
     bytes: statSync(file).size,
   };
 }
@@ -344,12 +344,7 @@ async function loadPostgres(url: string, series: readonly Series[], rawStart: nu
       rawRows: await count("MetricSample"),
       minuteRows: await count("Rollup1m"),
       hourRows: await count("Rollup1h"),
-      rawMs: t1 - t0,
-      minuteFromRawMs: t2 - t1,
-      minuteSynthMs: t3 - t2,
-      hourMs: t4 - t3,
-      finishMs: t5 - t4,
-      totalMs: t5 - t0,
+      ...phaseTimes(t0, t1, t2, t3, t4, t5),
       bytes: Number(size.rows[0]?.n ?? 0),
     };
   } finally {
