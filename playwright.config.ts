@@ -9,8 +9,9 @@ import { chromium, defineConfig } from "@playwright/test";
 const managed = chromium.executablePath();
 const executablePath = existsSync(managed) ? undefined : "/usr/bin/chromium";
 
-const PORT = 3210;
-const REALTIME_PORT = 4210;
+// Overridable so two checkouts on one machine can run their suites side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+const REALTIME_PORT = Number(process.env.E2E_REALTIME_PORT ?? 4210);
 // One fresh database per run; workers inherit it through the environment.
 process.env.ONESCREEN_E2E_DB ??= join(tmpdir(), `onescreen-e2e-${Date.now()}.db`);
 process.env.ONESCREEN_E2E_ADMIN_TOKEN ??= randomBytes(24).toString("hex");
