@@ -196,7 +196,7 @@ async function runPipeline(file: string) {
   });
   const client = startClient(port);
   await client.ready;
-  const writer = await startSampleWriter(file);
+  const writer = await startSampleWriter(file, { log: (m) => logs.push(m) });
   const recent = new SeriesStore({ maxPoints: 15 * 60 + 60, maxAgeMs: 15 * 60_000 }, isSummaryEntity);
   // Main-thread ms while measuring: the source building batches, submit (zod validation), posting to the writer (structured clone), onPersisted (SeriesStore), broadcast (Socket.IO encode + send).
   const t = { generate: 0, submit: 0, post: 0, onPersisted: 0, broadcast: 0 };

@@ -374,7 +374,7 @@ async function run() {
     const notes: string[] = [];
     const raw: Record<string, { baseline: Result; insertSamples: Result; writer: Result; statements: Record<string, StatementStats> }> = {};
     // The side server's writer, on its own copy of the pre-filled file (as the server runs it: its thread checkpoints).
-    const writer = await startSampleWriter(workerFile);
+    const writer = await startSampleWriter(workerFile, { log: (m) => notes.push(m) });
     const rand = seededRandom(SEED + 2);
     let ts = START_MS + PREFILL_TICKS * SECOND;
     try {

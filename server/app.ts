@@ -25,6 +25,7 @@ import { askOthers, clusterAdapter, connectRedis, sharedClock } from "./cluster"
 import { advisoryLeadership, soleLeadership, type Leadership } from "./leader";
 import { createDrills, toWire } from "./drills";
 import { createHistoryJobs } from "./history-jobs";
+import { healthProblems } from "./health";
 import { createHttpRoutes, type Health } from "./http";
 import { serveRoutes } from "./http-json";
 import { createIngestRoutes } from "./ingest";
@@ -68,7 +69,7 @@ async function openStorage(target: DatabaseTarget, log: (message: string) => voi
   if (target.provider === "postgresql") return { db, writer: await startPostgresSampleWriter(target.url, { log }) };
   // The writer thread checkpoints the WAL after each batch; here a checkpoint would run on the event loop.
   await db.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
-  return { db, writer: await startSampleWriter(target.file) };
+  return { db, writer: await startSampleWriter(target.file, { log }) };
 }
 
 export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
@@ -178,15 +179,24 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       database = { reachable: false, error: error instanceof Error ? error.message : String(error) };
     }
     const { stats } = pipeline;
+    const now = deps.now();
+    const problems = healthProblems({ database, writer: writer.health(), stats, now, simulating: env.SIM_ENABLED && leading(), startedAt });
     return {
-      status: database.reachable ? "ok" : "degraded",
+      status: problems.length === 0 ? "ok" : "degraded",
+      problems,
       protocolVersion: PROTOCOL_VERSION,
-      uptimeSeconds: Math.round((deps.now() - startedAt) / 1000),
+      uptimeSeconds: Math.round((now - startedAt) / 1000),
       connectedClients: io.engine.clientsCount,
       // Since this process started: counting a table of tens of millions of rows at boot costs seconds.
       samplesPersisted: stats.persisted,
       persistFailures: stats.persistFailures,
-      persistQueue: { samples: stats.queued, max: env.PERSIST_QUEUE_MAX_SAMPLES, refused: stats.refused },
+      persistQueue: {
+        samples: stats.queued,
+        max: env.PERSIST_QUEUE_MAX_SAMPLES,
+        refused: stats.refused,
+        oldestWaitingSeconds: stats.waitingSince === null ? null : Math.round((now - stats.waitingSince) / 1000),
+      },
+      duplicates: stats.duplicates,
       lastPersistAt: stats.lastPersistAt === null ? null : new Date(stats.lastPersistAt).toISOString(),
       database,
       clock: { speed: clock.speed, simulatedTime: new Date(simNow()).toISOString() },
@@ -194,7 +204,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       eventLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) },
       mqtt: singletons?.mqttSource?.stats() ?? null,
       role: !redis ? "single" : leading() ? "leader" : "follower",
-      walls: walls.summary(deps.now()),
+      walls: walls.summary(now),
     };
   }
 

@@ -11,15 +11,25 @@ import { SCENARIOS, SCENARIO_IDS } from "@/lib/sim/scenarios";
 import { toWire, type Drills } from "./drills";
 import { HttpError, authorizeAdmin, readJson, sendJson, type Route } from "./http-json";
 
+/** Something that makes the side server degraded: what, and since when (ISO time; null when unknown). */
+export interface HealthProblem {
+  what: string;
+  since: string | null;
+}
+
 export interface Health {
+  /** "degraded" while any problem is listed; /healthz then answers 503. */
   status: "ok" | "degraded";
+  problems: HealthProblem[];
   protocolVersion: number;
   uptimeSeconds: number;
   connectedClients: number;
   samplesPersisted: number;
   persistFailures: number;
   /** Samples waiting to be written, the bound past which new ones are refused (PERSIST_QUEUE_MAX_SAMPLES), and how many were refused since start. */
-  persistQueue: { samples: number; max: number; refused: number };
+  persistQueue: { samples: number; max: number; refused: number; oldestWaitingSeconds: number | null };
+  /** Samples not written since start because their metric, entity and instant were stored already. */
+  duplicates: number;
   lastPersistAt: string | null;
   database: { reachable: boolean; error?: string };
   clock: { speed: number; simulatedTime: string };

@@ -14,7 +14,7 @@ import { openApiDocument } from "@/lib/ingest/openapi";
 import { RateLimiter, type RateLimit } from "@/lib/ingest/rate-limit";
 import type { RejectedSample } from "@/lib/ingest/rules";
 import { HttpError, bearerToken, readJson, sendJson, type Route } from "./http-json";
-import { PersistQueueFull, type Pipeline } from "./pipeline";
+import { PersistQueueFull, type Pipeline, type Stored } from "./pipeline";
 
 export interface IngestLimits {
   maxBodyBytes: number;
@@ -85,13 +85,15 @@ export function createIngestRoutes(deps: IngestDeps): Route {
   async function submit(samples: readonly unknown[], source: string, prefix: string): Promise<Answer> {
     const { accepted, rejected, persisted } = deps.pipeline.submit(samples, source);
     if (rejected.length > 0) return { status: 422, body: { error: rejectionMessage(rejected, prefix), accepted: 0, rejected } };
+    let stored: Stored;
     try {
-      await persisted;
+      stored = await persisted;
     } catch (error) {
       if (error instanceof PersistQueueFull) return { status: 503, body: { error: `database: ${error.message}` }, headers: { "retry-after": "5" } };
       return { status: 503, body: { error: "database: the batch could not be written; nothing was stored, send it again" } };
     }
-    return { status: 200, body: { accepted } };
+    // `duplicates`: already stored for that metric, entity and instant (the first value stays), or twice in this batch.
+    return { status: 200, body: { accepted, inserted: stored.inserted, duplicates: stored.duplicates } };
   }
 
   async function ingest(req: IncomingMessage, source: string): Promise<Answer> {

@@ -4,7 +4,11 @@
  * A submitted batch is taken whole or not at all: one bad sample rejects it, so a source
  * fixes and resends the same batch and nothing is ever half-applied.
  * A sample is acknowledged (submit resolves) only once it is on disk, and it is
- * broadcast only after that, so the wall never shows what a crash could lose.
+ * broadcast only after that, so the wall never shows what a crash could lose. What is
+ * broadcast and observed is what the write returned as stored: a sample whose (metric,
+ * entity, ts) is on disk already (a retry, or a source sending another value for the same
+ * instant) is a duplicate, counted in the answer and neither stored nor shown; the first
+ * value stays.
  * What waits to be written is bounded (maxQueued samples): while the database cannot keep
  * up (PostgreSQL restarting, its writer retrying), new batches past the bound are refused
  * at once, loudly, with PersistQueueFull to their source — never dropped after acceptance.
@@ -12,11 +16,11 @@
 import { domainOfMetric, isSummaryEntity } from "@/lib/catalog";
 import { checkBatch, type RejectedSample, type TimeWindow } from "@/lib/ingest/rules";
 import type { TFrame, TLevel, TSample } from "@/lib/realtime/protocol";
-import type { SampleRow } from "@/lib/db/samples";
+import { firstOfEachKey, type SampleRow } from "@/lib/db/samples";
 
 export interface PipelineDeps {
-  /** Writes the rows in one transaction; resolves to how many were new. */
-  persist(rows: readonly SampleRow[]): Promise<number>;
+  /** Writes the rows (one per key) in one transaction; resolves to the rows that were new, as stored. */
+  persist(rows: readonly SampleRow[]): Promise<TSample[]>;
   /** Called after a batch is on disk, before it is broadcast (keeps the snapshot window current). */
   onPersisted(samples: readonly TSample[]): void;
   broadcast(frame: TFrame): void;
@@ -36,7 +40,13 @@ export interface SubmitResult {
   accepted: number;
   rejected: RejectedSample[];
   /** Resolves when every accepted sample is persisted; rejects if the write failed, or with PersistQueueFull if refused. */
-  persisted: Promise<void>;
+  persisted: Promise<Stored>;
+}
+
+/** What became of a batch's samples: `inserted` are on disk now; `duplicates` were there already (or twice in it) and were not written. */
+export interface Stored {
+  inserted: number;
+  duplicates: number;
 }
 
 /** The batch was valid but not taken: too many samples are waiting to be written. Nothing of it was stored; send it again later. */
@@ -53,9 +63,16 @@ export class PersistQueueFull extends Error {
 /** How often refusals are logged while they go on (the first one is logged at once). */
 const REFUSAL_LOG_EVERY_MS = 5_000;
 
+/** A row waiting to be written, and which submit it came from (its index in `settle`). */
+interface PendingRow extends SampleRow {
+  from: number;
+}
+
 interface Pending {
-  rows: SampleRow[];
-  settle: { resolve: () => void; reject: (error: unknown) => void }[];
+  rows: PendingRow[];
+  settle: { resolve: (stored: Stored) => void; reject: (error: unknown) => void }[];
+  /** Real time its first sample was accepted. */
+  since: number;
 }
 
 export interface PipelineStats {
@@ -64,16 +81,24 @@ export interface PipelineStats {
   lastPersistAt: number | null;
   /** Samples accepted and not yet written (or failed): what PERSIST_QUEUE_MAX_SAMPLES bounds. */
   queued: number;
+  /** Real time the oldest sample still waiting was accepted; null when none waits. */
+  waitingSince: number | null;
+  /** Samples not written because their key was stored already, since start. */
+  duplicates: number;
   /** Valid samples refused because the queue was full, since start. */
   refused: number;
 }
 
-export function createPipeline(deps: PipelineDeps) {
-  let pending: Pending = { rows: [], settle: [] };
+export function createPipeline(deps: PipelineDeps & { now?(): number }) {
+  const now = deps.now ?? Date.now;
+  let pending: Pending = { rows: [], settle: [], since: 0 };
+  /** Batches flushed and not yet written, oldest first (the one being written included). */
+  const flushed: Pending[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
   let writing: Promise<void> = Promise.resolve();
   let seq = 0;
-  const stats: PipelineStats = { persisted: 0, persistFailures: 0, lastPersistAt: null, queued: 0, refused: 0 };
+  const stats: PipelineStats = { persisted: 0, persistFailures: 0, lastPersistAt: null, queued: 0, waitingSince: null, duplicates: 0, refused: 0 };
+  const updateWaiting = () => (stats.waitingSince = flushed[0]?.since ?? (pending.rows.length > 0 ? pending.since : null));
   // Refusals since the last log line, and when that was: loud, but not a line per request.
   const refusing = { since: 0, lastLogAt: Number.NEGATIVE_INFINITY, sources: new Set<string>() };
 
@@ -92,23 +117,38 @@ export function createPipeline(deps: PipelineDeps) {
   }
 
   async function write(batch: Pending): Promise<void> {
-    let inserted: number;
+    const { rows, dropped } = firstOfEachKey(batch.rows);
+    let stored: TSample[];
     try {
-      inserted = await deps.persist(batch.rows);
+      stored = await deps.persist(rows);
     } catch (error) {
-      stats.queued -= batch.rows.length;
+      settled(batch);
       stats.persistFailures++;
       deps.log(`persist failed for ${batch.rows.length} samples: ${error instanceof Error ? error.message : String(error)}`);
       for (const s of batch.settle) s.reject(error);
       return;
     }
+    settled(batch);
+    stats.persisted += stored.length;
+    stats.duplicates += batch.rows.length - stored.length;
+    stats.lastPersistAt = now();
+    // Which submit each stored sample came from: the first row of its key in the batch.
+    const counts = batch.settle.map((): Stored => ({ inserted: 0, duplicates: 0 }));
+    const isNew = new Set(stored.map((s) => `${s.metricId}|${s.entityId}|${s.ts}`));
+    for (const row of rows) counts[row.from]![isNew.has(`${row.metricId}|${row.entityId}|${row.ts}`) ? "inserted" : "duplicates"]++;
+    for (const row of dropped) counts[row.from]!.duplicates++;
+    if (stored.length > 0) {
+      deps.onPersisted(stored);
+      broadcastByRoom(stored);
+    }
+    batch.settle.forEach((s, i) => s.resolve(counts[i]!));
+  }
+
+  /** A batch's write is over, one way or the other: it no longer waits. */
+  function settled(batch: Pending): void {
     stats.queued -= batch.rows.length;
-    stats.persisted += inserted;
-    stats.lastPersistAt = Date.now();
-    const samples = batch.rows.map(({ metricId, entityId, ts, value }) => ({ metricId, entityId, ts, value }));
-    deps.onPersisted(samples);
-    broadcastByRoom(samples);
-    for (const s of batch.settle) s.resolve();
+    flushed.shift();
+    updateWaiting();
   }
 
   /** Writes whatever is pending now; batches are written one after another, in order. */
@@ -116,9 +156,11 @@ export function createPipeline(deps: PipelineDeps) {
     if (timer) clearTimeout(timer);
     timer = null;
     const batch = pending;
-    pending = { rows: [], settle: [] };
-    if (batch.rows.length > 0) writing = writing.then(() => write(batch));
-    else for (const s of batch.settle) s.resolve();
+    pending = { rows: [], settle: [], since: 0 };
+    if (batch.rows.length > 0) {
+      flushed.push(batch);
+      writing = writing.then(() => write(batch));
+    } else for (const s of batch.settle) s.resolve({ inserted: 0, duplicates: 0 });
     return writing;
   }
 
@@ -129,7 +171,7 @@ export function createPipeline(deps: PipelineDeps) {
 
   function submit(input: readonly unknown[], source: string, options: { drillId?: string | null } = {}): SubmitResult {
     const { samples: valid, rejected } = checkBatch(input, deps.window());
-    if (rejected.length > 0 || valid.length === 0) return { accepted: 0, rejected, persisted: Promise.resolve() };
+    if (rejected.length > 0 || valid.length === 0) return { accepted: 0, rejected, persisted: Promise.resolve({ inserted: 0, duplicates: 0 }) };
     if (stats.queued + valid.length > deps.maxQueued) return refuse(valid.length, source);
     if (refusing.since > 0) {
       deps.log(`write queue has room again (${stats.queued} samples waiting, bound ${deps.maxQueued}): accepting samples; ${refusing.since} were refused since the last report`);
@@ -137,9 +179,12 @@ export function createPipeline(deps: PipelineDeps) {
       refusing.sources.clear();
     }
     stats.queued += valid.length;
+    if (pending.rows.length === 0) pending.since = now();
     const drillId = options.drillId ?? null;
-    for (const s of valid) pending.rows.push({ ...s, source, drillId });
-    const persisted = new Promise<void>((resolve, reject) => pending.settle.push({ resolve, reject }));
+    const from = pending.settle.length;
+    for (const s of valid) pending.rows.push({ ...s, source, drillId, from });
+    const persisted = new Promise<Stored>((resolve, reject) => pending.settle.push({ resolve, reject }));
+    updateWaiting();
     if (pending.rows.length >= deps.maxBatch) void flush();
     else timer ??= setTimeout(() => void flush(), deps.flushMs);
     return { accepted: valid.length, rejected, persisted };

@@ -3,71 +3,155 @@
  * transaction (and SQLite's WAL checkpoint inside its COMMIT) would hold the event loop
  * that sends frames for tens to hundreds of milliseconds (bench: `writes`). The writer
  * runs in a worker thread with its own connection; a batch is acknowledged when the
- * worker replies after COMMIT, exactly as before.
+ * worker replies after COMMIT.
+ *
+ * A failed write is the disk's or another process's doing far more often than ours: a lock
+ * held by someone's `BEGIN EXCLUSIVE`, a read-only or immutable file, a full disk, an I/O
+ * error. Such a batch is retried with backoff until it commits (server/write-retry.ts, as
+ * on PostgreSQL), the thread opening its connection anew after each failure and being
+ * started again should it ever end; only an error in the statement itself fails the batch.
  */
 import { Worker } from "node:worker_threads";
+import { isTransientSqliteError, type Backoff } from "@/lib/db/retry";
 import type { SampleRow } from "@/lib/db/samples";
+import type { TSample } from "@/lib/realtime/protocol";
 import type { WriterReply, WriterRequest } from "./sample-writer-worker";
+import { createWriteRetry, type WriteHealth } from "./write-retry";
 
 export interface SampleWriter {
-  /** Writes the rows in one transaction; resolves to how many were new once committed. */
-  insert(rows: readonly SampleRow[]): Promise<number>;
+  /** Writes the rows in one transaction; resolves, once committed, to the rows that were new, as stored. */
+  insert(rows: readonly SampleRow[]): Promise<TSample[]>;
   /**
    * Shutdown has begun: a batch still failing `graceMs` from now is given up (its insert
-   * rejects, so nothing of it is acknowledged) instead of being retried. A no-op for this
-   * SQLite writer, which never retries.
+   * rejects, so nothing of it is acknowledged) instead of being retried.
    */
   shutdown(graceMs: number): void;
+  /** Since when writes fail and why; since when the WAL cannot be copied into the file (SQLite). */
+  health(): WriterHealth;
   /** Closes the connection after every batch already sent is written. */
   close(): Promise<void>;
+}
+
+export interface WriterHealth extends WriteHealth {
+  checkpointFailingSince: number | null;
+  checkpointError?: string;
+}
+
+/** A failed write as the thread reported it, with SQLite's code (SQLITE_BUSY, SQLITE_READONLY, …). */
+export class SqliteWriteError extends Error {
+  override name = "SqliteWriteError";
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(code ? `${code}: ${message}` : message);
+  }
 }
 
 const WORKER_URL = new URL("./sample-writer-worker.ts", import.meta.url).href;
 // The worker is TypeScript: tsx loads it whether this process runs under tsx, vitest or plain node.
 const BOOTSTRAP = `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(WORKER_URL)}, ${JSON.stringify(import.meta.url)}))`;
 
-export async function startSampleWriter(databaseFile: string): Promise<SampleWriter> {
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { databaseFile } });
-  const waiting = new Map<number, { resolve: (inserted: number) => void; reject: (error: Error) => void }>();
-  let nextId = 0;
-  let failure: Error | null = null;
+interface Thread {
+  write(rows: SampleRow[]): Promise<TSample[]>;
+  close(): Promise<void>;
+}
 
-  await new Promise<void>((resolve, reject) => {
-    worker.on("message", (reply: WriterReply) => {
-      if ("ready" in reply) return resolve();
-      const entry = waiting.get(reply.id);
-      waiting.delete(reply.id);
-      if ("error" in reply) entry?.reject(new Error(reply.error));
-      else entry?.resolve(reply.inserted);
+export interface SqliteWriterOptions {
+  log(message: string): void;
+  backoff?: Backoff;
+}
+
+export async function startSampleWriter(databaseFile: string, options: SqliteWriterOptions): Promise<SampleWriter> {
+  const retry = createWriteRetry({ ...options, name: "SQLite", isTransient: (error) => !(error instanceof SqliteWriteError) || isTransientSqliteError(error.code) });
+  const checkpoint = { failingSince: null as number | null, error: "" };
+  let thread: Thread | null = null;
+  let inFlight: Promise<unknown> = Promise.resolve();
+
+  /** Starts the thread; rejects if its connection cannot be opened. */
+  function startThread(): Promise<Thread> {
+    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { databaseFile } });
+    const waiting = new Map<number, { resolve: (stored: TSample[]) => void; reject: (error: Error) => void }>();
+    let nextId = 0;
+    let closing = false;
+    return new Promise<Thread>((resolve, reject) => {
+      // A thread that ends fails what waits on it (to be retried, on a new thread) and is forgotten.
+      const ended = (error: Error) => {
+        if (thread === self) thread = null;
+        for (const entry of waiting.values()) entry.reject(error);
+        waiting.clear();
+        reject(error);
+        if (!closing) options.log(`SQLite writer thread ended: ${error.message}; it starts again with the next batch`);
+      };
+      const self: Thread = {
+        write(rows) {
+          const id = nextId++;
+          return new Promise<TSample[]>((resolveWrite, rejectWrite) => {
+            waiting.set(id, { resolve: resolveWrite, reject: rejectWrite });
+            worker.postMessage({ id, rows } satisfies WriterRequest);
+          });
+        },
+        async close() {
+          closing = true;
+          const exited = new Promise<void>((done) => worker.once("exit", () => done()));
+          worker.postMessage({ close: true } satisfies WriterRequest);
+          await exited;
+        },
+      };
+      worker.on("message", (reply: WriterReply) => {
+        if ("ready" in reply) return resolve(self);
+        if ("openError" in reply) {
+          closing = true;
+          void worker.terminate();
+          return reject(new SqliteWriteError(`cannot open ${databaseFile}: ${reply.openError}`, reply.code));
+        }
+        if ("checkpointError" in reply) return noteCheckpoint(reply.checkpointError);
+        const entry = waiting.get(reply.id);
+        waiting.delete(reply.id);
+        if ("error" in reply) entry?.reject(new SqliteWriteError(reply.error, reply.code));
+        else entry?.resolve(reply.stored);
+      });
+      worker.once("error", ended);
+      worker.once("exit", (code) => ended(new Error(`sample writer thread exited (code ${code})`)));
     });
-    // A dead writer fails every batch waiting on it and every later one: the pipeline reports them, nothing is acknowledged.
-    const fail = (error: Error) => {
-      failure = error;
-      for (const entry of waiting.values()) entry.reject(error);
-      waiting.clear();
-      reject(error);
-    };
-    worker.once("error", fail);
-    worker.once("exit", (code) => fail(new Error(`sample writer exited (code ${code})`)));
-  });
+  }
 
-  const send = (request: WriterRequest) => worker.postMessage(request);
+  function noteCheckpoint(error: string | null): void {
+    if (error === null) {
+      if (checkpoint.failingSince !== null) options.log("SQLite checkpoint recovered: the WAL is copied into the database file again");
+      checkpoint.failingSince = null;
+      return;
+    }
+    if (checkpoint.failingSince === null) options.log(`SQLite checkpoint failed (${error}): writes go on into the WAL, which grows until the file takes them again`);
+    checkpoint.failingSince ??= Date.now();
+    checkpoint.error = error;
+  }
+
+  async function writeOnce(rows: SampleRow[]): Promise<TSample[]> {
+    thread ??= await startThread();
+    return thread.write(rows);
+  }
+
+  thread = await startThread(); // fail at start, not at the first batch, when the file cannot be opened
+
   return {
     insert(rows) {
-      if (failure) return Promise.reject(failure);
-      if (rows.length === 0) return Promise.resolve(0);
-      const id = nextId++;
-      return new Promise<number>((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        send({ id, rows: [...rows] });
-      });
+      if (rows.length === 0) return Promise.resolve([]);
+      const result = retry.run(rows.length, () => writeOnce([...rows]));
+      inFlight = result.catch(() => undefined);
+      return result;
     },
-    shutdown() {},
+    shutdown: retry.shutdown,
+    health: () => ({
+      ...retry.health(),
+      checkpointFailingSince: checkpoint.failingSince,
+      ...(checkpoint.failingSince !== null ? { checkpointError: checkpoint.error } : {}),
+    }),
     async close() {
-      if (failure) return;
-      const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-      send({ close: true });
-      await exited;
+      retry.shutdown(0);
+      await inFlight;
+      await thread?.close();
+      thread = null;
     },
   };
 }

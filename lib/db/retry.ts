@@ -25,6 +25,21 @@ export function isTransientPostgresError(error: unknown): boolean {
   return state === undefined || TRANSIENT.some((pattern) => pattern.test(state));
 }
 
+/**
+ * SQLite result codes (better-sqlite3's `code`) that say "the statement": a bug in the SQL
+ * (SQLITE_ERROR), a constraint or type the data breaks, a value too big. Anything else (busy,
+ * locked, read-only, I/O error, disk full, cannot open, a writer thread that died) is the
+ * file or its disk, which an operator or the other process fixes: worth retrying.
+ */
+const SQLITE_STATEMENT_ERRORS = /^SQLITE_(ERROR|CONSTRAINT|MISMATCH|RANGE|TOOBIG|AUTH)(_|$)/;
+
+export function isTransientSqliteError(code: string | undefined): boolean {
+  return code === undefined || !SQLITE_STATEMENT_ERRORS.test(code);
+}
+
+/** Busy or locked: another connection holds the database; this connection is fine as it is. */
+export const isSqliteLockError = (code: string | undefined): boolean => code !== undefined && /^SQLITE_(BUSY|LOCKED)(_|$)/.test(code);
+
 export interface Backoff {
   firstMs: number;
   maxMs: number;

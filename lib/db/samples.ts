@@ -22,7 +22,8 @@ export const byKey = (a: SampleRow, b: SampleRow): number =>
  * The batch as INSERT statements of up to ROWS_PER_STATEMENT rows: the one SQL every writer
  * of samples runs, in either dialect. Multi-row raw INSERTs are ~7× faster than createMany
  * (TOOLCHAIN.md); ON CONFLICT DO NOTHING makes a retried sample a no-op because
- * (metric, entity, ts) is the primary key.
+ * (metric, entity, ts) is the primary key. Each statement returns the rows it stored (the
+ * new ones, values as stored), so what is broadcast and alerted on is exactly what is on disk.
  */
 export function sampleInserts(samples: readonly SampleRow[], dialect: Dialect): { sql: string; params: (string | number | null)[] }[] {
   const row = `(?,?,${dialect.time("?")},?,?,?)`;
@@ -30,11 +31,44 @@ export function sampleInserts(samples: readonly SampleRow[], dialect: Dialect): 
   for (let i = 0; i < samples.length; i += ROWS_PER_STATEMENT) {
     const chunk = samples.slice(i, i + ROWS_PER_STATEMENT);
     statements.push({
-      sql: dialect.sql(`INSERT INTO "MetricSample" ("metricId","entityId","ts","value","source","drillId") VALUES ${chunk.map(() => row).join(",")} ON CONFLICT DO NOTHING`),
+      sql: dialect.sql(
+        `INSERT INTO "MetricSample" ("metricId","entityId","ts","value","source","drillId") VALUES ${chunk.map(() => row).join(",")} ON CONFLICT DO NOTHING ` +
+          `RETURNING "metricId","entityId",${dialect.ms('"ts"')} AS "ts","value"`,
+      ),
       params: chunk.flatMap((s) => [s.metricId, s.entityId, s.ts, s.value, s.source, s.drillId]),
     });
   }
   return statements;
+}
+
+/** A row as an INSERT … RETURNING gives it back (PostgreSQL's bigint may arrive as a string). */
+export interface StoredRow {
+  metricId: string;
+  entityId: string;
+  ts: number | bigint | string;
+  value: number;
+}
+
+export const storedSample = (row: StoredRow): TSample => ({ metricId: row.metricId as TSample["metricId"], entityId: row.entityId, ts: Number(row.ts), value: Number(row.value) });
+
+/**
+ * The batch with one row per key, the first of each: two rows with the same (metric, entity,
+ * ts) in one batch would otherwise leave the choice of the stored one to the statement.
+ * `dropped` holds the later rows of a key: duplicates, never written.
+ */
+export function firstOfEachKey<T extends SampleRow>(rows: readonly T[]): { rows: T[]; dropped: T[] } {
+  const seen = new Set<string>();
+  const kept: T[] = [];
+  const dropped: T[] = [];
+  for (const row of rows) {
+    const key = `${row.metricId}|${row.entityId}|${row.ts}`;
+    if (seen.has(key)) dropped.push(row);
+    else {
+      seen.add(key);
+      kept.push(row);
+    }
+  }
+  return { rows: kept, dropped };
 }
 
 // Day partitions already made, per PostgreSQL client (see partitions.ts).
@@ -49,8 +83,8 @@ export async function insertSamples(db: Database, samples: readonly SampleRow[])
   if (samples.length === 0) return 0;
   const dialect = dialectOf(db);
   const insert = async () => {
-    const inserted = await db.$transaction(sampleInserts(samples, dialect).map(({ sql, params }) => db.$executeRawUnsafe(sql, ...params)));
-    return inserted.reduce((sum, n) => sum + n, 0);
+    const stored = await db.$transaction(sampleInserts(samples, dialect).map(({ sql, params }) => db.$queryRawUnsafe<StoredRow[]>(sql, ...params)));
+    return stored.reduce((sum, rows) => sum + rows.length, 0);
   };
   if (dialect.provider === "sqlite") return insert();
   let known = knownPartitions.get(db);

@@ -10,7 +10,7 @@ import type { Drills } from "../drills";
 
 /** Where the ticks go: the pipeline, or an MQTT publisher (SIM_OUTPUT=mqtt, see ./mqtt.ts). */
 export interface SampleSink {
-  submit(samples: readonly unknown[], source: string, options: { drillId: string | null }): { persisted: Promise<void> };
+  submit(samples: readonly unknown[], source: string, options: { drillId: string | null }): { persisted: Promise<unknown> };
 }
 
 export interface SimulatorSourceOptions {
@@ -21,7 +21,15 @@ export interface SimulatorSourceOptions {
   drills: Drills;
   /** Real time. */
   now(): number;
+  log(message: string): void;
 }
+
+/**
+ * Ticks a stall delayed (the event loop blocked, e.g. by a statement waiting out another
+ * process's lock) are submitted late rather than lost, up to this many; a longer gap (a
+ * suspended laptop) is skipped, and the log says so, rather than replayed in a burst.
+ */
+export const MAX_CATCH_UP_TICKS = 60;
 
 const entityOffset = new Map(ENTITIES.map((e, i) => [e.id, i]));
 
@@ -42,7 +50,7 @@ export function startSimulatorSource(output: SampleSink, options: SimulatorSourc
   // or late timer can neither repeat an instant nor skip one.
   let k = Math.floor((options.now() - clock.realOrigin) / 1000) + 1;
 
-  function tick(): void {
+  function submitTick(): void {
     const ts = clock.simOrigin + Math.round(k * 1000 * clock.speed);
     const running = options.drills.runningAt(ts);
     const drillId = running.length > 0 ? running.map((d) => d.id).join(",") : null;
@@ -50,8 +58,18 @@ export function startSimulatorSource(output: SampleSink, options: SimulatorSourc
     const { persisted } = output.submit(samples, "sim", { drillId });
     // A failed write (or publish) is already counted and logged by the pipeline (or publisher); the next tick carries on.
     persisted.catch(() => undefined);
-    // After a stall (a blocked event loop, a suspended laptop) skip what was missed rather than burst.
-    k = Math.max(k + 1, Math.floor((options.now() - clock.realOrigin) / 1000));
+    k++;
+  }
+
+  function tick(): void {
+    const due = Math.floor((options.now() - clock.realOrigin) / 1000);
+    if (due - k >= MAX_CATCH_UP_TICKS) {
+      options.log(`simulator: ${due - k + 1 - MAX_CATCH_UP_TICKS} ticks missed during a stall were skipped (at most ${MAX_CATCH_UP_TICKS} are caught up)`);
+      k = due - MAX_CATCH_UP_TICKS + 1;
+    }
+    // Tick k now (a timer a little early must not skip it), and any a stall delayed.
+    do submitTick();
+    while (k <= due);
     schedule();
   }
 

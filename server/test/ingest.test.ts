@@ -133,6 +133,38 @@ function ingestContract(provider: Provider): void {
     expect((await rowsOf(LOT)).filter((r) => r.ts === t0 + 8_000 || r.ts === t0 + 9_000).map((r) => r.value)).toEqual([70, 71]);
   });
 
+  it("shows and counts only what is stored: a sample sent again with another value is a duplicate, not framed; the same key twice in a batch stores the first", async () => {
+    const client: TestClient = await connect(server.port);
+    try {
+      await hello(client, ["parking"], undefined, "entities", LOT);
+      const seen = record(client);
+      expect(await ingest({ samples: [occupancy(t0 + 20_000, 40)] })).toMatchObject({ status: 200, body: { accepted: 1, inserted: 1, duplicates: 0 } });
+      // Same metric, entity and instant, another value: the answer says it was not stored.
+      expect(await ingest({ samples: [occupancy(t0 + 20_000, 99), occupancy(t0 + 21_000, 41)] })).toMatchObject({
+        status: 200,
+        body: { accepted: 2, inserted: 1, duplicates: 1 },
+      });
+      // The same key twice in one batch: the first is stored, the second counted as a duplicate.
+      expect(await ingest({ samples: [occupancy(t0 + 22_000, 42), occupancy(t0 + 22_000, 77)] })).toMatchObject({
+        status: 200,
+        body: { accepted: 2, inserted: 1, duplicates: 1 },
+      });
+      await waitFor("the last frame", () => seen.frames.find((f) => f.samples.some((s) => s.ts === t0 + 22_000)));
+      await new Promise((r) => setTimeout(r, 200)); // any frame of the duplicates would have come by now
+      const framed = seen.frames.flatMap((f) => f.samples).filter((s) => s.entityId === LOT && s.ts >= t0 + 20_000);
+      const stored = (await rowsOf(LOT)).filter((r) => r.ts >= t0 + 20_000 && r.ts <= t0 + 22_000);
+      expect(stored.map((r) => [r.ts, r.value])).toEqual([
+        [t0 + 20_000, 40],
+        [t0 + 21_000, 41],
+        [t0 + 22_000, 42],
+      ]);
+      // What the wall was sent is exactly what is on disk: 99 and 77 never appear.
+      expect(framed.map((s) => [s.ts, s.value])).toEqual(stored.map((r) => [r.ts, r.value]));
+    } finally {
+      client.close();
+    }
+  });
+
   it("takes an NGSI-LD notification (normalized and keyValues, ld+json) into the same pipeline, recording its source", async () => {
     const at = (ms: number) => new Date(ms).toISOString();
     const notification = {

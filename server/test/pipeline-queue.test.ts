@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { timeWindow } from "@/lib/ingest/rules";
 import type { SampleRow } from "@/lib/db/samples";
+import type { TSample } from "@/lib/realtime/protocol";
 import { PersistQueueFull, createPipeline } from "../pipeline";
 
 const NOW = Date.UTC(2026, 10, 25, 6, 0, 0);
@@ -19,7 +20,7 @@ function harness(maxQueued: number) {
   const logs: string[] = [];
   const pipeline = createPipeline({
     persist: (rows) =>
-      new Promise<number>((resolve, reject) => writes.push({ rows, release: () => resolve(rows.length), fail: reject })),
+      new Promise<TSample[]>((resolve, reject) => writes.push({ rows, release: () => resolve(rows.map(({ metricId, entityId, ts, value }) => ({ metricId, entityId, ts, value }))), fail: reject })),
     onPersisted: () => undefined,
     broadcast: () => undefined,
     flushMs: 1,
@@ -32,7 +33,7 @@ function harness(maxQueued: number) {
 }
 
 /** Whether `promise` has settled, and how, after pending callbacks ran. */
-async function state(promise: Promise<void>): Promise<"pending" | "resolved" | "rejected"> {
+async function state(promise: Promise<unknown>): Promise<"pending" | "resolved" | "rejected"> {
   let result: "pending" | "resolved" | "rejected" = "pending";
   promise.then(() => (result = "resolved"), () => (result = "rejected"));
   await new Promise((r) => setTimeout(r, 5));
