@@ -11,5 +11,8 @@ export default defineConfig({
     // Integration tests boot real servers on real ports; keep them from starving each other on 2 cores.
     fileParallelism: true,
     testTimeout: 30_000,
+    // A side server on an empty database fills a day of simulated history in the background (seconds of
+    // CPU); tests that want it set it, the rest (and the servers they spawn, which inherit this) do without.
+    env: { SIM_BACKFILL_HOURS: "0" },
   },
 });

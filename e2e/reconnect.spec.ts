@@ -32,6 +32,12 @@ function stored(dbFile: string): Row[] {
   }
 }
 
+/** A CSS hex colour as getComputedStyle writes it. */
+function rgb(hex: string): string {
+  const n = Number.parseInt(hex.replace("#", ""), 16);
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
+}
+
 /** What the chart draws, as its CSV export gives it: [epoch ms, value, samples] per row. */
 async function chartCsv(page: Page): Promise<{ ts: number; value: number; samples: number }[]> {
   await page.getByTestId(testIds.chartExportMenu(CHART)).click();
@@ -141,6 +147,29 @@ test.describe("with a side server of its own", () => {
   test.afterAll(() => {
     for (const child of children) signal(child, "SIGKILL");
     for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
+  });
+
+  test("a frozen side server (SIGSTOP): the link says connected but silent within seconds, by word, colour and mark, and live again after SIGCONT", async ({ page }, testInfo) => {
+    test.setTimeout(90_000);
+    await page.goto(`http://127.0.0.1:${WEB_PORT}/`);
+    const link = page.getByTestId(testIds.linkState);
+    await expect(link).toHaveAttribute("data-state", "connected");
+    await expect(link).toHaveText("●实时连接");
+    signal(sideServer!, "SIGSTOP");
+    const frozenAt = Date.now();
+    try {
+      // The socket stays open (the kernel keeps the TCP connection): only the data can tell.
+      await expect(link).toHaveAttribute("data-state", "silent", { timeout: 6_000 });
+      expect(Date.now() - frozenAt).toBeLessThan(6_000);
+      await expect(link).toHaveText("◌已连接 · 无数据");
+      expect(await link.evaluate((el) => getComputedStyle(el).color)).toBe(rgb(palette.warn));
+      await expect(page.getByTestId(testIds.panel("traffic"))).toHaveAttribute("data-stale", "true", { timeout: 10_000 });
+      await page.screenshot({ path: testInfo.outputPath("frozen-side-server-1920x1080.png") });
+    } finally {
+      signal(sideServer!, "SIGCONT");
+    }
+    await expect(link).toHaveAttribute("data-state", "connected", { timeout: 10_000 });
+    await expect(page.getByTestId(testIds.panel("traffic"))).toHaveAttribute("data-stale", "false", { timeout: 10_000 });
   });
 
   test("a side server down for 30 s shows as an explicit gap, not a line drawn across it", async ({ page }, testInfo) => {

@@ -34,6 +34,8 @@ export const ZServerEnv = z.object({
   SIM_SPEED: z.coerce.number({ message: "must be a number" }).min(0.1, "must be at least 0.1").max(86_400, "must be at most 86400").default(1),
   /** Each road, car park, institution and access node reports every this many ticks; 1 = every tick. */
   SIM_ENTITY_EVERY: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(3_600, "must be at most 3600").default(10),
+  /** Hours of simulated history written into an empty database before the wall opens (lib/sim/backfill.ts); 0 = none. */
+  SIM_BACKFILL_HOURS: z.coerce.number({ message: "must be a number" }).min(0, "must be at least 0").max(168, "must be at most 168").default(24),
   /** Simulated time at start (ISO 8601, e.g. 2026-11-25T08:00:00+08:00); unset = now. */
   SIM_START: z.iso.datetime({ offset: true, message: "must be an ISO date-time like 2026-11-25T08:00:00+08:00" }).optional(),
   /**
@@ -77,6 +79,9 @@ export const ZServerEnv = z.object({
   // The instances share what they store and elect their leader there: one SQLite file per machine cannot do that.
   if (env.REDIS_URL && !isPostgresUrl(env.DATABASE_URL)) {
     ctx.addIssue({ code: "custom", path: ["REDIS_URL"], message: "is set, so DATABASE_URL must be postgresql://… (side servers in a cluster share PostgreSQL)" });
+  }
+  if (env.SIM_BACKFILL_HOURS > env.RETENTION_RAW_HOURS) {
+    ctx.addIssue({ code: "custom", path: ["SIM_BACKFILL_HOURS"], message: `is ${env.SIM_BACKFILL_HOURS}, more than RETENTION_RAW_HOURS (${env.RETENTION_RAW_HOURS}): retention would delete it at once` });
   }
   if (env.SIM_OUTPUT === "mqtt" && !env.MQTT_URL) ctx.addIssue({ code: "custom", path: ["SIM_OUTPUT"], message: "is mqtt, so MQTT_URL must be set (or set SIM_OUTPUT=pipeline)" });
   // A batch bigger than the whole queue could never be taken.

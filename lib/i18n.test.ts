@@ -8,6 +8,7 @@ import { LANGS, formatAge, formatClock, parseLang, t, type MessageKey } from "./
 const KEYS: Record<MessageKey, true> = {
   title: true,
   "link.connected": true,
+  "link.silent": true,
   "link.connecting": true,
   "link.reconnecting": true,
   "link.offline": true,
@@ -16,6 +17,8 @@ const KEYS: Record<MessageKey, true> = {
   "age.none": true,
   "age.ago": true,
   "age.minutesAgo": true,
+  "age.ahead": true,
+  "age.minutesAhead": true,
   "stale.label": true,
   "stale.since": true,
   "stale.count": true,
@@ -206,7 +209,10 @@ describe("formatAge", () => {
     ["en", 119_999, "119 s ago"],
     ["en", 120_000, "2 min ago"],
     ["zh", 600_000, "10 分钟前"],
-    ["en", -5_000, "0 s ago"],
+    // Clock jitter within two seconds is "now"; beyond, data stamped in the future says so instead of posing as fresh.
+    ["en", -1_500, "0 s ago"],
+    ["en", -5_000, "5 s ahead of the clock"],
+    ["zh", -600_000, "超前时钟 10 分钟"],
   ] as const)("%s %i ms → %s", (lang, ageMs, expected) => {
     expect(formatAge(lang, ageMs)).toBe(expected);
   });

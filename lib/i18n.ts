@@ -12,6 +12,7 @@ export function parseLang(value: string | string[] | undefined): Lang {
 const messages = {
   title: { zh: "深圳城市运行管理中心 · 一屏统览", en: "Shenzhen City Operations Center · OneScreen" },
   "link.connected": { zh: "实时连接", en: "Live" },
+  "link.silent": { zh: "已连接 · 无数据", en: "Connected · no data" },
   "link.connecting": { zh: "连接中", en: "Connecting" },
   "link.reconnecting": { zh: "重连中", en: "Reconnecting" },
   "link.offline": { zh: "离线", en: "Offline" },
@@ -20,6 +21,8 @@ const messages = {
   "age.none": { zh: "暂无数据", en: "No data yet" },
   "age.ago": { zh: "{n} 秒前", en: "{n} s ago" },
   "age.minutesAgo": { zh: "{n} 分钟前", en: "{n} min ago" },
+  "age.ahead": { zh: "超前时钟 {n} 秒", en: "{n} s ahead of the clock" },
+  "age.minutesAhead": { zh: "超前时钟 {n} 分钟", en: "{n} min ahead of the clock" },
   "stale.label": { zh: "数据中断", en: "STALE" },
   "stale.since": { zh: "自 {time} 起", en: "since {time}" },
   "stale.count": { zh: "{n} 个面板数据中断", en: "{n} panels stale" },
@@ -164,7 +167,14 @@ export function formatDate(lang: Lang, epochMs: number): string {
   });
 }
 
+/** Data stamped later than now by more than this (real ms) is said to be ahead, not "0 s ago". */
+export const AHEAD_TOLERANCE_MS = 2_000;
+
 export function formatAge(lang: Lang, ageMs: number): string {
+  if (ageMs < -AHEAD_TOLERANCE_MS) {
+    const ahead = Math.floor(-ageMs / 1000);
+    return ahead < 120 ? t(lang, "age.ahead", { n: ahead }) : t(lang, "age.minutesAhead", { n: Math.floor(ahead / 60) });
+  }
   const seconds = Math.max(0, Math.floor(ageMs / 1000));
   return seconds < 120 ? t(lang, "age.ago", { n: seconds }) : t(lang, "age.minutesAgo", { n: Math.floor(seconds / 60) });
 }

@@ -13,7 +13,7 @@ import { openDatabase, type Database } from "@/lib/db/client";
 import { applyMigrations, makeDirectories } from "@/lib/db/migrate";
 import { withPgClient } from "@/lib/db/postgres-admin";
 import { seedReferenceData } from "@/lib/db/reference";
-import { samplesSince } from "@/lib/db/samples";
+import { newestSampleTs, samplesSince } from "@/lib/db/samples";
 import { timeWindow } from "@/lib/ingest/rules";
 import { PROTOCOL_VERSION, clockNow, type TAlert, type TClock, type TSample, type TSnapshot, type TSubscription } from "@/lib/realtime/protocol";
 import { SeriesStore } from "@/lib/realtime/series-store";
@@ -34,6 +34,7 @@ import { startPostgresSampleWriter } from "./postgres-sample-writer";
 import { startSampleWriter, type SampleWriter } from "./sample-writer";
 import { announceAlerts, announceDrills, attachRealtime, broadcastFrame } from "./realtime";
 import { startSingletons, type Singletons } from "./singletons";
+import { steadyClock } from "./steady-clock";
 
 export interface SideServerDeps {
   cwd: string;
@@ -51,6 +52,9 @@ function ensureWritableDirectory(dir: string): void {
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** How far ahead of the source clock a stored sample may be and still belong to the live window, in ticks. */
+const AHEAD_TICKS = 2;
 
 /** How long, at shutdown, a batch PostgreSQL keeps refusing is retried before it is given up (never acknowledged). */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -73,7 +77,10 @@ async function openStorage(target: DatabaseTarget, log: (message: string) => voi
 }
 
 export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
-  const startedAt = deps.now();
+  // Everything here reads the steady clock: a step of the system clock must not move the source clock.
+  const steady = steadyClock(deps.now);
+  const now = steady.now;
+  const startedAt = now();
   const target = databaseTarget(env.DATABASE_URL, deps.cwd);
   // The SQLite file's directory, or ./data beside PostgreSQL: where the generated admin token lives.
   const stateDir = stateDirectory(target, deps.cwd);
@@ -87,21 +94,31 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   // After a Redis outage the batches other instances stored meanwhile never came: take them from the database.
   let redisAwaySince: number | null = null;
   const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL, deps.log, () => void refillAfterOutage().catch((error: unknown) => deps.log(`refill after the Redis outage failed: ${errorText(error)}`))) : null;
-  redis?.on("error", () => (redisAwaySince ??= Date.now()));
+  redis?.on("error", () => (redisAwaySince ??= now()));
 
   // The source clock: real time, or a simulated day played faster from SIM_START; in a cluster, the first instance's.
   const realOrigin = Math.ceil(startedAt / 1000) * 1000;
   const ownClock: TClock = { speed: env.SIM_SPEED, realOrigin, simOrigin: env.SIM_START ? Date.parse(env.SIM_START) : realOrigin };
   const clockKey = `${env.CLUSTER_NAME}:clock`;
   const clock = redis ? await sharedClock(redis, clockKey, ownClock) : ownClock;
-  const simNow = () => clockNow(clock, deps.now());
+  const simNow = () => clockNow(clock, now());
 
   // The window is SNAPSHOT_MINUTES of real time: at SIM_SPEED 60, 15 minutes show 15 simulated hours.
   const windowMs = env.SNAPSHOT_MINUTES * 60_000 * env.SIM_SPEED;
   const recent = new SeriesStore({ maxPoints: env.SNAPSHOT_MINUTES * 60 + 60, maxAgeMs: windowMs }, isSummaryEntity);
   // After a restart the window is refilled from disk, so the first wall to connect is full at once.
   const summaryIds = ENTITIES.filter((e) => isSummaryEntity(e.id)).map((e) => e.id);
-  recent.add(await samplesSince(db, simNow() - windowMs, { entityIds: summaryIds }));
+  // Rows newer than the source clock (a faster run before, a system clock set back since) are
+  // history still to come, not the present: the window holds what is at most two ticks ahead.
+  const aheadLimit = () => simNow() + AHEAD_TICKS * 1_000 * env.SIM_SPEED;
+  recent.add(await samplesSince(db, simNow() - windowMs, { entityIds: summaryIds }, aheadLimit()));
+  const storedUntil = await newestSampleTs(db);
+  if (storedUntil !== null && storedUntil > aheadLimit()) {
+    deps.log(
+      `the database holds samples up to ${new Date(storedUntil).toISOString()}, ${Math.round((storedUntil - simNow()) / 60_000)} min ahead of the source clock ` +
+        `(an earlier run at another SIM_SPEED or SIM_START, or a clock set back): the wall shows the source clock's present; those samples are history to come`,
+    );
+  }
 
   const drills = await createDrills({
     db,
@@ -139,20 +156,21 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
 
   // While the leader refills its alert engine after a Redis outage, newer batches wait: the engine skips a sample older than one it saw.
   let heldForAlerts: (readonly TSample[])[] | null = null;
-  /** A persisted batch, this instance's or another's: the window, and on the leader the rollups and alerts. */
-  function observe(samples: readonly TSample[]): void {
+  /** A persisted batch, this instance's or another's: the window, and on the leader the rollups and alerts (of live samples, not history filled in). */
+  function observe(samples: readonly TSample[], live = true): void {
     recent.add(samples);
     if (!leading()) return;
     history.touch(samples);
+    if (!live) return;
     if (heldForAlerts) heldForAlerts.push(samples);
     else alertEngine()?.observe(samples);
   }
 
   const pipeline = createPipeline({
     persist: (rows) => writer.insert(rows),
-    onPersisted: (samples) => {
-      observe(samples);
-      if (redis) io.serverSideEmit("peer:batch", [...samples]);
+    onPersisted: (samples, live) => {
+      observe(samples, live);
+      if (redis && live) io.serverSideEmit("peer:batch", [...samples]);
     },
     // One frame per turn of the event loop: a frame to thousands of sockets is thousands of
     // writes, and a batch's four or eight frames in one go held the loop for their sum (bench: fanout).
@@ -179,13 +197,13 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       database = { reachable: false, error: error instanceof Error ? error.message : String(error) };
     }
     const { stats } = pipeline;
-    const now = deps.now();
-    const problems = healthProblems({ database, writer: writer.health(), stats, now, simulating: env.SIM_ENABLED && leading(), startedAt });
+    const nowMs = now();
+    const problems = healthProblems({ database, writer: writer.health(), stats, now: nowMs, simulating: env.SIM_ENABLED && leading(), startedAt, systemClockOffsetMs: steady.systemOffsetMs(), backfill: singletons?.backfill?.progress() ?? null });
     return {
       status: problems.length === 0 ? "ok" : "degraded",
       problems,
       protocolVersion: PROTOCOL_VERSION,
-      uptimeSeconds: Math.round((now - startedAt) / 1000),
+      uptimeSeconds: Math.round((nowMs - startedAt) / 1000),
       connectedClients: io.engine.clientsCount,
       // Since this process started: counting a table of tens of millions of rows at boot costs seconds.
       samplesPersisted: stats.persisted,
@@ -194,17 +212,22 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
         samples: stats.queued,
         max: env.PERSIST_QUEUE_MAX_SAMPLES,
         refused: stats.refused,
-        oldestWaitingSeconds: stats.waitingSince === null ? null : Math.round((now - stats.waitingSince) / 1000),
+        oldestWaitingSeconds: stats.waitingSince === null ? null : Math.round((nowMs - stats.waitingSince) / 1000),
       },
       duplicates: stats.duplicates,
       lastPersistAt: stats.lastPersistAt === null ? null : new Date(stats.lastPersistAt).toISOString(),
       database,
-      clock: { speed: clock.speed, simulatedTime: new Date(simNow()).toISOString() },
+      clock: {
+        speed: clock.speed,
+        simulatedTime: new Date(simNow()).toISOString(),
+        storedAheadUntil: storedUntil !== null && storedUntil > aheadLimit() ? new Date(storedUntil).toISOString() : null,
+      },
       drills: drills.list().length,
       eventLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) },
       mqtt: singletons?.mqttSource?.stats() ?? null,
+      backfill: singletons?.backfill?.progress() ?? null,
       role: !redis ? "single" : leading() ? "leader" : "follower",
-      walls: walls.summary(now),
+      walls: walls.summary(nowMs),
     };
   }
 
@@ -212,7 +235,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     db,
     pipeline,
     simNow,
-    now: deps.now,
+    now,
     limits: { maxBodyBytes: env.INGEST_MAX_BODY_BYTES, maxSamples: env.INGEST_MAX_SAMPLES, rate: { perSecond: env.INGEST_RATE_PER_SECOND, burst: env.INGEST_BURST } },
   });
   const http = createServer((req, res) => {
@@ -229,7 +252,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
         res.end(JSON.stringify({ error: "internal error" }));
       });
   });
-  const io = attachRealtime(http, { allowedOrigins: env.ALLOWED_ORIGINS, snapshot, walls, now: deps.now, adapter: redis ? clusterAdapter(redis, env.CLUSTER_NAME) : undefined });
+  const io = attachRealtime(http, { allowedOrigins: env.ALLOWED_ORIGINS, snapshot, walls, now, adapter: redis ? clusterAdapter(redis, env.CLUSTER_NAME) : undefined });
   io.on("peer:batch", (samples) => {
     observe(samples);
     pipeline.frames(samples);
@@ -237,7 +260,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   io.on("peer:alerts", (list) => (followedAlerts = list));
   /** The window and this instance's clients get the summary samples stored since `since` (simulated time) that they lack. */
   async function refillWindow(since: number): Promise<void> {
-    pipeline.frames(recent.addMissing(await samplesSince(db, since, { entityIds: summaryIds })));
+    pipeline.frames(recent.addMissing(await samplesSince(db, since, { entityIds: summaryIds }, aheadLimit())));
   }
   /**
    * The window and this instance's clients get what was stored since the outage began (a
@@ -245,7 +268,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
    * skips those it saw). An emptied Redis gets the clock back.
    */
   async function refillAfterOutage(): Promise<void> {
-    const since = clockNow(clock, (redisAwaySince ?? deps.now()) - 10_000);
+    const since = clockNow(clock, (redisAwaySince ?? now()) - 10_000);
     redisAwaySince = null;
     // Redis keeps nothing across a restart on some setups: the running instances' clock goes back first, or a new instance would start its own.
     if (redis) await sharedClock(redis, clockKey, clock).catch((error: unknown) => deps.log(`could not write the clock back to Redis: ${errorText(error)}`));
@@ -264,10 +287,10 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     }
   }
   io.on("peer:drills", () => void drills.reload());
-  io.on("peer:walls", (reply) => reply(walls.list(deps.now())));
+  io.on("peer:walls", (reply) => reply(walls.list(now())));
   /** A wall may be on any side server: ask them all; what answers in time is listed. */
   async function allWalls(): Promise<{ walls: WallRow[]; complete: boolean }> {
-    const own = walls.list(deps.now());
+    const own = walls.list(now());
     if (!redis) return { walls: own, complete: true };
     const { answers, complete } = await askOthers<WallRow[]>(redis, (ack) => io.serverSideEmit("peer:walls", ack));
     return { walls: mergeWallRows([own, ...answers]), complete };
@@ -275,7 +298,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
 
   const alerts = relayAlerts(io, redis, alertEngine, () => followedAlerts);
   // Requests arrive only once the server listens, below: by then the routes exist.
-  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls: allWalls, now: deps.now, adminToken }), ingest, createAlertRoutes({ alerts, adminToken })]);
+  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls: allWalls, now, adminToken }), ingest, createAlertRoutes({ alerts, adminToken })]);
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -287,6 +310,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   if (redis) await refillWindow(clockNow(clock, startedAt - 5_000));
 
   let starting: Promise<Singletons> | null = null;
+  let backfillStarted = false;
   const stepDown = async () => {
     const stopping = starting;
     starting = null;
@@ -298,8 +322,11 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     gained: () => {
       deps.log(redis ? "leader: running the simulator, alerts, rollups and retention" : "running the simulator, alerts, rollups and retention");
       // A leader killed between storing a batch and publishing it: its last batches are only in the database.
-      if (redis) void refillWindow(clockNow(clock, deps.now() - 30_000)).catch((error: unknown) => deps.log(`refill on taking the lead failed: ${errorText(error)}`));
-      starting = startSingletons({ env, db, clock, simNow, now: deps.now, pipeline, drills, history, announceAlerts: announceAlertList, log: deps.log });
+      if (redis) void refillWindow(clockNow(clock, now() - 30_000)).catch((error: unknown) => deps.log(`refill on taking the lead failed: ${errorText(error)}`));
+      // History is filled in only into a database that had none at start, once: a later leader finds it there.
+      const backfillHours = storedUntil === null && !backfillStarted ? env.SIM_BACKFILL_HOURS : 0;
+      backfillStarted = true;
+      starting = startSingletons({ env, db, clock, simNow, now, pipeline, drills, history, announceAlerts: announceAlertList, log: deps.log, backfillHours, windowMs });
       void starting.then((started) => (singletons = started));
     },
     lost: (reason: string) => {

@@ -3,6 +3,7 @@
  * /healthz can never say "ok" while samples are not reaching the disk. Each problem says
  * since when, as the operator's first question is "how long has this been going on?".
  */
+import type { BackfillProgress } from "./backfill";
 import type { HealthProblem } from "./http";
 import type { PipelineStats } from "./pipeline";
 import type { WriterHealth } from "./sample-writer";
@@ -20,7 +21,14 @@ export interface HealthInputs {
   /** This instance runs the simulator (enabled, and the leader): something should be stored every tick. */
   simulating: boolean;
   startedAt: number;
+  /** How far the system clock has been stepped since start (server/steady-clock.ts). */
+  systemClockOffsetMs: number;
+  /** Simulated history being filled into an empty database, or null. */
+  backfill: BackfillProgress | null;
 }
+
+/** A step of the system clock this large is reported (NTP slews smaller errors away unnoticed). */
+export const CLOCK_STEP_REPORTED_MS = 2_000;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
@@ -32,6 +40,10 @@ export function healthProblems(h: HealthInputs): HealthProblem[] {
   if (h.writer.checkpointFailingSince !== null) {
     problems.push({ what: `WAL checkpoint failing (${h.writer.checkpointError}): writes go on into the WAL, which grows`, since: iso(h.writer.checkpointFailingSince) });
   }
+  // Not ready until the live window is whole: `npm start` opens the wall only then.
+  if (h.backfill && !h.backfill.windowFilled) {
+    problems.push({ what: `filling simulated history into the empty database: ${h.backfill.filled} of ${h.backfill.total} instants (the live window first)`, since: iso(h.startedAt) });
+  }
   const { queued, waitingSince, lastPersistAt } = h.stats;
   if (waitingSince !== null && h.now - waitingSince > STUCK_AFTER_MS) {
     problems.push({ what: `${queued} samples waiting to be written, the oldest for ${seconds(h.now - waitingSince)}`, since: iso(waitingSince) });
@@ -39,6 +51,13 @@ export function healthProblems(h: HealthInputs): HealthProblem[] {
   const lastStored = lastPersistAt ?? h.startedAt;
   if (h.simulating && h.now - lastStored > SILENT_AFTER_MS) {
     problems.push({ what: `nothing stored for ${seconds(h.now - lastStored)} while the simulator runs`, since: iso(lastStored) });
+  }
+  const offset = h.systemClockOffsetMs;
+  if (Math.abs(offset) > CLOCK_STEP_REPORTED_MS) {
+    problems.push({
+      what: `the system clock was set ${offset < 0 ? "back" : "forward"} by ${seconds(Math.abs(offset))} since start: the source clock keeps its pace (the wall keeps moving); restart the side server to follow the system clock`,
+      since: null,
+    });
   }
   return problems;
 }

@@ -32,12 +32,15 @@ export interface Health {
   duplicates: number;
   lastPersistAt: string | null;
   database: { reachable: boolean; error?: string };
-  clock: { speed: number; simulatedTime: string };
+  /** storedAheadUntil: the newest stored sample while it is ahead of the source clock (an earlier, faster run; a clock set back). */
+  clock: { speed: number; simulatedTime: string; storedAheadUntil: string | null };
   drills: number;
   /** Event-loop blocking over the last minute: how late a frame could have been. */
   eventLoopDelayMs: { p99: number; max: number };
   /** The MQTT source since this process started; null when MQTT_URL is unset. */
   mqtt: { connected: boolean; received: number; accepted: number; rejected: number; malformed: number } | null;
+  /** Simulated history filled into an empty database at start (SIM_BACKFILL_HOURS); null when none is. */
+  backfill: { filled: number; total: number; windowFilled: boolean } | null;
   /** single: the only side server; leader or follower in a cluster (server/leader.ts). */
   role: "single" | "leader" | "follower";
   /** Pages reporting heartbeats (GET /walls lists them); attention = every status but "ok". */

@@ -21,8 +21,11 @@ import { firstOfEachKey, type SampleRow } from "@/lib/db/samples";
 export interface PipelineDeps {
   /** Writes the rows (one per key) in one transaction; resolves to the rows that were new, as stored. */
   persist(rows: readonly SampleRow[]): Promise<TSample[]>;
-  /** Called after a batch is on disk, before it is broadcast (keeps the snapshot window current). */
-  onPersisted(samples: readonly TSample[]): void;
+  /**
+   * Called after a batch is on disk, before it is broadcast (keeps the snapshot window current).
+   * `live` false: history filled in (SIM_BACKFILL_HOURS), stored and rolled up, never broadcast or alerted on.
+   */
+  onPersisted(samples: readonly TSample[], live: boolean): void;
   broadcast(frame: TFrame): void;
   /** How long to gather samples into one batch before writing it. */
   flushMs: number;
@@ -70,7 +73,7 @@ interface PendingRow extends SampleRow {
 
 interface Pending {
   rows: PendingRow[];
-  settle: { resolve: (stored: Stored) => void; reject: (error: unknown) => void }[];
+  settle: { resolve: (stored: Stored) => void; reject: (error: unknown) => void; live: boolean }[];
   /** Real time its first sample was accepted. */
   since: number;
 }
@@ -117,7 +120,7 @@ export function createPipeline(deps: PipelineDeps & { now?(): number }) {
   }
 
   async function write(batch: Pending): Promise<void> {
-    const { rows, dropped } = firstOfEachKey(batch.rows);
+    const rows = firstOfEachKey(batch.rows);
     let stored: TSample[];
     try {
       stored = await deps.persist(rows);
@@ -132,14 +135,22 @@ export function createPipeline(deps: PipelineDeps & { now?(): number }) {
     stats.persisted += stored.length;
     stats.duplicates += batch.rows.length - stored.length;
     stats.lastPersistAt = now();
-    // Which submit each stored sample came from: the first row of its key in the batch.
+    // Which submit each stored sample came from (the first row of its key in the batch); the rest of a submit's rows were duplicates.
     const counts = batch.settle.map((): Stored => ({ inserted: 0, duplicates: 0 }));
-    const isNew = new Set(stored.map((s) => `${s.metricId}|${s.entityId}|${s.ts}`));
-    for (const row of rows) counts[row.from]![isNew.has(`${row.metricId}|${row.entityId}|${row.ts}`) ? "inserted" : "duplicates"]++;
-    for (const row of dropped) counts[row.from]!.duplicates++;
-    if (stored.length > 0) {
-      deps.onPersisted(stored);
-      broadcastByRoom(stored);
+    for (const row of batch.rows) counts[row.from]!.duplicates++;
+    const fromOf = new Map(rows.map((row) => [`${row.metricId}|${row.entityId}|${row.ts}`, row.from]));
+    const live: TSample[] = [];
+    const history: TSample[] = [];
+    for (const sample of stored) {
+      const from = fromOf.get(`${sample.metricId}|${sample.entityId}|${sample.ts}`)!;
+      counts[from]!.inserted++;
+      counts[from]!.duplicates--;
+      (batch.settle[from]!.live ? live : history).push(sample);
+    }
+    if (history.length > 0) deps.onPersisted(history, false);
+    if (live.length > 0) {
+      deps.onPersisted(live, true);
+      broadcastByRoom(live);
     }
     batch.settle.forEach((s, i) => s.resolve(counts[i]!));
   }
@@ -169,7 +180,8 @@ export function createPipeline(deps: PipelineDeps & { now?(): number }) {
     broadcastByRoom(samples);
   }
 
-  function submit(input: readonly unknown[], source: string, options: { drillId?: string | null } = {}): SubmitResult {
+  /** `live` false: history filled in, stored but neither broadcast nor alerted on (see onPersisted). */
+  function submit(input: readonly unknown[], source: string, options: { drillId?: string | null; live?: boolean } = {}): SubmitResult {
     const { samples: valid, rejected } = checkBatch(input, deps.window());
     if (rejected.length > 0 || valid.length === 0) return { accepted: 0, rejected, persisted: Promise.resolve({ inserted: 0, duplicates: 0 }) };
     if (stats.queued + valid.length > deps.maxQueued) return refuse(valid.length, source);
@@ -183,7 +195,7 @@ export function createPipeline(deps: PipelineDeps & { now?(): number }) {
     const drillId = options.drillId ?? null;
     const from = pending.settle.length;
     for (const s of valid) pending.rows.push({ ...s, source, drillId, from });
-    const persisted = new Promise<Stored>((resolve, reject) => pending.settle.push({ resolve, reject }));
+    const persisted = new Promise<Stored>((resolve, reject) => pending.settle.push({ resolve, reject, live: options.live ?? true }));
     updateWaiting();
     if (pending.rows.length >= deps.maxBatch) void flush();
     else timer ??= setTimeout(() => void flush(), deps.flushMs);

@@ -7,6 +7,8 @@
 import type { Database } from "@/lib/db/client";
 import type { TServerEnv } from "@/lib/config";
 import type { TAlert, TClock } from "@/lib/realtime/protocol";
+import { backfillPlan } from "@/lib/sim/backfill";
+import { startBackfill, type Backfill } from "./backfill";
 import { createAlerts, type Alerts } from "./alerts";
 import type { Drills } from "./drills";
 import type { HistoryJobs } from "./history-jobs";
@@ -25,11 +27,16 @@ export interface SingletonDeps {
   history: HistoryJobs;
   announceAlerts(list: TAlert[]): void;
   log(message: string): void;
+  /** Hours of simulated history to fill before the simulator's first tick: SIM_BACKFILL_HOURS on an empty database, else 0. */
+  backfillHours: number;
+  /** The live window, source-clock ms: filled at every tick. */
+  windowMs: number;
 }
 
 export interface Singletons {
   alerts: Alerts;
   mqttSource: MqttSource | null;
+  backfill: Backfill | null;
   stop(): Promise<void>;
 }
 
@@ -37,7 +44,7 @@ export interface Singletons {
  * Nothing after the alert engine is made awaits: the caller holds the returned singletons
  * before the first batch the new sources persist comes back to it (a later turn of the loop).
  */
-export async function startSingletons({ env, db, clock, simNow, now, pipeline, drills, history, announceAlerts, log }: SingletonDeps): Promise<Singletons> {
+export async function startSingletons({ env, db, clock, simNow, now, pipeline, drills, history, announceAlerts, log, backfillHours, windowMs }: SingletonDeps): Promise<Singletons> {
   const alerts = await createAlerts({ db, now: simNow, announce: announceAlerts, log });
   announceAlerts(alerts.current());
   void history.catchUp();
@@ -45,14 +52,20 @@ export async function startSingletons({ env, db, clock, simNow, now, pipeline, d
   const mqttSource = mqttOptions ? startMqttSource(pipeline, { ...mqttOptions, now: simNow }) : null;
   const simPublisher = mqttOptions && env.SIM_ENABLED && env.SIM_OUTPUT === "mqtt" ? startMqttPublisher({ ...mqttOptions, clientId: `${env.MQTT_CLIENT_ID}-sim` }) : null;
   const simulator = env.SIM_ENABLED ? startSimulatorSource(simPublisher ?? pipeline, { seed: env.SIM_SEED, entityEvery: env.SIM_ENTITY_EVERY, clock, drills, now, log }) : null;
+  const backfill =
+    simulator && backfillHours > 0
+      ? startBackfill({ pipeline, seed: env.SIM_SEED, plan: backfillPlan(simulator.firstTs, backfillHours, 1_000 * clock.speed, windowMs), log })
+      : null;
   const rollupTimer = setInterval(() => void history.rollUp(), 5_000);
   const retentionTimer = setInterval(() => void history.expire(), 60_000);
   void history.expire();
   return {
     alerts,
     mqttSource,
+    backfill,
     async stop() {
       simulator?.stop();
+      await backfill?.stop();
       clearInterval(rollupTimer);
       clearInterval(retentionTimer);
       await simPublisher?.close();

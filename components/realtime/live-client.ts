@@ -23,15 +23,17 @@ import {
   type TSnapshot,
   type TSubscription,
 } from "@/lib/realtime/protocol";
+import { isSummaryEntity } from "@/lib/catalog";
+import { linkStatus, type LinkStatus, type SocketState } from "@/lib/realtime/link";
 import { SeriesStore } from "@/lib/realtime/series-store";
 import type { ReplayRequest } from "@/lib/realtime/replay";
 import { ReplaySession } from "./replay-session";
 
-export type LinkState = "connecting" | "connected" | "reconnecting" | "reload";
-
 /** 15 minutes of 1 Hz ticks (plus slack), whatever the source clock's speed. */
 const MAX_POINTS = 15 * 60 + 60;
 const REAL_CLOCK: TClock = { speed: 1, realOrigin: 0, simOrigin: 0 };
+/** Points further ahead of the source clock than this many ticks, found at a (re)connect, are another clock's leftovers. */
+const AHEAD_TICKS = 2;
 
 export class LiveClient {
   /** Rebuilt when a snapshot brings a different window (a source clock at another speed). */
@@ -45,15 +47,25 @@ export class LiveClient {
   drills: TDrill[] = [];
   /** Unresolved alerts, newest first, as the side server last announced them. */
   alerts: TAlert[] = [];
-  link: LinkState = "connecting";
+  link: SocketState = "connecting";
   /** When the link was last lost, for "offline since". */
   disconnectedAt: number | null = null;
+  /** When the side server last answered the hello (real ms), for "connected but silent". */
+  connectedAt: number | null = null;
   version = 0;
   /** Wall-clock time of the last tick; null until started in the browser (server render, hydration). */
   now: number | null = null;
   /** Wall-clock time the last live frame arrived, for the watchdog; null before the first. */
   lastFrameAt: number | null = null;
   private lastHeartbeat: THeartbeat | null = null;
+  /**
+   * The source clock as this page keeps it: the side server's time at the last hello, advanced
+   * by the monotonic clock. A wall PC's own clock may be minutes off or be stepped (NTP, a VM);
+   * performance.now() is neither. Null until the first hello: the server-rendered snapshot's
+   * clock and this PC's clock stand in.
+   */
+  private sync: { sourceTs: number; perfMs: number } | null = null;
+  private subscription: TSubscription | null = null;
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private listeners = new Set<() => void>();
   private frameRequested = false;
@@ -80,7 +92,30 @@ export class LiveClient {
   /** Source-clock time now (simulated time when the simulator runs faster, replayed time in a replay); null before start. */
   sourceNow(): number | null {
     if (this.now === null) return null;
-    return this.replay ? this.replay.now(this.now) : clockNow(this.liveClock, this.now);
+    return this.replay ? this.replay.now(this.now) : this.liveNow(this.now);
+  }
+
+  /** Live source-clock time, whatever the wall shows. */
+  private liveNow(realNow: number): number {
+    return this.sync ? this.sync.sourceTs + (performance.now() - this.sync.perfMs) * this.liveClock.speed : clockNow(this.liveClock, realNow);
+  }
+
+  /** Real ms between two frames this page should receive: a tick, or one entity's report interval. */
+  get frameIntervalMs(): number {
+    const scope = this.subscription?.scope;
+    return scope && !isSummaryEntity(scope) ? this.entityIntervalMs / this.liveClock.speed : 1_000;
+  }
+
+  /** What the header says of the link: of the data (frames arriving or not), not only of the socket. */
+  linkStatus(): LinkStatus {
+    return linkStatus({
+      socket: this.link,
+      now: this.now ?? Date.now(),
+      lastFrameAt: this.lastFrameAt,
+      connectedAt: this.connectedAt,
+      disconnectedAt: this.disconnectedAt,
+      frameIntervalMs: this.frameIntervalMs,
+    });
   }
 
   /** Plays the whole wall through a past window; live frames keep arriving underneath. */
@@ -125,6 +160,7 @@ export class LiveClient {
   getVersion = (): number => this.version;
 
   start(url: string, subscription: TSubscription): void {
+    this.subscription = subscription;
     // websocket first: no long-polling handshake, and no sticky sessions needed later.
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
       transports: ["websocket", "polling"],
@@ -136,6 +172,7 @@ export class LiveClient {
     socket.on("connect", () => {
       // Back at once in /walls after a reconnect, not a heartbeat interval later.
       if (this.lastHeartbeat) socket.emit(Event.heartbeat, this.lastHeartbeat);
+      const sentAt = performance.now();
       socket.timeout(10_000).emit(Event.hello, { protocolVersion: PROTOCOL_VERSION, ...subscription }, (error, raw) => {
         if (error) return; // no reply: the socket reconnects and says hello again
         const reply = ZHelloReply.safeParse(raw);
@@ -144,8 +181,15 @@ export class LiveClient {
           if (reply.data.reason === Rejection.protocolMismatch) this.setLink("reload");
           return;
         }
-        this.applySnapshot(reply.data.snapshot);
+        const { snapshot } = reply.data;
+        const receivedAt = performance.now();
+        // The snapshot was taken about half-way through the round trip.
+        this.sync = { sourceTs: snapshot.serverTime + ((receivedAt - sentAt) / 2) * snapshot.clock.speed, perfMs: receivedAt };
+        this.applySnapshot(snapshot);
+        // A side server back at another speed or start, or on a clock set back: what lies ahead of its clock is not live.
+        this.liveStore.dropAfter(this.liveNow(Date.now()) + AHEAD_TICKS * 1_000 * snapshot.clock.speed);
         this.disconnectedAt = null;
+        this.connectedAt = Date.now();
         this.setLink("connected");
       });
     });
@@ -175,7 +219,7 @@ export class LiveClient {
     this.now = Date.now();
     this.ticker = setInterval(() => {
       this.now = Date.now();
-      this.liveStore.trim(clockNow(this.liveClock, this.now));
+      this.liveStore.trim(this.liveNow(this.now));
       this.replay?.tick(this.now);
       this.notify();
     }, 1000);
@@ -195,7 +239,7 @@ export class LiveClient {
     this.ticker = null;
   }
 
-  private setLink(link: LinkState): void {
+  private setLink(link: SocketState): void {
     this.link = link;
     this.notify();
   }

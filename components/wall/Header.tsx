@@ -3,25 +3,24 @@
 import { usePathname, useSearchParams } from "next/navigation";
 import type { ReactNode } from "react";
 import { withView, type Crumb } from "@/lib/drill/routes";
-import { formatAge, formatClock, formatDate, pick, t, type Lang } from "@/lib/i18n";
+import { AHEAD_TOLERANCE_MS, formatAge, formatClock, formatDate, pick, t, type Lang } from "@/lib/i18n";
+import type { LinkStatus } from "@/lib/realtime/link";
 import { testIds } from "@/lib/testids";
 import { headerTracks, keepGeometry, type ScreenColumn } from "@/lib/wall/geometry";
 import { useLive } from "../realtime/LiveProvider";
-import type { LinkState } from "../realtime/live-client";
 import { useView } from "../drill/use-view";
 import { ReplayControl, useReplayUrl } from "./ReplayControl";
 import { useStaleCount } from "./stale-panels";
 import { NavLink } from "../drill/NavLink";
 
-/** After this long without a connection the link reads "offline" instead of "reconnecting". */
-const OFFLINE_AFTER_MS = 10_000;
-
-const linkStyle: Record<LinkState | "offline", { dot: string; key: Parameters<typeof t>[1] }> = {
-  connecting: { dot: "bg-warn", key: "link.connecting" },
-  connected: { dot: "bg-ok", key: "link.connected" },
-  reconnecting: { dot: "bg-warn", key: "link.reconnecting" },
-  offline: { dot: "bg-crit", key: "link.offline" },
-  reload: { dot: "bg-crit", key: "link.reload" },
+/** Each state by word, colour and mark, so it reads from five metres and without colour. */
+const linkStyle: Record<LinkStatus, { mark: string; color: string; key: Parameters<typeof t>[1] }> = {
+  connected: { mark: "●", color: "text-ok", key: "link.connected" },
+  silent: { mark: "◌", color: "text-warn", key: "link.silent" },
+  connecting: { mark: "↻", color: "text-warn", key: "link.connecting" },
+  reconnecting: { mark: "↻", color: "text-warn", key: "link.reconnecting" },
+  offline: { mark: "✕", color: "text-crit", key: "link.offline" },
+  reload: { mark: "⚠", color: "text-crit", key: "link.reload" },
 };
 
 /**
@@ -36,11 +35,10 @@ export function Header(props: { lang: Lang; trail?: Crumb[]; current?: string; s
   const langHref = keepGeometry(withView(usePathname(), { ...view, lang: lang === "zh" ? "en" : "zh" }), useSearchParams());
   const live = useLive();
   const staleCount = useStaleCount();
-  const now = live.now;
-  const offline = live.link === "reconnecting" && live.disconnectedAt !== null && now !== null && now - live.disconnectedAt > OFFLINE_AFTER_MS;
-  const link = offline ? "offline" : live.link;
+  const link = live.linkStatus();
   const newest = live.store.newestTs();
   const newestAge = newest === undefined ? null : live.ageMs(newest);
+  const newestAhead = newestAge !== null && newestAge < -AHEAD_TOLERANCE_MS;
   // The clock shows the source's time: simulated time when the simulator plays faster or elsewhere in time.
   const sourceNow = live.sourceNow();
   const navigateReplay = useReplayUrl(live);
@@ -88,7 +86,7 @@ export function Header(props: { lang: Lang; trail?: Crumb[]; current?: string; s
   const clock = replaying ? (
     <ReplayControl lang={lang} navigate={navigateReplay} />
   ) : (
-    <div data-testid={testIds.clock} className="flex shrink-0 items-baseline gap-[0.8rem] tabular-nums">
+    <div data-testid={testIds.clock} data-ts={sourceNow ?? undefined} className="flex shrink-0 items-baseline gap-[0.8rem] tabular-nums">
       {simulated && (
         <span data-testid={testIds.simulatedClock} className="rounded-[0.2rem] border border-accent px-[0.4rem] text-[1rem] text-accent">
           {t(lang, "clock.simulated", { n: live.clock.speed })}
@@ -100,16 +98,16 @@ export function Header(props: { lang: Lang; trail?: Crumb[]; current?: string; s
   );
   const status = (
     <div className="flex shrink-0 items-center gap-[1.2rem] whitespace-nowrap text-[1.05rem]">
-      <span data-testid={testIds.linkState} data-state={link} className="flex items-center gap-[0.45rem]">
-        <span className={`inline-block h-[0.8rem] w-[0.8rem] rounded-full ${linkStyle[link].dot}`} aria-hidden />
-        <span className="font-bold">{t(lang, linkStyle[link].key)}</span>
+      <span data-testid={testIds.linkState} data-state={link} className={`flex items-center gap-[0.45rem] font-bold ${linkStyle[link].color}`}>
+        <span aria-hidden>{linkStyle[link].mark}</span>
+        <span>{t(lang, linkStyle[link].key)}</span>
       </span>
       {staleCount > 0 && (
         <span data-testid={testIds.staleCount} className="rounded-[0.2rem] bg-warn/15 px-[0.4rem] font-bold text-warn">
           ⚠ {t(lang, "stale.count", { n: staleCount })}
         </span>
       )}
-      <span data-testid={testIds.newestAge} className="tabular-nums text-ink-dim">
+      <span data-testid={testIds.newestAge} data-ahead={newestAhead || undefined} className={`tabular-nums ${newestAhead ? "font-bold text-warn" : "text-ink-dim"}`}>
         {t(lang, "age.newest")}: {newestAge !== null ? formatAge(lang, newestAge) : t(lang, "age.none")}
       </span>
       <span data-chrome className="contents">

@@ -129,7 +129,7 @@ export function TrendChart(props: {
         {status === "loading" && <span className="ml-[0.4rem] text-accent">{t(lang, "chart.loading")}</span>}
         {status === "error" && <span className="ml-[0.4rem] text-warn">⚠ {t(lang, "chart.historyError")}</span>}
       </div>
-      <div className="relative min-h-0 flex-1" data-range={range.kind === "live" ? range.key : "fixed"} data-history={status} data-points={shown.length}>
+      <div className="relative min-h-0 flex-1" data-range={range.kind === "live" ? range.key : "fixed"} data-history={status} data-points={shown.length} data-newest={shown.at(-1)?.[0]}>
         <EChart option={option} testId={testIds.chart(id)} label={`${pick(lang, metric.label)} · ${rangeCaption(lang, range)}`} onEvents={onEvents} />
         <RangeControl
           id={id}

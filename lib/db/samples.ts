@@ -53,22 +53,17 @@ export const storedSample = (row: StoredRow): TSample => ({ metricId: row.metric
 
 /**
  * The batch with one row per key, the first of each: two rows with the same (metric, entity,
- * ts) in one batch would otherwise leave the choice of the stored one to the statement.
- * `dropped` holds the later rows of a key: duplicates, never written.
+ * ts) in one batch would otherwise leave the choice of the stored one to the statement. The
+ * later rows of a key are duplicates, never written.
  */
-export function firstOfEachKey<T extends SampleRow>(rows: readonly T[]): { rows: T[]; dropped: T[] } {
+export function firstOfEachKey<T extends SampleRow>(rows: readonly T[]): T[] {
   const seen = new Set<string>();
-  const kept: T[] = [];
-  const dropped: T[] = [];
-  for (const row of rows) {
+  return rows.filter((row) => {
     const key = `${row.metricId}|${row.entityId}|${row.ts}`;
-    if (seen.has(key)) dropped.push(row);
-    else {
-      seen.add(key);
-      kept.push(row);
-    }
-  }
-  return { rows: kept, dropped };
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 // Day partitions already made, per PostgreSQL client (see partitions.ts).
@@ -105,15 +100,32 @@ export function forgetPartitions(db: Database): void {
   knownPartitions.get(db)?.clear();
 }
 
-/** Samples of the given entities or metrics at or after `sinceMs`, oldest first: the recent window after a restart, the refill after a Redis outage. */
-export async function samplesSince(db: Database, sinceMs: number, of: { entityIds: readonly string[] } | { metricIds: readonly string[] }): Promise<TSample[]> {
+/**
+ * Samples of the given entities or metrics from `sinceMs` up to `untilMs` (both included), oldest
+ * first: the recent window after a restart, the refill after a Redis outage.
+ */
+export async function samplesSince(
+  db: Database,
+  sinceMs: number,
+  of: { entityIds: readonly string[] } | { metricIds: readonly string[] },
+  untilMs?: number,
+): Promise<TSample[]> {
   const [column, ids] = "entityIds" in of ? ["entityId", of.entityIds] : ["metricId", of.metricIds];
   if (ids.length === 0) return []; // `IN ()` is an error on PostgreSQL
   const d = dialectOf(db);
+  const until = untilMs === undefined ? "" : ` AND "ts" <= ${d.time("?")}`;
   const rows = await db.$queryRawUnsafe<{ metricId: string; entityId: string; t: number | bigint; value: number }[]>(
-    d.sql(`SELECT "metricId","entityId",${d.ms('"ts"')} AS t,"value" FROM "MetricSample" WHERE "ts" >= ${d.time("?")} AND "${column}" IN (${ids.map(() => "?").join(",")}) ORDER BY "ts"`),
+    d.sql(`SELECT "metricId","entityId",${d.ms('"ts"')} AS t,"value" FROM "MetricSample" WHERE "ts" >= ${d.time("?")}${until} AND "${column}" IN (${ids.map(() => "?").join(",")}) ORDER BY "ts"`),
     sinceMs,
+    ...(untilMs === undefined ? [] : [untilMs]),
     ...ids,
   );
   return rows.map((r) => ({ metricId: r.metricId as TSample["metricId"], entityId: r.entityId, ts: Number(r.t), value: r.value }));
+}
+
+/** The newest timestamp stored (through the `ts` index), or null in an empty database. */
+export async function newestSampleTs(db: Database): Promise<number | null> {
+  const d = dialectOf(db);
+  const [row] = await db.$queryRawUnsafe<{ t: number | bigint | null }[]>(`SELECT ${d.ms('MAX("ts")')} AS t FROM "MetricSample"`);
+  return row?.t === null || row?.t === undefined ? null : Number(row.t);
 }

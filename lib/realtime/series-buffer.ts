@@ -52,6 +52,14 @@ export class SeriesBuffer {
     if (drop > 0) this.points.splice(0, drop);
   }
 
+  /** Drops the points newer than `ts` (data ahead of a clock that went back); true when some were. */
+  dropAfter(ts: number): boolean {
+    const keep = this.indexOf(ts + 1);
+    if (keep === this.points.length) return false;
+    this.points.splice(keep);
+    return true;
+  }
+
   /** Where `ts` is, or would go: the first point not older. */
   private indexOf(ts: number): number {
     let lo = 0;

@@ -39,6 +39,25 @@ describe("SeriesStore", () => {
     expect(store.latest("traffic.flow", "futian")?.value).toBe(50);
   });
 
+  it("dropAfter forgets what is ahead of a clock that went back: points, latest values, and series with nothing left", () => {
+    const store = new SeriesStore(LIMITS, isSummaryEntity);
+    store.add(run("traffic.flow", "futian", 10));
+    store.add([sample("parking.occupancy", "lot-futian-001", T0 + 9_000, 80), sample("parking.occupancy", "lot-futian-002", T0 + 2_000, 60)]);
+    const version = store.version;
+    store.dropAfter(T0 + 4_000);
+    expect(store.points("traffic.flow", "futian").map(([ts]) => ts - T0)).toEqual([0, 1_000, 2_000, 3_000, 4_000]);
+    expect(store.latest("traffic.flow", "futian")).toEqual(sample("traffic.flow", "futian", T0 + 4_000, 4));
+    // A series without history (an entity) and only a value ahead: gone, not shown as current.
+    expect(store.latest("parking.occupancy", "lot-futian-001")).toBeUndefined();
+    expect(store.latest("parking.occupancy", "lot-futian-002")?.value).toBe(60);
+    expect(store.newestTs()).toBe(T0 + 4_000);
+    expect(store.version).toBeGreaterThan(version);
+    // Nothing ahead: nothing changes, not even the version.
+    const after = store.version;
+    store.dropAfter(T0 + 60_000);
+    expect(store.version).toBe(after);
+  });
+
   it("addMissing adds and returns only what it does not hold: a refill frames nothing twice", () => {
     const store = new SeriesStore(LIMITS);
     const held = [sample("traffic.flow", "futian", T0, 1), sample("traffic.flow", "futian", T0 + 2000, 3)];

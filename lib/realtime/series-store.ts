@@ -79,6 +79,24 @@ export class SeriesStore {
     return newest;
   }
 
+  /**
+   * Forgets what is newer than `ts`: after the source clock went back (a side server restarted at
+   * another speed or start, or on a clock set back), points ahead of it would pin every chart's end
+   * in the future and make the newest data look brand new.
+   */
+  dropAfter(ts: number): void {
+    let dropped = false;
+    for (const [key, s] of this.series) {
+      if (s.buffer?.dropAfter(ts)) dropped = true;
+      if (s.latest.ts <= ts) continue;
+      dropped = true;
+      const last = s.buffer?.last();
+      if (last) s.latest = { metricId: s.metricId, entityId: s.entityId, ts: last[0], value: last[1] };
+      else this.series.delete(key);
+    }
+    if (dropped) this.version++;
+  }
+
   /** Drops points older than the age limit, for when no data has arrived for a while. */
   trim(now: number): void {
     for (const s of this.series.values()) s.buffer?.trim(now);

@@ -43,7 +43,7 @@ export function reportedAt(samples: readonly TSample[], k: number, every: number
   return samples.filter((s) => isSummaryEntity(s.entityId) || ((entityOffset.get(s.entityId) ?? 0) + k) % every === 0);
 }
 
-export function startSimulatorSource(output: SampleSink, options: SimulatorSourceOptions): { stop(): void } {
+export function startSimulatorSource(output: SampleSink, options: SimulatorSourceOptions): { firstTs: number; stop(): void } {
   const { clock } = options;
   let timer: ReturnType<typeof setTimeout> | null = null;
   // The tick number, not the time a timer happened to fire, decides the instant: an early
@@ -77,8 +77,11 @@ export function startSimulatorSource(output: SampleSink, options: SimulatorSourc
     timer = setTimeout(tick, Math.max(0, clock.realOrigin + k * 1000 - options.now()));
   }
 
+  const firstTs = clock.simOrigin + Math.round(k * 1000 * clock.speed);
   schedule();
   return {
+    /** The source-clock instant of the first tick: history before it is the backfill's. */
+    firstTs,
     stop() {
       if (timer) clearTimeout(timer);
       timer = null;

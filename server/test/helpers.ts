@@ -37,7 +37,8 @@ export function tempDir(): { dir: string; cleanup(): void } {
  * working directory, so with PostgreSQL its state (./data) stays in the test's folder.
  */
 export async function bootSideServer(dir: string, env: Record<string, string> = {}, now: () => number = Date.now): Promise<SideServer> {
-  const config = parseEnv(ZServerEnv, { REALTIME_PORT: "0", REALTIME_HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "test.db")}`, ...env });
+  // No simulated history unless a test asks (SIM_BACKFILL_HOURS): it is seconds of background work on every fresh database.
+  const config = parseEnv(ZServerEnv, { REALTIME_PORT: "0", REALTIME_HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "test.db")}`, SIM_BACKFILL_HOURS: "0", ...env });
   return startSideServer(config, { cwd: dir, now, log: () => undefined });
 }
 
