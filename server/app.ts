@@ -195,6 +195,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       mqtt: singletons?.mqttSource?.stats() ?? null,
       role: !redis ? "single" : leading() ? "leader" : "follower",
       walls: walls.summary(deps.now()),
+      idempotency: ingest.idempotency(),
     };
   }
 
@@ -203,7 +204,12 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     pipeline,
     simNow,
     now: deps.now,
-    limits: { maxBodyBytes: env.INGEST_MAX_BODY_BYTES, maxSamples: env.INGEST_MAX_SAMPLES, rate: { perSecond: env.INGEST_RATE_PER_SECOND, burst: env.INGEST_BURST } },
+    limits: {
+      maxBodyBytes: env.INGEST_MAX_BODY_BYTES,
+      maxSamples: env.INGEST_MAX_SAMPLES,
+      rate: { perSecond: env.INGEST_RATE_PER_SECOND, burst: env.INGEST_BURST },
+      idempotency: { maxBytes: env.INGEST_IDEMPOTENCY_MAX_BYTES, maxBytesPerToken: env.INGEST_IDEMPOTENCY_TOKEN_MAX_BYTES },
+    },
   });
   const http = createServer((req, res) => {
     routes(req, res)
@@ -265,7 +271,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
 
   const alerts = relayAlerts(io, redis, alertEngine, () => followedAlerts);
   // Requests arrive only once the server listens, below: by then the routes exist.
-  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls: allWalls, now: deps.now, adminToken }), ingest, createAlertRoutes({ alerts, adminToken })]);
+  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls: allWalls, now: deps.now, adminToken }), ingest.route, createAlertRoutes({ alerts, adminToken })]);
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { METRICS } from "../catalog";
-import { MAX_CLOCK_SKEW_MS } from "./rules";
+import { MAX_CLOCK_SKEW_MS, MAX_LISTED_REJECTIONS } from "./rules";
 
 const ranges = METRICS.map((m) => `${m.id} ${m.range.min}…${m.range.max}${m.unit.en ? ` ${m.unit.en}` : ""} (on ${m.entityKinds.join(", ")})`).join("; ");
 
@@ -35,8 +35,11 @@ export function openApiDocument(limits: { maxSamples: number; maxBodyBytes: numb
     properties: {
       error: { type: "string" },
       accepted: { const: 0 },
+      rejectedCount: { type: "integer", description: "How many samples were rejected." },
       rejected: {
         type: "array",
+        description: `The first ${MAX_LISTED_REJECTIONS} rejected samples, by index in the batch.`,
+        maxItems: MAX_LISTED_REJECTIONS,
         items: { type: "object", properties: { index: { type: "integer" }, issues: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } } } },
       },
     },
@@ -45,7 +48,8 @@ export function openApiDocument(limits: { maxSamples: number; maxBodyBytes: numb
     name: "Idempotency-Key",
     in: "header",
     required: false,
-    description: "A retry with the same key (same token, within 24 h) gets the first answer and stores nothing twice. Without it, a sample already stored (same metric, entity, ts) is kept as first written.",
+    description:
+      "A retry of a stored batch with the same key (same token, within 24 h and among the token's most recent batches: the memory is bounded per token) gets the first answer again, with `Idempotent-Replayed: true`, and stores nothing twice. Only stored batches (200) are remembered: a batch that was refused stored nothing, and its retry is checked again. Without a key, a sample already stored (same metric, entity, ts) is kept as first written.",
     schema: { type: "string", maxLength: 200 },
   };
   return {
@@ -66,7 +70,7 @@ export function openApiDocument(limits: { maxSamples: number; maxBodyBytes: numb
           responses: {
             "200": { description: "Stored.", content: { "application/json": { schema: { type: "object", properties: { accepted: { type: "integer" } } } } } },
             "400": error("Not JSON, or not {samples: [...]} of the allowed size."),
-            "422": { description: "At least one sample is invalid: every one is listed, none was stored.", content: { "application/json": { schema: rejected } } },
+            "422": { description: `At least one sample is invalid: none was stored; the first ${MAX_LISTED_REJECTIONS} are listed and all are counted.`, content: { "application/json": { schema: rejected } } },
             ...common,
           },
         },
