@@ -1,9 +1,9 @@
 /**
  * The idempotency memory of POST /ingest under a flood, on the side server as its own
- * process (so its resident memory is its own): one token sends 5,000-sample invalid batches
- * and stored one-sample batches, every request with a fresh Idempotency-Key, for 8 s. Its
- * memory stays bounded, the answers another token was given stay replayable, and a 422
- * lists the first 100 rejections, not all of them.
+ * process (so its resident memory is its own): one token sends 500 stored one-sample batches,
+ * 500 requests that are not batches and 300 invalid 5,000-sample batches, every request with
+ * a fresh Idempotency-Key. Its memory stays bounded, the answers another token was given
+ * stay replayable, and a 422 lists the first 100 rejections, not all of them.
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
@@ -16,11 +16,11 @@ import { api, tempDir } from "./helpers";
 import { flood, invalidBatch, rssMiB, validBatch } from "./ingest-flood";
 import { freePort } from "./mqtt-broker";
 
-/** Small bounds, so the flood reaches them within seconds; a token may take all of it, so only the eviction policy protects the other. */
+/** Small bounds, so the flood reaches them (≈ 230 answers); a token may take all of it, so only the eviction policy protects the other. */
 const MAX_BYTES = 64 * 1024;
 /**
  * The side server's resident memory may grow by at most this much during the flood. The
- * unbounded cache grew by 500 MiB in this test; bounded, the growth is garbage V8 has not
+ * unbounded cache grew by 730 MiB in this test; bounded, the growth is garbage V8 has not
  * handed back yet (11–76 MiB seen here, the more the busier the machine).
  */
 const RSS_GROWTH_MIB = 150;
@@ -61,7 +61,7 @@ describe("ingest idempotency memory under a flood of fresh keys", () => {
     temp.cleanup();
   });
 
-  it("stays within its bytes and keeps another token's stored answer, the flooder's newest, and short 422s", { timeout: 60_000 }, async () => {
+  it("stays within its bytes and keeps another token's stored answer, the flooder's newest, and short 422s", { timeout: 180_000 }, async () => {
     const [quiet, noisy] = [await createIngestToken(db, "quiet-feed"), await createIngestToken(db, "noisy-feed")];
     const now = Date.now();
     const quietBatch = validBatch(now - 120_000);
@@ -81,17 +81,15 @@ describe("ingest idempotency memory under a flood of fresh keys", () => {
     }, 200);
     // Stored batches until the memory is full, every other request not even a batch (a 400,
     // thrown before it is checked: no key of it may stay in flight); then the invalid batches.
-    const result = await flood(port, noisy, { prefix: "flood", ms: 4_000, workers: 4, body: (i) => (i % 2 === 0 ? validBatch(ts++) : `{"samples": "all of them"}`) });
-    const refusals = await flood(port, noisy, { prefix: "invalid", ms: 8_000, workers: 4, body: () => invalid }).finally(() => clearInterval(watch));
+    const result = await flood(port, noisy, { prefix: "flood", requests: 1_000, workers: 4, body: (i) => (i % 2 === 0 ? validBatch(ts++) : `{"samples": "all of them"}`) });
+    const refusals = await flood(port, noisy, { prefix: "invalid", requests: 300, workers: 4, body: () => invalid }).finally(() => clearInterval(watch));
     const rssAfter = rssMiB(pid);
     console.log(
-      `idempotency flood: ${JSON.stringify(result.statuses)} in 4 s, then ${JSON.stringify(refusals.statuses)} in 8 s; RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MiB; largest 422 ${refusals.largestAnswerBytes} bytes`,
+      `idempotency flood: ${JSON.stringify(result.statuses)}, then ${JSON.stringify(refusals.statuses)}; RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MiB; largest 422 ${refusals.largestAnswerBytes} bytes`,
     );
 
-    expect(refusals.statuses).toEqual({ 422: expect.any(Number) });
-    expect(refusals.statuses[422]).toBeGreaterThan(50);
-    expect(result.statuses[200]).toBeGreaterThan(300);
-    expect(result.statuses[400]).toBeGreaterThan(300);
+    expect(refusals.statuses).toEqual({ 422: 300 });
+    expect(result.statuses).toEqual({ 200: 500, 400: 500 });
     expect(rssAfter - rssBefore).toBeLessThan(RSS_GROWTH_MIB);
     const health = await healthz(port);
     expect(health?.idempotency).toMatchObject({ maxBytes: MAX_BYTES, inFlight: 0, tokens: 2 });

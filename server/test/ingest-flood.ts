@@ -28,14 +28,19 @@ export interface FloodResult {
 
 /**
  * `workers` loops, each sending `body(i)` (i counts requests) with key `${prefix}-${i}` to
- * POST /ingest until `ms` have passed.
+ * POST /ingest, until `ms` have passed or `requests` were sent.
  */
-export async function flood(port: number, token: string, options: { prefix: string; ms: number; workers: number; body: (i: number) => string }): Promise<FloodResult> {
+export async function flood(
+  port: number,
+  token: string,
+  options: { prefix: string; workers: number; body: (i: number) => string } & ({ ms: number } | { requests: number }),
+): Promise<FloodResult> {
   const result: FloodResult = { statuses: {}, storedKeys: [], largestAnswerBytes: 0 };
-  const deadline = Date.now() + options.ms;
+  const deadline = "ms" in options ? Date.now() + options.ms : Infinity;
+  const requests = "requests" in options ? options.requests : Infinity;
   let next = 0;
   const loop = async () => {
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && next < requests) {
       const i = next++;
       const key = `${options.prefix}-${i}`;
       const res = await fetch(`http://127.0.0.1:${port}/ingest`, {
