@@ -37,8 +37,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    // Exactly what a user runs: builds when needed, then the side server and the web server.
-    command: "npx tsx scripts/start.ts",
+    // Exactly what a user runs (npm start): builds when needed, then the side server and the web server.
+    command: "node --import tsx scripts/start.ts",
     url: `http://127.0.0.1:${PORT}`,
     timeout: 240_000,
     reuseExistingServer: false,

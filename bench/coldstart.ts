@@ -32,19 +32,25 @@ const TARGET_MS = 15_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Spawned in its own process group: start.ts and next run their servers as children. */
+/** Spawned in its own process group (start.ts puts each of its servers in a group of their own). */
 function launch(command: string, args: string[], env: Record<string, string>): ChildProcess {
   return spawn(command, args, { env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "pipe", "pipe"], detached: true });
 }
 
+/** SIGTERM: start.ts stops its servers and exits once they have; SIGKILL to the group after 20 s. */
 async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", () => resolve())));
-  try {
-    process.kill(-child.pid!, "SIGKILL");
-  } catch {
-    // ESRCH: already gone.
-  }
+  const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+    }
+  };
+  signal("SIGTERM");
+  const deadline = setTimeout(() => signal("SIGKILL"), 20_000);
   await exited;
+  clearTimeout(deadline);
   await sleep(300); // let the ports close before the next run binds them
 }
 
@@ -69,7 +75,7 @@ async function run() {
   const full: { sideServer: number; web: number; wall: number }[] = [];
   try {
     // Untimed: builds when needed, so the timed runs measure a start, not a build.
-    const warmup = launch(path.join("node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
+    const warmup = launch(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
       PORT: String(WEB_PORT),
       REALTIME_PORT: String(REALTIME_PORT),
       DATABASE_URL: `file:${path.join(dir, "warmup.db")}`,
@@ -91,7 +97,7 @@ async function run() {
 
       const t0 = performance.now();
       let output = "";
-      const product = launch(path.join("node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
+      const product = launch(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
         PORT: String(WEB_PORT),
         REALTIME_PORT: String(REALTIME_PORT),
         DATABASE_URL: `file:${path.join(dir, `run-${i}.db`)}`,

@@ -21,6 +21,7 @@ const REGISTRY: Record<string, () => Promise<Benchmark>> = {
   browser: async () => (await import("./browser")).browserBenchmark,
   ingest: async () => (await import("./ingest")).ingestBenchmark,
   bundle: async () => (await import("./bundle")).bundleBenchmark,
+  idempotency: async () => (await import("./idempotency")).idempotencyBenchmark,
 };
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");

@@ -61,6 +61,14 @@ export const ZServerEnv = z.object({
   INGEST_MAX_SAMPLES: z.coerce.number({ message: "must be a number" }).int().min(1, "must be at least 1").max(5_000, "must be at most 5000").default(5_000),
   INGEST_RATE_PER_SECOND: z.coerce.number({ message: "must be a number" }).positive("must be positive").max(10_000, "must be at most 10000").default(20),
   INGEST_BURST: z.coerce.number({ message: "must be a number" }).int().min(1, "must be at least 1").max(10_000, "must be at most 10000").default(40),
+  /**
+   * Memory for the answers of stored batches, replayed to a retry with the same Idempotency-Key
+   * (lib/ingest/idempotency.ts): overall, and per ingest token. One answer ≈ 300 bytes, so the
+   * 4 MiB of one token hold its last ≈ 14,000 batches: 12 minutes at the full 20 requests a
+   * second, the whole day for a source sending every 7 s.
+   */
+  INGEST_IDEMPOTENCY_MAX_BYTES: z.coerce.number({ message: "must be a number" }).int().min(1_024, "must be at least 1024").max(1024 * 1024 * 1024, "must be at most 1 GiB").default(16 * 1024 * 1024),
+  INGEST_IDEMPOTENCY_TOKEN_MAX_BYTES: z.coerce.number({ message: "must be a number" }).int().min(1_024, "must be at least 1024").max(1024 * 1024 * 1024, "must be at most 1 GiB").default(4 * 1024 * 1024),
   /** Browser origins allowed to open the socket (lib/realtime/origin.ts): "*", a comma-separated list, or empty = the side server's own host name. */
   ALLOWED_ORIGINS: z.string().default(""),
   /** MQTT broker to take samples from (server/sources/mqtt.ts), e.g. mqtt://127.0.0.1:1883 or mqtts://…; unset = no MQTT. */
@@ -84,6 +92,9 @@ export const ZServerEnv = z.object({
     ctx.addIssue({ code: "custom", path: ["SIM_BACKFILL_HOURS"], message: `is ${env.SIM_BACKFILL_HOURS}, more than RETENTION_RAW_HOURS (${env.RETENTION_RAW_HOURS}): retention would delete it at once` });
   }
   if (env.SIM_OUTPUT === "mqtt" && !env.MQTT_URL) ctx.addIssue({ code: "custom", path: ["SIM_OUTPUT"], message: "is mqtt, so MQTT_URL must be set (or set SIM_OUTPUT=pipeline)" });
+  if (env.INGEST_IDEMPOTENCY_TOKEN_MAX_BYTES > env.INGEST_IDEMPOTENCY_MAX_BYTES) {
+    ctx.addIssue({ code: "custom", path: ["INGEST_IDEMPOTENCY_TOKEN_MAX_BYTES"], message: `must be at most INGEST_IDEMPOTENCY_MAX_BYTES (${env.INGEST_IDEMPOTENCY_MAX_BYTES})` });
+  }
   // A batch bigger than the whole queue could never be taken.
   if (env.PERSIST_QUEUE_MAX_SAMPLES < env.INGEST_MAX_SAMPLES) {
     ctx.addIssue({ code: "custom", path: ["PERSIST_QUEUE_MAX_SAMPLES"], message: `must be at least INGEST_MAX_SAMPLES (${env.INGEST_MAX_SAMPLES}), or an ingest batch could never be taken` });

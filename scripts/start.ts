@@ -3,6 +3,11 @@
  * builds the web app when the build is missing or older than the sources, starts
  * the side server (which migrates the database), waits until it is healthy, then
  * starts the web server. Both are restarted if they die; a signal stops both.
+ *
+ * Each server is one node process (no tsx or npm wrapper between it and us, whose death
+ * would leave it running on its port), in a process group of its own that is killed
+ * whole before a restart, and it leaves by itself when this process dies, even by
+ * SIGKILL (scripts/supervised.cjs).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -27,9 +32,11 @@ function buildIsCurrent(): boolean {
   return [...SOURCE_DIRS, ...SOURCE_FILES].every((p) => newestMtime(join(root, p)) <= built);
 }
 
-function bin(name: string): string {
-  return join(root, "node_modules", ".bin", name);
-}
+const NEXT = join(root, "node_modules", "next", "dist", "bin", "next");
+/** Makes a child stop when its IPC channel to this process closes. */
+const SUPERVISED = join(root, "scripts", "supervised.cjs");
+/** A child that has not stopped this long after SIGTERM is killed. */
+const STOP_TIMEOUT_MS = 15_000;
 
 async function waitForHealth(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -55,14 +62,14 @@ async function main(): Promise<void> {
 
   if (!buildIsCurrent()) {
     console.log("[start] building the web app (first start or sources changed) …");
-    const build = spawnSync(bin("next"), ["build"], { stdio: "inherit", env });
+    const build = spawnSync(process.execPath, [NEXT, "build"], { stdio: "inherit", env });
     if (build.status !== 0) throw new Error("next build failed");
   }
 
-  const realtime = supervise("side server", bin("tsx"), ["server/main.ts"], env);
+  const realtime = supervise("side server", ["--import", "tsx", "server/main.ts"], env);
   await waitForHealth(serverEnv.REALTIME_PORT, realtime.current(), 60_000);
   realtime.markHealthy();
-  const web = supervise("web server", bin("next"), ["start", "-p", String(webEnv.PORT)], env);
+  const web = supervise("web server", [NEXT, "start", "-p", String(webEnv.PORT)], env);
   web.markHealthy();
   console.log(`[start] OneScreen: open http://localhost:${webEnv.PORT}`);
 
@@ -75,12 +82,21 @@ async function main(): Promise<void> {
   process.once("SIGTERM", stop);
 }
 
+/** Kills whatever is left of a child's process group (SIGKILL); nothing when it is gone. */
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
+}
+
 /**
- * Runs a child and restarts it when it dies, with a growing pause (1 s … 30 s), so a
+ * Runs `node <args>` and restarts it when it dies, with a growing pause (1 s … 30 s), so a
  * crashed side server comes back on its own and the wall reconnects. A child that dies
  * before it was ever healthy (a bad config, a port in use) stops everything instead.
  */
-function supervise(name: string, command: string, args: string[], env: NodeJS.ProcessEnv) {
+function supervise(name: string, args: string[], env: NodeJS.ProcessEnv) {
   let child: ChildProcess;
   let healthy = false;
   let stopping = false;
@@ -89,8 +105,11 @@ function supervise(name: string, command: string, args: string[], env: NodeJS.Pr
 
   const launch = () => {
     startedAt = Date.now();
-    child = spawn(command, args, { stdio: "inherit", env });
-    child.once("exit", (code, signal) => {
+    child = spawn(process.execPath, ["--require", SUPERVISED, ...args], { stdio: ["inherit", "inherit", "inherit", "ipc"], env, detached: true });
+    const own = child;
+    own.once("exit", (code, signal) => {
+      // Nothing it started may outlive it and hold what the next one needs (a port, a file lock).
+      killGroup(own);
       if (stopping) return;
       if (!healthy) {
         console.error(`[start] ${name} exited (${signal ?? code}) before it was ready; stopping`);
@@ -113,7 +132,11 @@ function supervise(name: string, command: string, args: string[], env: NodeJS.Pr
       new Promise<void>((resolve) => {
         stopping = true;
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
+        const deadline = setTimeout(() => killGroup(child), STOP_TIMEOUT_MS);
+        child.once("exit", () => {
+          clearTimeout(deadline);
+          resolve();
+        });
         child.kill("SIGTERM");
       }),
   };

@@ -228,6 +228,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       backfill: singletons?.backfill?.progress() ?? null,
       role: !redis ? "single" : leading() ? "leader" : "follower",
       walls: walls.summary(nowMs),
+      idempotency: ingest.idempotency(),
     };
   }
 
@@ -236,7 +237,12 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     pipeline,
     simNow,
     now,
-    limits: { maxBodyBytes: env.INGEST_MAX_BODY_BYTES, maxSamples: env.INGEST_MAX_SAMPLES, rate: { perSecond: env.INGEST_RATE_PER_SECOND, burst: env.INGEST_BURST } },
+    limits: {
+      maxBodyBytes: env.INGEST_MAX_BODY_BYTES,
+      maxSamples: env.INGEST_MAX_SAMPLES,
+      rate: { perSecond: env.INGEST_RATE_PER_SECOND, burst: env.INGEST_BURST },
+      idempotency: { maxBytes: env.INGEST_IDEMPOTENCY_MAX_BYTES, maxBytesPerToken: env.INGEST_IDEMPOTENCY_TOKEN_MAX_BYTES },
+    },
   });
   const http = createServer((req, res) => {
     routes(req, res)
@@ -298,7 +304,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
 
   const alerts = relayAlerts(io, redis, alertEngine, () => followedAlerts);
   // Requests arrive only once the server listens, below: by then the routes exist.
-  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls: allWalls, now, adminToken }), ingest, createAlertRoutes({ alerts, adminToken })]);
+  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls: allWalls, now, adminToken }), ingest.route, createAlertRoutes({ alerts, adminToken })]);
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);

@@ -9,6 +9,7 @@ import { ZSubscription, type TSnapshot, type TSubscription } from "@/lib/realtim
 import type { WallRow } from "@/lib/realtime/walls";
 import { SCENARIOS, SCENARIO_IDS } from "@/lib/sim/scenarios";
 import { toWire, type Drills } from "./drills";
+import type { IdempotencyStats } from "./ingest";
 import { HttpError, authorizeAdmin, readJson, sendJson, type Route } from "./http-json";
 
 /** Something that makes the side server degraded: what, and since when (ISO time; null when unknown). */
@@ -45,6 +46,8 @@ export interface Health {
   role: "single" | "leader" | "follower";
   /** Pages reporting heartbeats (GET /walls lists them); attention = every status but "ok". */
   walls: { total: number; ok: number; attention: number };
+  /** Answers kept for ingest retries (bounded by INGEST_IDEMPOTENCY_MAX_BYTES) and keyed requests still being answered. */
+  idempotency: IdempotencyStats;
 }
 
 export interface HttpRoutesDeps {

@@ -12,7 +12,7 @@ import { IdempotencyCache } from "@/lib/ingest/idempotency";
 import { samplesOfNotification } from "@/lib/ingest/ngsi-ld";
 import { openApiDocument } from "@/lib/ingest/openapi";
 import { RateLimiter, type RateLimit } from "@/lib/ingest/rate-limit";
-import type { RejectedSample } from "@/lib/ingest/rules";
+import { MAX_LISTED_REJECTIONS, type RejectedSample } from "@/lib/ingest/rules";
 import { HttpError, bearerToken, readJson, sendJson, type Route } from "./http-json";
 import { PersistQueueFull, type Pipeline, type Stored } from "./pipeline";
 
@@ -20,6 +20,19 @@ export interface IngestLimits {
   maxBodyBytes: number;
   maxSamples: number;
   rate: RateLimit;
+  /** Bytes of remembered answers, overall and per token (INGEST_IDEMPOTENCY_*). */
+  idempotency: { maxBytes: number; maxBytesPerToken: number };
+}
+
+/** What the idempotency memory holds now, for /healthz. */
+export interface IdempotencyStats {
+  /** Answers of stored batches, their estimated bytes, the bound, and how many tokens hold any. */
+  answers: number;
+  bytes: number;
+  maxBytes: number;
+  tokens: number;
+  /** Requests with a key whose answer is not known yet. */
+  inFlight: number;
 }
 
 export interface IngestDeps {
@@ -38,20 +51,34 @@ interface Answer {
   headers?: Record<string, string>;
 }
 
-/** Retries within a day get the first answer; 10,000 keys ≈ a few MB at most. */
-const IDEMPOTENCY = { maxEntries: 10_000, maxAgeMs: 24 * 3_600_000 };
+/** Retries within a day get the first answer. */
+const IDEMPOTENCY_MAX_AGE_MS = 24 * 3_600_000;
 const MAX_KEY_LENGTH = 200;
+/**
+ * Memory of one remembered answer beyond its key and JSON body: the map entry, the entry and
+ * answer objects (measured: ≈ 215 bytes with a 26-character key and {"accepted": n}, so this overestimates).
+ */
+const ANSWER_OVERHEAD_BYTES = 256;
+
+/** What follows the first of `count` problems in a 422's message: " (and 4999 more rejected samples, the first 100 listed)". */
+function andMore(count: number, noun: string): string {
+  if (count <= 1) return "";
+  const listed = count > MAX_LISTED_REJECTIONS ? `, the first ${MAX_LISTED_REJECTIONS} listed` : "";
+  return ` (and ${count - 1} more${noun}${listed})`;
+}
 
 function rejectionMessage(rejected: readonly RejectedSample[], prefix: string): string {
   const first = rejected[0];
   const issue = first?.issues[0];
-  const more = rejected.length > 1 ? ` (and ${rejected.length - 1} more rejected samples)` : "";
-  return `${prefix}.${first?.index}.${issue?.path}: ${issue?.message}${more}; nothing of this batch was stored`;
+  return `${prefix}.${first?.index}.${issue?.path}: ${issue?.message}${andMore(rejected.length, " rejected samples")}; nothing of this batch was stored`;
 }
 
-export function createIngestRoutes(deps: IngestDeps): Route {
+export function createIngestRoutes(deps: IngestDeps): { route: Route; idempotency(): IdempotencyStats } {
   const limiter = new RateLimiter(deps.limits.rate);
-  const answers = new IdempotencyCache<Promise<Answer>>(IDEMPOTENCY.maxEntries, IDEMPOTENCY.maxAgeMs);
+  const { maxBytes, maxBytesPerToken } = deps.limits.idempotency;
+  const answers = new IdempotencyCache<Answer>({ maxBytes, maxBytesPerOwner: maxBytesPerToken, maxAgeMs: IDEMPOTENCY_MAX_AGE_MS });
+  // Per token at most its burst plus its rate × how long an answer takes (the rate limit comes first).
+  const inFlight = new Map<string, Promise<Answer>>();
   const ZBatch = z.object(
     {
       samples: z
@@ -61,7 +88,10 @@ export function createIngestRoutes(deps: IngestDeps): Route {
     },
     { message: 'must be an object like {"samples": [...]}' },
   );
-  const pruneTimer = setInterval(() => limiter.prune(deps.now()), 60_000);
+  const pruneTimer = setInterval(() => {
+    limiter.prune(deps.now());
+    answers.prune(deps.now());
+  }, 60_000);
   pruneTimer.unref();
 
   async function authenticate(req: IncomingMessage): Promise<string> {
@@ -84,7 +114,9 @@ export function createIngestRoutes(deps: IngestDeps): Route {
   /** Submits whole; answers 200 once on disk, 422 naming every bad sample, 503 if the write failed or the write queue is full. */
   async function submit(samples: readonly unknown[], source: string, prefix: string): Promise<Answer> {
     const { accepted, rejected, persisted } = deps.pipeline.submit(samples, source);
-    if (rejected.length > 0) return { status: 422, body: { error: rejectionMessage(rejected, prefix), accepted: 0, rejected } };
+    if (rejected.length > 0) {
+      return { status: 422, body: { error: rejectionMessage(rejected, prefix), accepted: 0, rejectedCount: rejected.length, rejected: rejected.slice(0, MAX_LISTED_REJECTIONS) } };
+    }
     let stored: Stored;
     try {
       stored = await persisted;
@@ -109,34 +141,51 @@ export function createIngestRoutes(deps: IngestDeps): Route {
     const body = await readJson(req, deps.limits.maxBodyBytes, ["application/json", "application/ld+json"]);
     const { samples, issues } = samplesOfNotification(body, deps.simNow());
     if (issues.length > 0) {
-      const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
-      return { status: 422, body: { error: `${issues[0]?.path}: ${issues[0]?.message}${more}; nothing of this notification was stored`, accepted: 0, issues } };
+      return {
+        status: 422,
+        body: {
+          error: `${issues[0]?.path}: ${issues[0]?.message}${andMore(issues.length, "")}; nothing of this notification was stored`,
+          accepted: 0,
+          issueCount: issues.length,
+          issues: issues.slice(0, MAX_LISTED_REJECTIONS),
+        },
+      };
     }
-    if (samples.length === 0) return { status: 200, body: { accepted: 0 } };
+    if (samples.length === 0) return { status: 200, body: { accepted: 0, inserted: 0, duplicates: 0 } };
     const answer = await submit(samples, `ngsi-ld:${source}`, "samples");
-    // The rejected indices point into the mapped samples: send them along so they can be read.
-    return answer.status === 422 ? { ...answer, body: { ...(answer.body as object), samples } } : answer;
+    if (answer.status !== 422) return answer;
+    // The rejected indices point into the mapped samples: each listed one carries its sample, so it can be read.
+    const refusal = answer.body as { rejected: RejectedSample[] };
+    return { ...answer, body: { ...refusal, rejected: refusal.rejected.map((r) => ({ ...r, sample: samples[r.index] })) } };
   }
 
-  /** The same key from the same source within a day replays the first answer; a failed write is not remembered. */
+  /**
+   * The same key from the same source replays the answer of a stored batch (200) for a day, and
+   * a request still being answered shares that answer. Nothing else is remembered: a 4xx or 5xx
+   * stored nothing, so a retry is simply checked (and written) again, and an invalid batch sent
+   * with fresh keys costs no memory.
+   */
   async function once(req: IncomingMessage, source: string, run: () => Promise<Answer>): Promise<Answer & { replayed: boolean }> {
     const key = req.headers["idempotency-key"];
     if (typeof key !== "string") return { ...(await run()), replayed: false };
     if (key.length === 0 || key.length > MAX_KEY_LENGTH) throw new HttpError(400, `idempotency-key: must be 1 to ${MAX_KEY_LENGTH} characters`);
-    const cacheKey = `${source}\n${key}`;
-    const earlier = answers.get(cacheKey, deps.now());
-    if (earlier) return { ...(await earlier), replayed: true };
+    const stored = answers.get(source, key, deps.now());
+    if (stored) return { ...stored, replayed: true };
+    const flightKey = `${source}\n${key}`;
+    const running = inFlight.get(flightKey);
+    if (running) return { ...(await running), replayed: true };
     const answer = run();
-    answers.set(cacheKey, answer, deps.now());
-    const result = await answer.catch((error: unknown) => {
-      answers.delete(cacheKey);
-      throw error;
-    });
-    if (result.status >= 500) answers.delete(cacheKey);
-    return { ...result, replayed: false };
+    inFlight.set(flightKey, answer);
+    try {
+      const result = await answer;
+      if (result.status === 200) answers.set(source, key, result, ANSWER_OVERHEAD_BYTES + key.length + JSON.stringify(result.body).length, deps.now());
+      return { ...result, replayed: false };
+    } finally {
+      inFlight.delete(flightKey);
+    }
   }
 
-  return async (req, res, url) => {
+  const route: Route = async (req, res, url) => {
     const doors = { "/ingest": ingest, "/ngsi-ld/notify": notify } as const;
     if (url.pathname === "/openapi.json") {
       sendJson(res, 200, openApiDocument({ maxSamples: deps.limits.maxSamples, maxBodyBytes: deps.limits.maxBodyBytes }));
@@ -149,4 +198,9 @@ export function createIngestRoutes(deps: IngestDeps): Route {
     sendJson(res, status, body, { ...headers, ...(replayed ? { "idempotent-replayed": "true" } : {}) });
     return true;
   };
+  const idempotency = (): IdempotencyStats => {
+    const { entries, bytes, owners } = answers.stats;
+    return { answers: entries, bytes, maxBytes, tokens: owners, inFlight: inFlight.size };
+  };
+  return { route, idempotency };
 }

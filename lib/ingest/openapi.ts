@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { METRICS } from "../catalog";
-import { MAX_CLOCK_SKEW_MS } from "./rules";
+import { MAX_CLOCK_SKEW_MS, MAX_LISTED_REJECTIONS } from "./rules";
 
 const ranges = METRICS.map((m) => `${m.id} ${m.range.min}…${m.range.max}${m.unit.en ? ` ${m.unit.en}` : ""} (on ${m.entityKinds.join(", ")})`).join("; ");
 
@@ -28,6 +28,13 @@ const common = {
   "503": error("The batch could not be written, the database is unreachable, or too many samples are waiting to be written (see Retry-After); nothing was stored, send it again."),
 };
 
+/** A 200: every sample accepted; `inserted` are new, `duplicates` were stored already (same metric, entity and ts; the first value stays) or twice in the batch. */
+const STORED = {
+  type: "object",
+  properties: { accepted: { type: "integer" }, inserted: { type: "integer" }, duplicates: { type: "integer" } },
+  required: ["accepted", "inserted", "duplicates"],
+} as const;
+
 export function openApiDocument(limits: { maxSamples: number; maxBodyBytes: number }) {
   const batch = z.object({ samples: z.array(ZIngestSample).min(1).max(limits.maxSamples) });
   const rejected = {
@@ -35,8 +42,11 @@ export function openApiDocument(limits: { maxSamples: number; maxBodyBytes: numb
     properties: {
       error: { type: "string" },
       accepted: { const: 0 },
+      rejectedCount: { type: "integer", description: "How many samples were rejected." },
       rejected: {
         type: "array",
+        description: `The first ${MAX_LISTED_REJECTIONS} rejected samples, by index in the batch.`,
+        maxItems: MAX_LISTED_REJECTIONS,
         items: { type: "object", properties: { index: { type: "integer" }, issues: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } } } },
       },
     },
@@ -45,7 +55,8 @@ export function openApiDocument(limits: { maxSamples: number; maxBodyBytes: numb
     name: "Idempotency-Key",
     in: "header",
     required: false,
-    description: "A retry with the same key (same token, within 24 h) gets the first answer and stores nothing twice. Without it, a sample already stored (same metric, entity, ts) is kept as first written.",
+    description:
+      "A retry of a stored batch with the same key (same token, within 24 h and among the token's most recent batches: the memory is bounded per token) gets the first answer again, with `Idempotent-Replayed: true`, and stores nothing twice. Only stored batches (200) are remembered: a batch that was refused stored nothing, and its retry is checked again. Without a key, a sample already stored (same metric, entity, ts) is kept as first written.",
     schema: { type: "string", maxLength: 200 },
   };
   return {
@@ -64,9 +75,9 @@ export function openApiDocument(limits: { maxSamples: number; maxBodyBytes: numb
           parameters: [idempotencyKey],
           requestBody: { required: true, content: { "application/json": { schema: z.toJSONSchema(batch) } } },
           responses: {
-            "200": { description: "Stored.", content: { "application/json": { schema: { type: "object", properties: { accepted: { type: "integer" } } } } } },
+            "200": { description: "Stored.", content: { "application/json": { schema: STORED } } },
             "400": error("Not JSON, or not {samples: [...]} of the allowed size."),
-            "422": { description: "At least one sample is invalid: every one is listed, none was stored.", content: { "application/json": { schema: rejected } } },
+            "422": { description: `At least one sample is invalid: none was stored; the first ${MAX_LISTED_REJECTIONS} are listed and all are counted.`, content: { "application/json": { schema: rejected } } },
             ...common,
           },
         },
@@ -77,7 +88,7 @@ export function openApiDocument(limits: { maxSamples: number; maxBodyBytes: numb
           parameters: [idempotencyKey],
           requestBody: { required: true, content: { "application/json": { schema: { type: "object" } }, "application/ld+json": { schema: { type: "object" } } } },
           responses: {
-            "200": { description: "Stored.", content: { "application/json": { schema: { type: "object", properties: { accepted: { type: "integer" } } } } } },
+            "200": { description: "Stored.", content: { "application/json": { schema: STORED } } },
             "400": error("Not JSON."),
             "422": error("The notification does not map onto the catalog, or a mapped sample is invalid; nothing was stored."),
             ...common,

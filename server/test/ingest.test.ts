@@ -128,6 +128,12 @@ function ingestContract(provider: Provider): void {
     expect(first).toMatchObject({ status: 200, body: { accepted: 2 } });
     expect(retry).toMatchObject({ status: 200, body: { accepted: 2 } });
     expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    // Sent twice at once: one is answered, the other shares (or replays) that answer.
+    const twice = await Promise.all([0, 1].map(() => ingest({ samples: [occupancy(t0 + 10_000, 72)] }, { "idempotency-key": "batch-43" })));
+    expect(twice.map((r) => [r.status, r.headers.get("idempotent-replayed")]).sort()).toEqual([
+      [200, null],
+      [200, "true"],
+    ]);
     // Without a key, the (metric, entity, ts) key keeps the first value.
     expect((await ingest({ samples: [occupancy(t0 + 8_000, 99)] })).status).toBe(200);
     expect((await rowsOf(LOT)).filter((r) => r.ts === t0 + 8_000 || r.ts === t0 + 9_000).map((r) => r.value)).toEqual([70, 71]);
@@ -213,6 +219,22 @@ function ingestContract(provider: Provider): void {
     });
     expect(tooMany.status).toBe(422);
     expect(String(tooMany.body.error)).toMatch(/^samples\.0\.value: must be between 0 and 400000/);
+    // The index points into the mapped samples: the rejection carries its sample.
+    expect((tooMany.body.rejected as { sample: unknown }[])[0]?.sample).toMatchObject({ metricId: "parking.freeSpaces", entityId: "lot-futian-003", value: 500_000 });
+    // 150 entities that do not map: the first 100 are listed, all are counted.
+    const unmapped = await api(server.port, "POST", "/ngsi-ld/notify", {
+      token,
+      body: {
+        id: "n4",
+        type: "Notification",
+        subscriptionId: "s",
+        notifiedAt: new Date(t0).toISOString(),
+        data: Array.from({ length: 150 }, (_, i) => ({ id: `urn:ngsi-ld:OffStreetParking:lot-atlantis-${i}`, type: "OffStreetParking", availableSpotNumber: 1 })),
+      },
+    });
+    expect(unmapped.status).toBe(422);
+    expect(String(unmapped.body.error)).toMatch(/^data\.0\.id: .* \(and 149 more, the first 100 listed\); nothing of this notification was stored$/);
+    expect([unmapped.body.issueCount, (unmapped.body.issues as unknown[]).length]).toEqual([150, 100]);
     expect(await totalRows()).toBe(before);
   });
 

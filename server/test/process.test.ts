@@ -1,20 +1,25 @@
 /**
  * The side server as its own process, as `npm start` runs it: bad configuration
  * stops start-up with the variable named, and SIGTERM flushes the pending batch so
- * no sample a client has seen is missing from the database.
+ * no sample a client has seen is missing from the database. And `npm start` itself
+ * (scripts/start.ts): whichever of its processes is killed, no orphan is left and the
+ * product is healthy again, or, when the start script is killed, nothing is left.
  */
 import Database from "better-sqlite3";
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DOMAINS } from "@/lib/catalog";
 import { Event, type TSample } from "@/lib/realtime/protocol";
-import { collectFrames, connect, expectedSeries, hello, tempDir } from "./helpers";
-
-const TSX = join(process.cwd(), "node_modules", ".bin", "tsx");
+import { healthzUrl, waitForUrl } from "./child-server";
+import { collectFrames, connect, expectedSeries, hello, sleep, tempDir } from "./helpers";
+import { freePort } from "./mqtt-broker";
 
 function runSideServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(TSX, ["server/main.ts"], { env: { ...process.env, REALTIME_HOST: "127.0.0.1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // Node runs server/main.ts itself (tsx as a loader), as start.ts does: the pid is the server's.
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { env: { ...process.env, REALTIME_HOST: "127.0.0.1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
@@ -109,5 +114,148 @@ describe("side server process", () => {
     } finally {
       db.close();
     }
+  });
+});
+
+interface ProductProcess {
+  pid: number;
+  ppid: number;
+  command: string;
+}
+
+/** The live (not zombie) processes whose environment carries `marker`: everything `npm start` started, orphans included. */
+function productProcesses(marker: string): ProductProcess[] {
+  const found: ProductProcess[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (!readFileSync(`/proc/${name}/environ`, "utf8").split("\0").includes(marker)) continue;
+      // "pid (comm) state ppid …": comm may hold spaces and parentheses.
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (state === "Z") continue;
+      found.push({ pid: Number(name), ppid: Number(ppid), command: readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0").join(" ").trim() });
+    } catch (error) {
+      if (!gone(error)) throw error;
+    }
+  }
+  return found;
+}
+
+/** A process that ended while it was being read, or another user's (never one of ours). */
+const gone = (error: unknown) => ["ENOENT", "ESRCH", "EACCES", "EPERM"].includes((error as NodeJS.ErrnoException).code ?? "");
+
+/** Pids among `processes` with a socket listening on `port` (IPv4 or IPv6). */
+function listeners(port: number, processes: readonly ProductProcess[]): number[] {
+  const inodes = new Set<string>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      // local_address is ADDRESS:PORT in hex; state 0A is LISTEN.
+      if (fields[3] === "0A" && Number.parseInt(fields[1]?.split(":")[1] ?? "", 16) === port && fields[9]) inodes.add(fields[9]);
+    }
+  }
+  return processes
+    .filter(({ pid }) => {
+      try {
+        return readdirSync(`/proc/${pid}/fd`).some((fd) => inodes.has(/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? ""));
+      } catch (error) {
+        if (gone(error)) return false;
+        throw error;
+      }
+    })
+    .map(({ pid }) => pid);
+}
+
+/** Whether `url` answers 200 now (a refused or timed-out request is a no). */
+const answers = (url: string): Promise<boolean> =>
+  fetch(url, { signal: AbortSignal.timeout(5_000) }).then(
+    (res) => res.ok,
+    () => false,
+  );
+
+describe("npm start (scripts/start.ts) supervising the two servers", () => {
+  const temp = tempDir();
+  // In the environment of every process the product starts, and only theirs.
+  const run = randomBytes(6).toString("hex");
+  const marker = `ONESCREEN_PROCESS_TEST=${run}`;
+  afterAll(() => {
+    // Whatever a failed run left behind.
+    for (const { pid } of productProcesses(marker)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch (error) {
+        if (!gone(error)) throw error;
+      }
+    }
+    temp.cleanup();
+  });
+
+  // Uses the web app's build when it is current; otherwise start.ts builds it first, as for a user (a minute or two).
+  it("P3 SIGKILL of any server process leaves no orphan and the product healthy again; SIGKILL of start.ts leaves nothing", { timeout: 300_000 }, async () => {
+    const [webPort, realtimePort] = [await freePort(), await freePort()];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ONESCREEN_PROCESS_TEST: run,
+      PORT: String(webPort),
+      REALTIME_PORT: String(realtimePort),
+      REALTIME_HOST: "127.0.0.1",
+      DATABASE_URL: `file:${join(temp.dir, "p3.db")}`,
+      SIM_ENABLED: "true",
+      ADMIN_TOKEN: "process-test-admin-token-0123456789",
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    delete env.REALTIME_INTERNAL_URL;
+    delete env.REALTIME_PUBLIC_URL;
+    // As `npm start` runs it (package.json), plus what start.ts gives its own children: should
+    // this test's worker die, start.ts stops the product rather than outlive it.
+    const start = spawn(process.execPath, ["--require", "./scripts/supervised.cjs", "--import", "tsx", "scripts/start.ts"], { cwd: process.cwd(), env, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+    let output = "";
+    start.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+    start.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+    const product = { name: "npm start", child: start, output: () => output };
+    const webUrl = `http://127.0.0.1:${webPort}/`;
+    await waitForUrl(healthzUrl(realtimePort), product, 240_000);
+    await waitForUrl(webUrl, product, 60_000);
+
+    /** No orphan (every process of the product descends from start.ts), one of them listens on each port, and both servers answer. */
+    const healthy = async (): Promise<ProductProcess[] | undefined> => {
+      const processes = productProcesses(marker);
+      const pids = new Set(processes.map((p) => p.pid));
+      if (processes.some((p) => p.pid !== start.pid && !pids.has(p.ppid))) return undefined;
+      if ([realtimePort, webPort].some((port) => listeners(port, processes).length !== 1)) return undefined;
+      return (await answers(healthzUrl(realtimePort))) && (await answers(webUrl)) ? processes : undefined;
+    };
+    const until = async (what: string, check: () => Promise<ProductProcess[] | undefined>, timeoutMs: number): Promise<ProductProcess[]> => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const result = await check();
+        if (result) return result;
+        if (Date.now() > deadline) throw new Error(`${what} not within ${timeoutMs / 1000} s; processes: ${JSON.stringify(productProcesses(marker), null, 1)}\n${output.slice(-3_000)}`);
+        await sleep(250);
+      }
+    };
+
+    const initial = await until("a healthy product", healthy, 10_000);
+    // Every process but start.ts and esbuild's transform services (tsx's, started and stopped as needed): the servers and any wrapper around them.
+    const roles = initial.filter((p) => p.pid !== start.pid && !p.command.includes("esbuild")).map((p) => p.command);
+    expect(roles.length).toBeGreaterThanOrEqual(2);
+    for (const role of roles) {
+      const victim = productProcesses(marker).find((p) => p.command === role)!;
+      process.kill(victim.pid, "SIGKILL");
+      await until(
+        `the product healthy again after SIGKILL of ${role}`,
+        async () => {
+          const processes = await healthy();
+          const back = processes && !processes.some((p) => p.pid === victim.pid) && roles.every((r) => processes.filter((p) => p.command === r).length === 1);
+          return back ? processes : undefined;
+        },
+        30_000,
+      );
+    }
+
+    start.kill("SIGKILL");
+    await until("every process of the product gone after SIGKILL of start.ts", async () => (productProcesses(marker).length === 0 ? [] : undefined), 15_000);
+    expect([await answers(healthzUrl(realtimePort)), await answers(webUrl)]).toEqual([false, false]);
   });
 });
