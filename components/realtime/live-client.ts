@@ -5,6 +5,7 @@
  * notified at most once per animation frame and once a second for ages.
  */
 import { io, type Socket } from "socket.io-client";
+import { isSummaryEntity } from "@/lib/catalog";
 import {
   Event,
   PROTOCOL_VERSION,
@@ -97,6 +98,15 @@ export class LiveClient {
     this.replay?.stop();
     this.replay = null;
     this.notify();
+  }
+
+  /**
+   * How often the live source says a series reports (source-clock ms): the city and districts
+   * every tick of its clock, an entity every entityIntervalMs. The live clock's, even during a
+   * replay: how fast a replay plays says nothing about how often the data was recorded.
+   */
+  declaredIntervalMs(entityId: string): number {
+    return isSummaryEntity(entityId) ? 1_000 * this.liveClock.speed : this.entityIntervalMs;
   }
 
   /** Real milliseconds since a source-clock timestamp. */

@@ -4,7 +4,8 @@
  * reaches them. The live store keeps receiving frames meanwhile, so leaving replay
  * is instant and loses nothing.
  */
-import { CITY_ID } from "@/lib/catalog";
+import { CITY_ID, METRICS, metricsOf, type Domain } from "@/lib/catalog";
+import { reportingIntervalMs } from "@/lib/history/series";
 import { clockNow, type TClock, type TSample } from "@/lib/realtime/protocol";
 import { ReplayQueue, ZReplayAnswer, replayClock, replayStepMs, samplesOf, type ReplayRequest } from "@/lib/realtime/replay";
 import { SeriesStore } from "@/lib/realtime/series-store";
@@ -41,6 +42,15 @@ export class ReplaySession {
     if (this.status === "loading" || this.status === "error") return this.request.from;
     // realNow is the wall's last tick, which may precede the moment playback started.
     return Math.min(this.request.to, Math.max(this.request.from, clockNow(this.clock, realNow)));
+  }
+
+  /**
+   * How often the recording reports (source-clock ms), as the city's series of the domain
+   * show: a recording made once a minute is not stale between its minutes.
+   */
+  recordedIntervalMs(domain?: Domain): number {
+    const metric = (domain ? metricsOf(domain) : METRICS)[0]!;
+    return reportingIntervalMs(this.store.points(metric.id, CITY_ID), replayStepMs(this.request.speed));
   }
 
   /** Loads the trend window before `from` and the first minutes, then starts the clock. */

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { isSummaryEntity, type MetricDefinition } from "@/lib/catalog";
 import { trendOption, type TrendPoint } from "@/lib/charts/trend";
 import { csvFilename, historyCsv } from "@/lib/history/csv";
-import { RANGES, gapThresholdMs, joinHistoryAndLive, type HistoryPoint, type TimeRange } from "@/lib/history/series";
+import { RANGES, gapThresholdMs, joinHistoryAndLive, reportingIntervalMs, type HistoryPoint, type TimeRange } from "@/lib/history/series";
 import { pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
 import { EChart, type EChartInstance } from "../charts/EChart";
@@ -40,9 +40,8 @@ export function TrendChart(props: {
   const [ownRange, setOwnRange] = useState<TimeRange>({ kind: "live", key: "15m" });
   const range = props.range ?? ownRange;
   const setRange = props.onRangeChange ?? setOwnRange;
-  // A road, lot, institution or node reports every few ticks, and no live window of it is kept for a snapshot.
+  // No live window of a road, lot, institution or node is kept for a snapshot.
   const summary = isSummaryEntity(entityId);
-  const tickMs = summary ? 1_000 * live.clock.speed : live.entityIntervalMs;
   const livePoints = live.store.points(metric.id, entityId);
   const sourceNow = live.sourceNow();
   const newest = livePoints[livePoints.length - 1]?.[0] ?? sourceNow ?? 0;
@@ -62,7 +61,12 @@ export function TrendChart(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- livePoints is mutated in place; seriesKey tracks it
     [needsHistory, history.points, history.bucketMs, seriesKey, fromMs, endMs],
   );
-  const bucketMs = needsHistory ? history.bucketMs : tickMs;
+  // Live and replayed points are single reports; history comes in buckets.
+  const bucketMs = needsHistory ? history.bucketMs : 0;
+  // Gaps are judged against how often this series reports (a minute-spaced recording, a 15-minute
+  // feed), as its points show, not against the replay's speed or the live simulator's tick.
+  const declaredMs = live.declaredIntervalMs(entityId);
+  const intervalMs = useMemo(() => reportingIntervalMs(shown, declaredMs), [shown, declaredMs]);
   // Resolved alerts come with the stored history; open ones from the live announcements, up to now.
   const openAlerts = live.alerts.filter((a) => a.metricId === metric.id && a.entityId === entityId);
   const alertsKey = openAlerts.map((a) => a.id).join("|");
@@ -82,14 +86,14 @@ export function TrendChart(props: {
         endMs,
         windowMs,
         rem,
-        gapMs: gapThresholdMs(bucketMs, tickMs),
+        gapMs: gapThresholdMs(bucketMs, intervalMs),
         noDataLabel: t(lang, "chart.noData"),
-        band: bucketMs > tickMs,
+        band: bucketMs > intervalMs,
         zoom: true,
         topInset: 1.5,
         alerts: alertPeriods,
       }),
-    [metric, shown, endMs, windowMs, rem, bucketMs, tickMs, lang, alertPeriods],
+    [metric, shown, endMs, windowMs, rem, bucketMs, intervalMs, lang, alertPeriods],
   );
 
   const zoomTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
