@@ -83,6 +83,8 @@ const KEYS: Record<MessageKey, true> = {
   "replay.ended": true,
   "replay.error": true,
   "replay.notPast": true,
+  "replay.liveCritical": true,
+  "replay.liveOpen": true,
   "clock.simulated": true,
   ofTotal: true,
   "nav.wall": true,

@@ -80,6 +80,8 @@ const messages = {
   "replay.ended": { zh: "回放结束", en: "Replay ended" },
   "replay.error": { zh: "回放数据不可用", en: "Replay data unavailable" },
   "replay.notPast": { zh: "开始时间须早于当前时间", en: "The start must be in the past" },
+  "replay.liveCritical": { zh: "实时：{n} 条严重告警未解除", en: "live: {n} critical open" },
+  "replay.liveOpen": { zh: "实时：{n} 条告警未解除", en: "live: {n} open" },
   "clock.simulated": { zh: "模拟时间 ×{n}", en: "Simulated ×{n}" },
   "ofTotal": { zh: "共 {n}", en: "of {n}" },
   "nav.wall": { zh: "一屏统览", en: "OneScreen" },

@@ -44,8 +44,8 @@ export class LiveClient {
   /** While set, the wall shows this replay instead of live data (frames still reach the live store). */
   replay: ReplaySession | null = null;
   drills: TDrill[] = [];
-  /** Unresolved alerts, newest first, as the side server last announced them. */
-  alerts: TAlert[] = [];
+  /** Unresolved alerts now, newest first, as the side server last announced them (during a replay too). */
+  liveAlerts: TAlert[] = [];
   link: LinkState = "connecting";
   /** When the link was last lost, for "offline since". */
   disconnectedAt: number | null = null;
@@ -60,9 +60,12 @@ export class LiveClient {
   private frameRequested = false;
   private ticker: ReturnType<typeof setInterval> | null = null;
 
-  constructor(snapshot: TSnapshot | null) {
+  /** `replay`: the page opens on this replay (its URL says so): it renders as a replay from the first frame, live alerts and data never shown. */
+  constructor(snapshot: TSnapshot | null, replay: ReplayRequest | null = null) {
     this.liveStore = new SeriesStore({ maxPoints: MAX_POINTS, maxAgeMs: this.liveWindowMs });
     if (snapshot) this.applySnapshot(snapshot);
+    // Loads only once started in the browser.
+    if (replay) this.replay = new ReplaySession(replay, () => this.notify());
   }
 
   /** What the wall shows: the replay's data and clock during a replay, live otherwise. */
@@ -72,6 +75,14 @@ export class LiveClient {
 
   get clock(): TClock {
     return this.replay?.clock ?? this.liveClock;
+  }
+
+  /**
+   * The alerts the wall shows and draws attention with: during a replay those open at the
+   * replayed instant, from stored history, never a live one; the live ones otherwise.
+   */
+  get alerts(): TAlert[] {
+    return this.replay ? this.replay.alerts(this.now ?? Date.now()) : this.liveAlerts;
   }
 
   get windowMs(): number {
@@ -123,7 +134,7 @@ export class LiveClient {
     this.liveClock = snapshot.clock;
     this.entityIntervalMs = snapshot.entityIntervalMs;
     this.drills = snapshot.drills;
-    this.alerts = snapshot.alerts;
+    this.liveAlerts = snapshot.alerts;
     this.liveStore.addSnapshot(snapshot);
   }
 
@@ -166,7 +177,7 @@ export class LiveClient {
     socket.on(Event.alerts, (raw) => {
       const state = ZAlertState.safeParse(raw);
       if (!state.success) return;
-      this.alerts = state.data.alerts;
+      this.liveAlerts = state.data.alerts;
       this.notify();
     });
     socket.on(Event.drills, (raw) => {
@@ -183,6 +194,7 @@ export class LiveClient {
       if (!this.replay) this.notify();
     });
     this.now = Date.now();
+    if (this.replay) this.startReplay(this.replay.request);
     this.ticker = setInterval(() => {
       this.now = Date.now();
       this.liveStore.trim(clockNow(this.liveClock, this.now));
