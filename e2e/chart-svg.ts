@@ -41,20 +41,21 @@ export async function drawnChart(chart: Locator, stroke: string): Promise<DrawnC
     let greyWidth = 0;
     for (const shape of root.querySelectorAll("path, rect")) {
       if (shape.getAttribute("fill") !== "rgb(100,116,139)") continue;
-      greyWidth += (shape as SVGGraphicsElement).getBBox().width;
+      greyWidth += shape.getBoundingClientRect().width;
     }
     return { runs, lineShare: lineWidth / width, greyShare: greyWidth / width };
   }, stroke);
 }
 
-/** Symbols filled in `fill` (the ◆/▲ marks of a level reached), with their size in pixels. */
-export async function filledSymbols(chart: Locator, fill: string): Promise<{ width: number; height: number; y: number }[]> {
+/** Symbols filled in `fill` (the ◆/▲ marks of a level reached): their size and centre in the chart's pixels. */
+export async function filledSymbols(chart: Locator, fill: string): Promise<{ width: number; height: number; x: number; y: number }[]> {
   return chart.evaluate((root, colour) => {
+    const origin = root.querySelector("svg")?.getBoundingClientRect() ?? { left: 0, top: 0 };
     return [...root.querySelectorAll("path")]
       .filter((p) => p.getAttribute("fill") === colour)
       .map((p) => {
-        const box = p.getBBox();
-        return { width: box.width, height: box.height, y: box.y + box.height / 2 };
+        const box = p.getBoundingClientRect();
+        return { width: box.width, height: box.height, x: box.left - origin.left + box.width / 2, y: box.top - origin.top + box.height / 2 };
       });
   }, fill);
 }

@@ -2,6 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState } from "react";
 import { isSummaryEntity, type MetricDefinition } from "@/lib/catalog";
+import type { SeverityLevel } from "@/lib/charts/severity";
 import { trendOption, type TrendPoint } from "@/lib/charts/trend";
 import { csvFilename, historyCsv } from "@/lib/history/csv";
 import { RANGES, gapThresholdMs, joinHistoryAndLive, reportingIntervalMs, type HistoryPoint, type TimeRange } from "@/lib/history/series";
@@ -30,11 +31,13 @@ export function TrendChart(props: {
   entityId: string;
   scope: string;
   lang: Lang;
+  /** Where the value is a warning or critical (default: the metric's catalog thresholds); an entity page adds its rules'. */
+  levels?: readonly SeverityLevel[];
   /** A page that keeps its range in the URL passes it here; the wall's charts keep their own. */
   range?: TimeRange;
   onRangeChange?: (range: TimeRange) => void;
 }) {
-  const { id, metric, entityId, scope, lang } = props;
+  const { id, metric, entityId, scope, lang, levels } = props;
   const live = useLive();
   const rem = useRem();
   const [ownRange, setOwnRange] = useState<TimeRange>({ kind: "live", key: "15m" });
@@ -92,8 +95,9 @@ export function TrendChart(props: {
         zoom: true,
         topInset: 1.5,
         alerts: alertPeriods,
+        levels,
       }),
-    [metric, shown, endMs, windowMs, rem, bucketMs, intervalMs, lang, alertPeriods],
+    [metric, shown, endMs, windowMs, rem, bucketMs, intervalMs, lang, alertPeriods, levels],
   );
 
   const zoomTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
