@@ -127,6 +127,16 @@ test("a replay shows the alerts of the replayed time, at their times, and a live
   await expect(feed.getByTestId(testIds.alertItem(live.id))).toHaveCount(0);
   await expect(notice).toBeVisible();
 
+  // The route as a script calls it: A with its times, B not in a window before it opened, a bad parameter named.
+  const answer = await request.get(`/api/replay/alerts?from=${past.openedTs - 4_000}&to=${past.resolved!.at + 3_000}`);
+  expect(answer.status()).toBe(200);
+  const { alerts } = (await answer.json()) as { alerts: { id: string; openedTs: number; resolvedTs: number | null }[] };
+  expect(alerts.find((a) => a.id === past.id)).toMatchObject({ openedTs: past.openedTs, resolvedTs: past.resolved!.at });
+  expect(alerts.map((a) => a.id)).not.toContain(live.id);
+  const bad = await request.get(`/api/replay/alerts?from=noon&to=${past.openedTs}`);
+  expect(bad.status()).toBe(400);
+  expect(((await bad.json()) as { error: string }).error).toMatch(/^from: /);
+
   // Back to live: the live alert is in the feed, the notice (a replay's) is gone.
   await page.getByTestId(testIds.replayExit).click();
   await expect(feed.getByTestId(testIds.alertItem(live.id))).toBeVisible();
