@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { Suspense, type ReactNode } from "react";
 import { Kiosk } from "@/components/kiosk/Kiosk";
+import { ReplayAttentionProvider } from "@/components/kiosk/replay-attention";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,11 +15,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="zh-CN">
       <body>
-        {children}
-        {/* Reads the query: under Suspense so pages still render on the server without it. */}
-        <Suspense fallback={null}>
-          <Kiosk />
-        </Suspense>
+        <ReplayAttentionProvider>
+          {children}
+          {/* Reads the query: under Suspense so pages still render on the server without it. */}
+          <Suspense fallback={null}>
+            <Kiosk />
+          </Suspense>
+        </ReplayAttentionProvider>
       </body>
     </html>
   );

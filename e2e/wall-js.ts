@@ -16,8 +16,10 @@ import type { Page, Response } from "@playwright/test";
  * component and scatter series are 14 KB, the map, drill-down links and URL state 8 KB.
  * Route raised from 420 with the alert feed and attention state, the page watchdog,
  * kiosk mode and the optional chime: 417.6 → 422.5 KB (+4.9 KB, CI run of 2026-11-25).
+ * Route raised from 426 with replayed alerts (their history, the live notice, the kiosk's
+ * replayed hold) and level marks / steps on trend charts: 425.2 → 426.8 KB (+1.6 KB, local).
  */
-export const JS_BUDGET_KB = { echarts: 225, route: 426 } as const;
+export const JS_BUDGET_KB = { echarts: 225, route: 427 } as const;
 
 export interface ScriptFile {
   name: string;

@@ -28,6 +28,7 @@ export const testIds = {
   replayMarker: "replay-marker",
   replayClock: "replay-clock",
   replayExit: "replay-exit",
+  replayLiveAlerts: "replay-live-alerts",
   trail: "trail",
   panelLink: (id: string) => `panel-link-${id}`,
   rankTable: (domain: string) => `rank-${domain}`,

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { AlertEngine, type AlertEvent } from "@/lib/alerts/engine";
 import type { AlertRule } from "@/lib/alerts/rules";
 import type { Database } from "@/lib/db/client";
-import { acknowledgeAlert, alertById, asOpenAlert, deleteRule, insertAlert, loadRules, recentAlerts, resolveAlert, resolveAlertById, saveRule, unresolvedAlerts, type AlertRecord } from "@/lib/db/alerts";
+import { acknowledgeAlert, alertById, asOpenAlert, deleteRule, insertAlert, loadRules, recentAlerts, resolveAlert, resolveAlertById, saveRule, unresolvedAlerts, wireAlert, type AlertRecord } from "@/lib/db/alerts";
 import { MAX_WIRE_ALERTS, type TAlert, type TSample } from "@/lib/realtime/protocol";
 
 export interface AlertsDeps {
@@ -32,21 +32,7 @@ export async function createAlerts({ db, now, announce, log }: AlertsDeps) {
   // Writes run one after another, in the order the engine produced them.
   let writing: Promise<void> = Promise.resolve();
 
-  const toWire = (a: AlertRecord): TAlert => {
-    const rule = rules.find((r) => r.id === a.ruleId);
-    return {
-      id: a.id,
-      ruleId: a.ruleId,
-      name: rule?.name ?? { zh: a.ruleId, en: a.ruleId },
-      metricId: a.metricId,
-      entityId: a.entityId,
-      severity: a.severity,
-      sinceTs: a.sinceTs,
-      openedTs: a.openedTs,
-      triggerValue: a.triggerValue,
-      acknowledged: a.acknowledgedTs === null ? null : { at: a.acknowledgedTs, by: a.acknowledgedBy ?? "", comment: a.ackComment },
-    };
-  };
+  const toWire = (a: AlertRecord): TAlert => wireAlert(a, rules.find((r) => r.id === a.ruleId)?.name);
   const listed = (a: AlertRecord): ListedAlert => ({ ...toWire(a), resolved: a.resolvedTs === null ? null : { at: a.resolvedTs, by: a.resolvedBy ?? "" } });
   const current = (): TAlert[] => unresolved.slice(0, MAX_WIRE_ALERTS).map(toWire);
 

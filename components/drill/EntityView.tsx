@@ -1,6 +1,7 @@
 "use client";
 
-import { METRICS, entityById, type Domain, type EntityDefinition, type MetricDefinition } from "@/lib/catalog";
+import { entityById, metricsOfKind, type Domain, type EntityDefinition } from "@/lib/catalog";
+import { levelsOf, type SeverityLevel } from "@/lib/charts/severity";
 import { DOMAIN_OF_KIND, districtPath, entityTrail, withView } from "@/lib/drill/routes";
 import { formatValue, t, type Lang, type MessageKey } from "@/lib/i18n";
 import type { TSubscription } from "@/lib/realtime/protocol";
@@ -15,27 +16,26 @@ import { DrillShell, type DrillPageProps } from "./DrillShell";
 import { useView } from "./use-view";
 import { NavLink } from "./NavLink";
 
-/** The metrics measured on an entity of this kind. */
-function metricsOfEntity(entity: EntityDefinition): MetricDefinition[] {
-  return METRICS.filter((m) => (m.entityKinds as readonly string[]).includes(entity.kind));
-}
+/** Per metric, the levels at which this entity's value is a warning or critical (catalog thresholds and the rules watching it). */
+export type EntityLevels = Record<string, SeverityLevel[]>;
 
 /** `/entity/lot-futian-001`: one road, lot, institution or node — live values, history and what it is. */
-export function EntityView({ entity, lang, ...page }: DrillPageProps & { entity: EntityDefinition; lang: Lang }) {
+export function EntityView({ entity, lang, levels, ...page }: DrillPageProps & { entity: EntityDefinition; lang: Lang; levels: EntityLevels }) {
   // Every kind with a page of its own has a domain (the page's layout sends the city and districts elsewhere).
   const domain = DOMAIN_OF_KIND[entity.kind] ?? "traffic";
   const subscription: TSubscription = { domains: [domain], level: "entities", scope: entity.id };
   return (
     <DrillShell {...page} lang={lang} trail={entityTrail(entity.id)} current={lang === "zh" ? entity.nameZh : entity.nameEn} subscription={subscription}>
-      <EntityBody entity={entity} domain={domain} lang={lang} />
+      <EntityBody entity={entity} domain={domain} lang={lang} levels={levels} />
     </DrillShell>
   );
 }
 
-function EntityBody({ entity, domain, lang }: { entity: EntityDefinition; domain: Domain; lang: Lang }) {
+function EntityBody({ entity, domain, lang, levels }: { entity: EntityDefinition; domain: Domain; lang: Lang; levels: EntityLevels }) {
   const live = useLive();
   const [view, setView] = useView();
-  const metrics = metricsOfEntity(entity);
+  const metrics = metricsOfKind(entity.kind);
+  const levelsOfMetric = (id: string) => levels[id] ?? levelsOf(metrics.find((m) => m.id === id)?.thresholds);
   const freshness = freshnessOf(live, domain, entityStaleAfterMs(live));
   const name = lang === "zh" ? entity.nameZh : entity.nameEn;
   return (
@@ -45,7 +45,7 @@ function EntityBody({ entity, domain, lang }: { entity: EntityDefinition; domain
           <Panel id="entity-live" title={name} lang={lang} freshness={freshness}>
             <div className="grid grid-cols-3 gap-[0.8rem] py-[0.35rem]">
               {metrics.map((m) => (
-                <Kpi key={m.id} metric={m} value={live.store.latest(m.id, entity.id)?.value} lang={lang} />
+                <Kpi key={m.id} metric={m} value={live.store.latest(m.id, entity.id)?.value} lang={lang} levels={levelsOfMetric(m.id)} />
               ))}
             </div>
           </Panel>
@@ -53,7 +53,16 @@ function EntityBody({ entity, domain, lang }: { entity: EntityDefinition; domain
         {metrics.map((m) => (
           <Panel key={m.id} id={`entity-history-${m.id}`} title={t(lang, "drill.history")} lang={lang}>
             <div className="flex h-[18rem] flex-col">
-              <TrendChart id={`${m.id}-entity`} metric={m} entityId={entity.id} scope={name} lang={lang} range={view.range} onRangeChange={(range) => setView({ range })} />
+              <TrendChart
+                id={`${m.id}-entity`}
+                metric={m}
+                entityId={entity.id}
+                scope={name}
+                lang={lang}
+                levels={levelsOfMetric(m.id)}
+                range={view.range}
+                onRangeChange={(range) => setView({ range })}
+              />
             </div>
           </Panel>
         ))}

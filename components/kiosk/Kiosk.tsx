@@ -5,6 +5,7 @@ import { useEffect, useMemo } from "react";
 import { BUNDLE_BUILD_ID } from "@/lib/build-id";
 import { keepGeometry } from "@/lib/wall/geometry";
 import { kioskHref, nextView, parseKiosk, secondsOn, viewOfPath } from "@/lib/wall/kiosk";
+import { useReplayAttention } from "./replay-attention";
 
 const IDLE_CURSOR_MS = 3_000;
 
@@ -35,12 +36,13 @@ async function deployedSince(): Promise<boolean | null> {
  * new deploy is then loaded whole (a reload at a moment when nothing is lost), and while
  * the web server does not answer the wall stays on its view rather than navigate to an error.
  * While a critical alert nobody has acknowledged is open, the rotation goes to the wall and
- * stays there.
+ * stays there; during a replay, a replayed one does (a live alert does not hold a replay).
  */
 export function Kiosk() {
   const params = useSearchParams();
   const pathname = usePathname();
   const router = useRouter();
+  const replayAttention = useReplayAttention();
   const query = params.toString();
   const config = useMemo(() => parseKiosk(new URLSearchParams(query)), [query]);
 
@@ -72,7 +74,7 @@ export function Kiosk() {
     let stopped = false;
     const later = () => (timer = setTimeout(() => void turn(), secondsOn(config, current) * 1_000));
     const turn = async () => {
-      const [deployed, critical] = await Promise.all([deployedSince(), criticalOpen()]);
+      const [deployed, critical] = await Promise.all([deployedSince(), replayAttention.critical ?? criticalOpen()]);
       if (stopped) return;
       // An unacknowledged critical alert holds the rotation on the wall, where it draws attention.
       const next = critical ? keepGeometry(kioskHref("wall", config, params.has("views")), params) : href;
@@ -85,7 +87,7 @@ export function Kiosk() {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [config, pathname, params, router]);
+  }, [config, pathname, params, router, replayAttention]);
 
   return null;
 }

@@ -1,6 +1,8 @@
 "use client";
 
+import { useSearchParams } from "next/navigation";
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
+import { replayFromUrl } from "@/lib/realtime/replay";
 import type { TSnapshot, TSubscription } from "@/lib/realtime/protocol";
 import { StalePanelsProvider } from "../wall/stale-panels";
 import { LiveClient, realtimeUrl } from "./live-client";
@@ -15,7 +17,9 @@ export function LiveProvider(props: {
   snapshot: TSnapshot | null;
   children: ReactNode;
 }) {
-  const [client] = useState(() => new LiveClient(props.snapshot));
+  const searchParams = useSearchParams();
+  // A replay in the URL is one from the first render: a wall opened on a replay never shows live alerts or data first.
+  const [client] = useState(() => new LiveClient(props.snapshot, replayFromUrl(new URLSearchParams(searchParams.toString()))));
   const { configuredUrl, realtimePort } = props;
   // By content: a page re-rendering with an equal subscription keeps its socket.
   const subscriptionKey = JSON.stringify(props.subscription);

@@ -5,6 +5,7 @@
  * notified at most once per animation frame and once a second for ages.
  */
 import { io, type Socket } from "socket.io-client";
+import { CITY_ID, isSummaryEntity } from "@/lib/catalog";
 import {
   Event,
   PROTOCOL_VERSION,
@@ -23,7 +24,6 @@ import {
   type TSnapshot,
   type TSubscription,
 } from "@/lib/realtime/protocol";
-import { isSummaryEntity } from "@/lib/catalog";
 import { linkStatus, type LinkStatus, type SocketState } from "@/lib/realtime/link";
 import { SeriesStore } from "@/lib/realtime/series-store";
 import type { ReplayRequest } from "@/lib/realtime/replay";
@@ -45,8 +45,8 @@ export class LiveClient {
   /** While set, the wall shows this replay instead of live data (frames still reach the live store). */
   replay: ReplaySession | null = null;
   drills: TDrill[] = [];
-  /** Unresolved alerts, newest first, as the side server last announced them. */
-  alerts: TAlert[] = [];
+  /** Unresolved alerts now, newest first, as the side server last announced them (during a replay too). */
+  liveAlerts: TAlert[] = [];
   link: SocketState = "connecting";
   /** When the link was last lost, for "offline since". */
   disconnectedAt: number | null = null;
@@ -71,9 +71,12 @@ export class LiveClient {
   private frameRequested = false;
   private ticker: ReturnType<typeof setInterval> | null = null;
 
-  constructor(snapshot: TSnapshot | null) {
+  /** `replay`: the page opens on this replay (its URL says so): it renders as a replay from the first frame, live alerts and data never shown. */
+  constructor(snapshot: TSnapshot | null, replay: ReplayRequest | null = null) {
     this.liveStore = new SeriesStore({ maxPoints: MAX_POINTS, maxAgeMs: this.liveWindowMs });
     if (snapshot) this.applySnapshot(snapshot);
+    // Loads only once started in the browser.
+    if (replay) this.replay = new ReplaySession(replay, () => this.notify());
   }
 
   /** What the wall shows: the replay's data and clock during a replay, live otherwise. */
@@ -83,6 +86,14 @@ export class LiveClient {
 
   get clock(): TClock {
     return this.replay?.clock ?? this.liveClock;
+  }
+
+  /**
+   * The alerts the wall shows and draws attention with: during a replay those open at the
+   * replayed instant, from stored history, never a live one; the live ones otherwise.
+   */
+  get alerts(): TAlert[] {
+    return this.replay ? this.replay.alerts(this.now ?? Date.now()) : this.liveAlerts;
   }
 
   get windowMs(): number {
@@ -102,8 +113,7 @@ export class LiveClient {
 
   /** Real ms between two frames this page should receive: a tick, or one entity's report interval. */
   get frameIntervalMs(): number {
-    const scope = this.subscription?.scope;
-    return scope && !isSummaryEntity(scope) ? this.entityIntervalMs / this.liveClock.speed : 1_000;
+    return this.declaredIntervalMs(this.subscription?.scope ?? CITY_ID) / this.liveClock.speed;
   }
 
   /** What the header says of the link: of the data (frames arriving or not), not only of the socket. */
@@ -134,6 +144,15 @@ export class LiveClient {
     this.notify();
   }
 
+  /**
+   * How often the live source says a series reports (source-clock ms): the city and districts
+   * every tick of its clock, an entity every entityIntervalMs. The live clock's, even during a
+   * replay: how fast a replay plays says nothing about how often the data was recorded.
+   */
+  declaredIntervalMs(entityId: string): number {
+    return isSummaryEntity(entityId) ? 1_000 * this.liveClock.speed : this.entityIntervalMs;
+  }
+
   /** Real milliseconds since a source-clock timestamp. */
   ageMs(ts: number): number | null {
     const now = this.sourceNow();
@@ -148,7 +167,7 @@ export class LiveClient {
     this.liveClock = snapshot.clock;
     this.entityIntervalMs = snapshot.entityIntervalMs;
     this.drills = snapshot.drills;
-    this.alerts = snapshot.alerts;
+    this.liveAlerts = snapshot.alerts;
     this.liveStore.addSnapshot(snapshot);
   }
 
@@ -200,7 +219,7 @@ export class LiveClient {
     socket.on(Event.alerts, (raw) => {
       const state = ZAlertState.safeParse(raw);
       if (!state.success) return;
-      this.alerts = state.data.alerts;
+      this.liveAlerts = state.data.alerts;
       this.notify();
     });
     socket.on(Event.drills, (raw) => {
@@ -217,6 +236,7 @@ export class LiveClient {
       if (!this.replay) this.notify();
     });
     this.now = Date.now();
+    if (this.replay) this.startReplay(this.replay.request);
     this.ticker = setInterval(() => {
       this.now = Date.now();
       this.liveStore.trim(this.liveNow(this.now));

@@ -1,12 +1,14 @@
 /**
- * One replay of the wall: fetches the window from /api/replay a couple of minutes of
- * playback ahead, and releases samples into its own store as the replayed time
- * reaches them. The live store keeps receiving frames meanwhile, so leaving replay
- * is instant and loses nothing.
+ * One replay of the wall: fetches the window from /api/replay (and its alerts from
+ * /api/replay/alerts) a couple of minutes of playback ahead, and releases samples into
+ * its own store as the replayed time reaches them; the alerts shown are those open at
+ * the replayed instant. The live store and the live alerts keep updating meanwhile, so
+ * leaving replay is instant and loses nothing.
  */
-import { CITY_ID } from "@/lib/catalog";
-import { clockNow, type TClock, type TSample } from "@/lib/realtime/protocol";
-import { ReplayQueue, ZReplayAnswer, replayClock, replayStepMs, samplesOf, type ReplayRequest } from "@/lib/realtime/replay";
+import { CITY_ID, METRICS, metricsOf, type Domain } from "@/lib/catalog";
+import { reportingIntervalMs } from "@/lib/history/series";
+import { clockNow, type TAlert, type TClock, type TSample } from "@/lib/realtime/protocol";
+import { ReplayAlerts, ReplayQueue, ZReplayAlertsAnswer, ZReplayAnswer, replayClock, replayStepMs, samplesOf, type ReplayRequest, type TReplayAlert } from "@/lib/realtime/replay";
 import { SeriesStore } from "@/lib/realtime/series-store";
 
 export type ReplayStatus = "loading" | "playing" | "ended" | "error";
@@ -23,6 +25,7 @@ export class ReplaySession {
   status: ReplayStatus = "loading";
   error: string | null = null;
   private readonly queue: ReplayQueue;
+  private readonly alertHistory = new ReplayAlerts();
   private fetching = false;
   private readonly abort = new AbortController();
 
@@ -41,6 +44,20 @@ export class ReplaySession {
     if (this.status === "loading" || this.status === "error") return this.request.from;
     // realNow is the wall's last tick, which may precede the moment playback started.
     return Math.min(this.request.to, Math.max(this.request.from, clockNow(this.clock, realNow)));
+  }
+
+  /** The alerts open at the replayed instant, from stored alert history: never a live one. */
+  alerts(realNow: number): TAlert[] {
+    return this.alertHistory.at(this.now(realNow));
+  }
+
+  /**
+   * How often the recording reports (source-clock ms), as the city's series of the domain
+   * show: a recording made once a minute is not stale between its minutes.
+   */
+  recordedIntervalMs(domain?: Domain): number {
+    const metric = (domain ? metricsOf(domain) : METRICS)[0]!;
+    return reportingIntervalMs(this.store.points(metric.id, CITY_ID), replayStepMs(this.request.speed));
   }
 
   /** Loads the trend window before `from` and the first minutes, then starts the clock. */
@@ -66,6 +83,7 @@ export class ReplaySession {
     const now = this.now(realNow);
     this.store.add(this.queue.release(now));
     this.store.trim(now);
+    this.alertHistory.prune(now);
     if (now >= this.request.to && this.queue.size === 0) this.status = "ended";
     void this.fetchAhead(now).catch(() => undefined); // retried at the next tick; late data shows as stale panels
   }
@@ -80,7 +98,10 @@ export class ReplaySession {
     if (!next || this.fetching) return;
     this.fetching = true;
     try {
-      this.queue.accept(await this.fetch(next.from, next.to), next.to);
+      // A chunk's samples and alerts are taken together: the replayed time never reaches samples whose alerts are unknown.
+      const [samples, alerts] = await Promise.all([this.fetch(next.from, next.to), this.fetchAlerts(next.from, next.to)]);
+      this.alertHistory.accept(alerts);
+      this.queue.accept(samples, next.to);
       this.error = null;
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
@@ -91,10 +112,17 @@ export class ReplaySession {
   }
 
   private async fetch(from: number, to: number, entity?: string): Promise<TSample[]> {
-    const params = new URLSearchParams({ from: String(from), to: String(to), speed: String(this.request.speed), ...(entity ? { entity } : {}) });
-    const response = await fetch(`/api/replay?${params}`, { signal: this.abort.signal });
+    return samplesOf(ZReplayAnswer.parse(await this.get("/api/replay", { from: String(from), to: String(to), speed: String(this.request.speed), ...(entity ? { entity } : {}) })));
+  }
+
+  private async fetchAlerts(from: number, to: number): Promise<TReplayAlert[]> {
+    return ZReplayAlertsAnswer.parse(await this.get("/api/replay/alerts", { from: String(from), to: String(to) })).alerts;
+  }
+
+  private async get(path: string, query: Record<string, string>): Promise<unknown> {
+    const response = await fetch(`${path}?${new URLSearchParams(query)}`, { signal: this.abort.signal });
     const body: unknown = await response.json();
     if (!response.ok) throw new Error((body as { error?: string }).error ?? `HTTP ${response.status}`);
-    return samplesOf(ZReplayAnswer.parse(body));
+    return body;
   }
 }

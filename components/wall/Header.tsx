@@ -3,8 +3,10 @@
 import { usePathname, useSearchParams } from "next/navigation";
 import type { ReactNode } from "react";
 import { withView, type Crumb } from "@/lib/drill/routes";
+import { SEVERITY_MARK } from "@/lib/alerts/attention";
 import { AHEAD_TOLERANCE_MS, formatAge, formatClock, formatDate, pick, t, type Lang } from "@/lib/i18n";
 import type { LinkStatus } from "@/lib/realtime/link";
+import type { TAlert } from "@/lib/realtime/protocol";
 import { testIds } from "@/lib/testids";
 import { headerTracks, keepGeometry, type ScreenColumn } from "@/lib/wall/geometry";
 import { useLive } from "../realtime/LiveProvider";
@@ -98,6 +100,7 @@ export function Header(props: { lang: Lang; trail?: Crumb[]; current?: string; s
   );
   const status = (
     <div className="flex shrink-0 items-center gap-[1.2rem] whitespace-nowrap text-[1.05rem]">
+      {replaying && <LiveAlertsNotice lang={lang} alerts={live.liveAlerts} />}
       <span data-testid={testIds.linkState} data-state={link} className={`flex items-center gap-[0.45rem] font-bold ${linkStyle[link].color}`}>
         <span aria-hidden>{linkStyle[link].mark}</span>
         <span>{t(lang, linkStyle[link].key)}</span>
@@ -158,5 +161,27 @@ export function Header(props: { lang: Lang; trail?: Crumb[]; current?: string; s
         </>
       )}
     </header>
+  );
+}
+
+/**
+ * During a replay the wall shows the alerts of the replayed time only; this small notice,
+ * apart from them and from the attention state, says what is open now, so an operator
+ * watching the past still knows something is burning in the present.
+ */
+function LiveAlertsNotice({ lang, alerts }: { lang: Lang; alerts: readonly TAlert[] }) {
+  if (alerts.length === 0) return null;
+  const critical = alerts.filter((a) => a.severity === "critical").length;
+  const tone = critical > 0 ? "border-crit text-crit" : "border-warn text-warn";
+  return (
+    <span
+      data-testid={testIds.replayLiveAlerts}
+      data-critical={critical}
+      data-open={alerts.length}
+      title={alerts.slice(0, 10).map((a) => pick(lang, a.name)).join("\n")}
+      className={`rounded-[0.2rem] border px-[0.4rem] text-[0.95rem] font-bold ${tone}`}
+    >
+      {critical > 0 ? `${SEVERITY_MARK.critical} ${t(lang, "replay.liveCritical", { n: critical })}` : `${SEVERITY_MARK.warning} ${t(lang, "replay.liveOpen", { n: alerts.length })}`}
+    </span>
   );
 }

@@ -2,9 +2,10 @@
 
 import { useEffect, useMemo, useRef, useState } from "react";
 import { isSummaryEntity, type MetricDefinition } from "@/lib/catalog";
+import type { SeverityLevel } from "@/lib/charts/severity";
 import { trendOption, type TrendPoint } from "@/lib/charts/trend";
 import { csvFilename, historyCsv } from "@/lib/history/csv";
-import { RANGES, gapThresholdMs, joinHistoryAndLive, type HistoryPoint, type TimeRange } from "@/lib/history/series";
+import { RANGES, gapThresholdMs, joinHistoryAndLive, reportingIntervalMs, type HistoryPoint, type TimeRange } from "@/lib/history/series";
 import { pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
 import { EChart, type EChartInstance } from "../charts/EChart";
@@ -30,19 +31,20 @@ export function TrendChart(props: {
   entityId: string;
   scope: string;
   lang: Lang;
+  /** Where the value is a warning or critical (default: the metric's catalog thresholds); an entity page adds its rules'. */
+  levels?: readonly SeverityLevel[];
   /** A page that keeps its range in the URL passes it here; the wall's charts keep their own. */
   range?: TimeRange;
   onRangeChange?: (range: TimeRange) => void;
 }) {
-  const { id, metric, entityId, scope, lang } = props;
+  const { id, metric, entityId, scope, lang, levels } = props;
   const live = useLive();
   const rem = useRem();
   const [ownRange, setOwnRange] = useState<TimeRange>({ kind: "live", key: "15m" });
   const range = props.range ?? ownRange;
   const setRange = props.onRangeChange ?? setOwnRange;
-  // A road, lot, institution or node reports every few ticks, and no live window of it is kept for a snapshot.
+  // No live window of a road, lot, institution or node is kept for a snapshot.
   const summary = isSummaryEntity(entityId);
-  const tickMs = summary ? 1_000 * live.clock.speed : live.entityIntervalMs;
   const livePoints = live.store.points(metric.id, entityId);
   const sourceNow = live.sourceNow();
   const newest = livePoints[livePoints.length - 1]?.[0] ?? sourceNow ?? 0;
@@ -62,7 +64,12 @@ export function TrendChart(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- livePoints is mutated in place; seriesKey tracks it
     [needsHistory, history.points, history.bucketMs, seriesKey, fromMs, endMs],
   );
-  const bucketMs = needsHistory ? history.bucketMs : tickMs;
+  // Live and replayed points are single reports; history comes in buckets.
+  const bucketMs = needsHistory ? history.bucketMs : 0;
+  // Gaps are judged against how often this series reports (a minute-spaced recording, a 15-minute
+  // feed), as its points show, not against the replay's speed or the live simulator's tick.
+  const declaredMs = live.declaredIntervalMs(entityId);
+  const intervalMs = useMemo(() => reportingIntervalMs(shown, declaredMs), [shown, declaredMs]);
   // Resolved alerts come with the stored history; open ones from the live announcements, up to now.
   const openAlerts = live.alerts.filter((a) => a.metricId === metric.id && a.entityId === entityId);
   const alertsKey = openAlerts.map((a) => a.id).join("|");
@@ -74,6 +81,7 @@ export function TrendChart(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- alertsKey stands for openAlerts' content
     [history.alerts, alertsKey, endMs],
   );
+  const neverReported = shown.length === 0 && live.store.latest(metric.id, entityId) === undefined && (!needsHistory || history.status === "ok");
   const option = useMemo(
     () =>
       trendOption({
@@ -82,14 +90,16 @@ export function TrendChart(props: {
         endMs,
         windowMs,
         rem,
-        gapMs: gapThresholdMs(bucketMs, tickMs),
-        noDataLabel: t(lang, "chart.noData"),
-        band: bucketMs > tickMs,
+        gapMs: gapThresholdMs(bucketMs, intervalMs),
+        // A series nothing has ever reported (the simulator off, no feed yet) says so, rather than "no data" of an outage.
+        noDataLabel: t(lang, neverReported ? "chart.noSource" : "chart.noData"),
+        band: bucketMs > intervalMs,
         zoom: true,
         topInset: 1.5,
         alerts: alertPeriods,
+        levels,
       }),
-    [metric, shown, endMs, windowMs, rem, bucketMs, tickMs, lang, alertPeriods],
+    [metric, shown, endMs, windowMs, rem, bucketMs, intervalMs, lang, alertPeriods, levels, neverReported],
   );
 
   const zoomTimer = useRef<ReturnType<typeof setTimeout> | null>(null);

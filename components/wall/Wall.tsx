@@ -7,6 +7,7 @@ import { WALL_GRIDS, type WallLayout } from "@/lib/wall/layout";
 import { fittedRem, tiledWall, type ParsedGeometry, type TiledWall, type WallPanel } from "@/lib/wall/geometry";
 import { WALL_SUBSCRIPTION, type TSnapshot } from "@/lib/realtime/protocol";
 import { LiveProvider } from "../realtime/LiveProvider";
+import { ReportReplayAttention } from "../kiosk/replay-attention";
 import { AlertFeed } from "./AlertFeed";
 import { AttentionChime } from "./AttentionChime";
 import { DistrictTable } from "./DistrictTable";
@@ -71,6 +72,7 @@ export function Wall(props: WallProps) {
       <WallFrame>
         <Header lang={lang} screens={tiled?.columns} problems={problems.map((p) => t(lang, p.key, p.vars))} />
         <AttentionChime />
+        <ReportReplayAttention />
         {tiled ? <TiledMain tiled={tiled} lang={lang} rem={rem} /> : <DesignedMain layout={layout} lang={lang} />}
       </WallFrame>
     </LiveProvider>

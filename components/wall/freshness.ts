@@ -7,7 +7,9 @@ export const STALE_AFTER_MS = 5_000;
 
 export function freshnessOf(live: LiveClient, domain?: Domain, staleAfterMs = STALE_AFTER_MS): Freshness {
   const newestTs = live.store.newestTs(domain);
-  return { newestTs, ageMs: newestTs === undefined ? null : live.ageMs(newestTs), mounted: live.now !== null, staleAfterMs };
+  // A replay is late only when two reports of the recording are missing, however far apart it was recorded.
+  const recordedMs = live.replay ? (2 * live.replay.recordedIntervalMs(domain)) / live.clock.speed + 2_000 : 0;
+  return { newestTs, ageMs: newestTs === undefined ? null : live.ageMs(newestTs), mounted: live.now !== null, staleAfterMs: Math.max(staleAfterMs, recordedMs) };
 }
 
 /** A single road, lot, institution or node reports less often: stale after two missed reports. */

@@ -4,7 +4,8 @@
  * clear level apart from the threshold so a value hovering at the limit does not flap.
  */
 import { z } from "zod";
-import { CITY_ID, ENTITY_KINDS, entityById, inScope, isMetricId, metricById, type EntityKind } from "../catalog";
+import { CITY_ID, ENTITY_KINDS, entityById, inScope, isMetricId, metricById, type EntityKind, type MetricDefinition } from "../catalog";
+import { levelsOf, type SeverityLevel } from "../charts/severity";
 
 export const SEVERITIES = ["info", "warning", "critical"] as const;
 export type AlertSeverity = (typeof SEVERITIES)[number];
@@ -60,6 +61,18 @@ export function clears(rule: AlertRule, value: number): boolean {
 export function watches(rule: AlertRule, entityId: string): boolean {
   if (!rule.kind) return entityId === rule.scope;
   return entityById(entityId)?.kind === rule.kind && inScope(entityId, rule.scope);
+}
+
+/**
+ * The levels at which one series is in warning or critical: its metric's catalog thresholds
+ * and the threshold of every enabled warning or critical rule watching it. One source: an
+ * operator's rule change moves the marks with it.
+ */
+export function seriesLevels(metric: MetricDefinition, entityId: string, rules: readonly AlertRule[]): SeverityLevel[] {
+  const fromRules = rules
+    .filter((r) => r.enabled && r.metricId === metric.id && r.severity !== "info" && watches(r, entityId))
+    .map((r): SeverityLevel => ({ severity: r.severity === "critical" ? "critical" : "warning", direction: r.direction, value: r.threshold }));
+  return [...levelsOf(metric.thresholds), ...fromRules];
 }
 
 const rule = (r: Omit<AlertRule, "enabled"> & { kind?: EntityKind }): AlertRule => ({ enabled: true, ...r });

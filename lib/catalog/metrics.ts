@@ -33,6 +33,11 @@ export interface MetricDefinition {
   cityAggregate: "sum" | "weighted-mean";
   decimals: number;
   thresholds?: Thresholds;
+  /**
+   * A count of things or an on/off state (1 online, 0 not): it holds its value until the
+   * next report and changes in jumps, so charts draw it as steps, never as a slope.
+   */
+  discrete?: true;
 }
 
 const CITY_AND_DISTRICTS = ["city", "district"] as const;
@@ -83,6 +88,7 @@ export const METRICS = [
     range: { min: 0, max: 200 },
     cityAggregate: "sum",
     decimals: 0,
+    discrete: true,
   },
   {
     id: "parking.freeSpaces",
@@ -93,6 +99,7 @@ export const METRICS = [
     range: { min: 0, max: 400_000 },
     cityAggregate: "sum",
     decimals: 0,
+    discrete: true,
   },
   {
     id: "parking.occupancy",
@@ -114,6 +121,7 @@ export const METRICS = [
     range: { min: 0, max: 1_000 },
     cityAggregate: "sum",
     decimals: 0,
+    discrete: true,
   },
   {
     id: "health.connected",
@@ -124,6 +132,7 @@ export const METRICS = [
     range: { min: 0, max: 500 },
     cityAggregate: "sum",
     decimals: 0,
+    discrete: true,
   },
   {
     id: "health.visits",
@@ -176,6 +185,7 @@ export const METRICS = [
     range: { min: 0, max: 2_000 },
     cityAggregate: "sum",
     decimals: 1,
+    discrete: true,
   },
   {
     id: "broadband.nodesOnline",
@@ -186,6 +196,7 @@ export const METRICS = [
     range: { min: 0, max: 1_000 },
     cityAggregate: "sum",
     decimals: 0,
+    discrete: true,
   },
   {
     id: "broadband.outages",
@@ -196,6 +207,7 @@ export const METRICS = [
     range: { min: 0, max: 200 },
     cityAggregate: "sum",
     decimals: 0,
+    discrete: true,
   },
 ] as const satisfies readonly MetricDefinition[];
 
@@ -213,6 +225,11 @@ export function isMetricId(id: string): id is MetricId {
 
 export function metricsOf(domain: Domain): MetricDefinition[] {
   return METRICS.filter((m) => m.domain === domain);
+}
+
+/** The metrics measured on an entity of this kind. */
+export function metricsOfKind(kind: EntityKind): MetricDefinition[] {
+  return METRICS.filter((m) => (m.entityKinds as readonly EntityKind[]).includes(kind));
 }
 
 export function domainOfMetric(id: MetricId): Domain {

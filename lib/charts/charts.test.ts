@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { metricById, type MetricDefinition } from "../catalog";
+import { METRICS, metricById, type MetricDefinition } from "../catalog";
 import type { Point } from "../realtime/series-buffer";
 import { REFERENCE_FIGURES, SERIES, type ReferenceFigure } from "../reference/figures";
 import { districtBarsOption } from "./district-bars";
 import { INVESTMENT_YEARS, investmentOption } from "./investment";
-import { severityOf } from "./severity";
+import { levelsOf, severityAt, severityOf, type SeverityLevel } from "./severity";
 import { escapeHtml, palette, severityColor, type Severity } from "./theme";
-import { axisNumber, shenzhenTime, trendOption, withGaps, yBounds } from "./trend";
+import { axisNumber, levelMarks, shenzhenTime, trendOption, withGaps, yBounds, type TrendPoint } from "./trend";
 
 /*
  * ECharts' option type is a wide union; the tests read the few fields the wall
@@ -78,7 +78,7 @@ describe("trendOption", () => {
 
   it("plots the points with a break over the hole", () => {
     const series = build(CONGESTION).series;
-    expect(series.map((s) => s.name)).toEqual([CONGESTION.label.zh, "alerts"]);
+    expect(series.map((s) => s.name)).toEqual([CONGESTION.label.zh, "alerts", "levels"]);
     expect(series[0]?.data).toEqual(withGaps(points, 5000));
     expect(series[0]?.data).toContainEqual([T0 + 2001, null]);
   });
@@ -97,10 +97,13 @@ describe("trendOption", () => {
   });
 
   it.each([
-    ["an 'above' metric", CONGESTION, 6],
-    ["a 'below' metric", SPEED, 25],
-  ])("marks the warning threshold of %s as a line", (_case, m, warning) => {
-    expect(build(m).series[0]?.markLine?.data).toEqual([{ yAxis: warning }]);
+    ["an 'above' metric", CONGESTION, 6, 8],
+    ["a 'below' metric", SPEED, 25, 15],
+  ])("marks the warning and critical thresholds of %s as lines in their colours", (_case, m, warning, critical) => {
+    expect(build(m).series[0]?.markLine?.data).toEqual([
+      { yAxis: warning, lineStyle: { color: palette.warn } },
+      { yAxis: critical, lineStyle: { color: palette.crit } },
+    ]);
   });
 
   it("draws no threshold line for a metric without thresholds", () => {
@@ -120,6 +123,13 @@ describe("trendOption", () => {
     expect(view(trendOption({ metric: FLOW, points, endMs: T0 + 31_000, windowMs: 60_000, rem: 16, gapMs: 5000 })).series[0]?.markArea).toBeUndefined();
   });
 
+  it("an empty window is one labelled span over all of it, not a blank chart", () => {
+    const option = view(trendOption({ metric: FLOW, points: [], endMs: T0, windowMs: 15 * 60_000, rem: 16, gapMs: 5000, noDataLabel: "尚无数据源上报" }));
+    const area = option.series[0]?.markArea as { label: { formatter: string }; data: [{ xAxis: number; label: { show: boolean } }, { xAxis: number }][] };
+    expect(area.label.formatter).toBe("尚无数据源上报");
+    expect(area.data.map(([from, to]) => [from.xAxis, to.xAxis, from.label.show])).toEqual([[T0 - 15 * 60_000, T0, true]]);
+  });
+
   it("draws bucket extremes as a band behind the average, so a peak averaged away stays visible", () => {
     const buckets = [
       [T0, 5, 4, 9.5, 60],
@@ -129,6 +139,8 @@ describe("trendOption", () => {
     expect(option.series.map((s) => s.data)).toEqual([
       [[T0, 5], [T0 + 60_000, 5]],
       [],
+      // The averaged-away peak reached critical (8): marked at the peak.
+      [{ value: [T0, 9.5], symbol: "diamond", itemStyle: { color: palette.crit } }],
       [[T0, 4], [T0 + 60_000, 5]],
       [[T0, 5.5], [T0 + 60_000, 0]],
     ]);
@@ -324,5 +336,85 @@ describe("trend time labels are Shenzhen time, whatever the browser's zone", () 
     const option = trendOption({ metric, points: [], endMs: 0, windowMs: 1, rem: 16 });
     const xAxis = option.xAxis as { axisLabel: { formatter: (v: number) => string } };
     expect(xAxis.axisLabel.formatter(Date.UTC(2026, 10, 25, 0, 30))).toBe("08:30");
+  });
+});
+
+describe("state and count metrics", () => {
+  const CONNECTED = metric("health.connected");
+  interface StepView {
+    step?: string | false;
+  }
+  const stepsOf = (m: MetricDefinition, band = false) =>
+    (view(trendOption({ metric: m, points: pts(0, 1000, 2000), endMs: T0 + 2000, windowMs: 60_000, rem: 16, band })).series as (SeriesView & StepView)[])
+      .filter((s) => s.type === "line" && s.name !== "alerts")
+      .map((s) => s.step);
+
+  it.each<[string, string, string | false]>([
+    ["institutions online (on/off per institution)", "health.connected", "end"],
+    ["networked lots online (a count)", "parking.lotsOnline", "end"],
+    ["access nodes online (a count)", "broadband.nodesOnline", "end"],
+    ["open incidents (a count)", "traffic.incidents", "end"],
+    ["network outages (a count)", "broadband.outages", "end"],
+    ["free spaces (a count)", "parking.freeSpaces", "end"],
+    ["FTTH households (a count)", "broadband.ftthHouseholds", "end"],
+    ["congestion index (a measure)", "traffic.congestionIndex", false],
+    ["average speed (a measure)", "traffic.avgSpeed", false],
+    ["occupancy (a share)", "parking.occupancy", false],
+    ["outpatient visits (a rate)", "health.visits", false],
+    ["average wait (a measure)", "health.waitMinutes", false],
+  ])("%s: step %s, its band too", (_case, id, step) => {
+    expect(stepsOf(metric(id))).toEqual([step]);
+    expect(stepsOf(metric(id), true)).toEqual([step, step, step]);
+  });
+
+  it("declares every count and on/off state in the catalog, and nothing else", () => {
+    const discrete = ["traffic.incidents", "parking.freeSpaces", "parking.lotsOnline", "health.connected", "broadband.ftthHouseholds", "broadband.nodesOnline", "broadband.outages"];
+    expect((METRICS as readonly MetricDefinition[]).filter((m) => m.discrete).map((m) => m.id)).toEqual(discrete);
+  });
+
+  it("labels an on/off state 0 and 1, not 0.5", () => {
+    expect(yBounds(CONNECTED, { min: 0, max: 1 })).toEqual({ min: 0, max: 1, interval: 1 });
+  });
+});
+
+describe("levels", () => {
+  // The default rule: a hospital at 0 connections is critical.
+  const offline: SeverityLevel = { severity: "critical", direction: "below", value: 0 };
+  const congestion = levelsOf(CONGESTION.thresholds);
+
+  it.each<[string, number, readonly SeverityLevel[], Severity]>([
+    ["a hospital online", 1, [offline], "ok"],
+    ["a hospital offline", 0, [offline], "critical"],
+    ["no levels", 0, [], "ok"],
+    ["between warning and critical", 7, congestion, "warning"],
+    ["past both: the worse", 9, congestion, "critical"],
+    ["a rule's warning below the catalog's", 5, [...congestion, { severity: "warning", direction: "above", value: 4 }], "warning"],
+  ])("%s: %d is %s", (_case, value, levels, expected) => {
+    expect(severityAt(value, levels)).toBe(expected);
+  });
+
+  type Mark = { value: [number, number]; symbol: string; itemStyle: { color: string } };
+  const marksOf = (points: readonly TrendPoint[], levels: readonly SeverityLevel[], gapMs = 15_000) => levelMarks(points, levels, gapMs, 16).data as Mark[];
+  const onOff = (...values: number[]): Point[] => values.map((v, i) => [T0 + i * 10_000, v]);
+  const diamond = (i: number, value: number): Mark => ({ value: [T0 + i * 10_000, value], symbol: "diamond", itemStyle: { color: palette.crit } });
+  const triangle = (ts: number, value: number): Mark => ({ value: [ts, value], symbol: "triangle", itemStyle: { color: palette.warn } });
+
+  it.each<[string, readonly TrendPoint[], readonly SeverityLevel[], Mark[]]>([
+    ["always online: nothing", onOff(1, 1, 1), [offline], []],
+    ["goes offline and stays: where it went, and now", onOff(1, 1, 0, 0, 0), [offline], [diamond(2, 0), diamond(4, 0)]],
+    ["offline for one report: once", onOff(1, 0, 1), [offline], [diamond(1, 0)]],
+    ["offline twice: each time", onOff(0, 1, 0, 1), [offline], [diamond(0, 0), diamond(2, 0)]],
+    ["no levels: nothing", onOff(0, 0), [], []],
+    ["warning then critical then warning", pts(0, 1000, 2000).map(([ts], i): Point => [ts, [7, 9, 7][i]!]), levelsOf(CONGESTION.thresholds), [triangle(T0, 7), { value: [T0 + 1000, 9], symbol: "diamond", itemStyle: { color: palette.crit } }, triangle(T0 + 2000, 7)]],
+    ["offline again after a gap: marked again", [[T0, 0], [T0 + 10_000, 0], [T0 + 600_000, 0]], [offline], [diamond(0, 0), diamond(60, 0)]],
+    ["a bucket offline part of the time: at its minimum", [[T0, 0.5, 0, 1, 6]], [offline], [diamond(0, 0)]],
+  ])("%s", (_case, points, levels, expected) => {
+    expect(marksOf(points, levels)).toEqual(expected);
+  });
+
+  it("draws a level given (a rule's) as a line in its colour, with the catalog's", () => {
+    const option = view(trendOption({ metric: metric("health.connected"), points: onOff(1, 0), endMs: T0 + 10_000, windowMs: 60_000, rem: 16, levels: [offline] }));
+    expect(option.series[0]?.markLine?.data).toEqual([{ yAxis: 0, lineStyle: { color: palette.crit } }]);
+    expect((option.series[2]?.data as Mark[]).map((m) => m.symbol)).toEqual(["diamond"]);
   });
 });

@@ -2,8 +2,9 @@
 import type { MetricDefinition } from "../catalog/metrics";
 import { gapSpans } from "../history/series";
 import type { Point } from "../realtime/series-buffer";
+import { levelsOf, reaches, type SeverityLevel } from "./severity";
 import { escapeHtml, palette } from "./theme";
-import type { LineSeriesOption } from "echarts/charts";
+import type { LineSeriesOption, ScatterSeriesOption } from "echarts/charts";
 import type { WallChartOption } from "./types";
 
 /** [ts, value] from the live store, or [ts, avg, min, max, count] from history. */
@@ -30,6 +31,12 @@ export interface TrendInput {
   topInset?: number;
   /** Where an alert on this series is open (source-clock ms): shaded in its severity's colour. */
   alerts?: readonly { from: number; to: number; severity: "info" | "warning" | "critical" }[];
+  /**
+   * The levels at which this series is in warning or critical (default: its metric's catalog
+   * thresholds; an entity page adds the alert rules watching it): each a dashed line, and
+   * ▲ / ◆ where the series reaches one.
+   */
+  levels?: readonly SeverityLevel[];
 }
 
 /** hh:mm (or hh:mm:ss) in Shenzhen time (UTC+8, no daylight saving). */
@@ -64,7 +71,8 @@ export function yBounds(metric: MetricDefinition, extent: { min: number; max: nu
   // About three labelled steps of 1, 2 or 5 × 10ⁿ; min and max sit on steps so labels never collide.
   const rough = span / 3;
   const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const interval = [1, 2, 5, 10].map((m) => m * magnitude).find((step) => step >= rough) ?? 10 * magnitude;
+  // A whole-number metric (a count, an on/off state) gets whole-number steps: no "0.5 hospitals online".
+  const interval = Math.max(metric.decimals === 0 ? 1 : 0, [1, 2, 5, 10].map((m) => m * magnitude).find((step) => step >= rough) ?? 10 * magnitude);
   return {
     min: Math.max(metric.range.min, Math.floor((centre - span / 2) / interval) * interval),
     max: Math.min(metric.range.max, Math.ceil((centre + span / 2) / interval) * interval),
@@ -75,13 +83,18 @@ export function yBounds(metric: MetricDefinition, extent: { min: number; max: nu
 export function trendOption(input: TrendInput): WallChartOption {
   const { metric, rem } = input;
   const color = input.color ?? palette.accent;
-  const thresholds = metric.thresholds;
+  const levels = input.levels ?? levelsOf(metric.thresholds);
+  // A count or an on/off state holds its value until the next report: a step, never a slope.
+  const step = metric.discrete ? "end" : false;
   const gapMs = input.gapMs ?? 5_000;
   const line = input.points.map((p): [number, number] => [p[0], p[1]]);
   const lows = input.points.map((p) => p[2] ?? p[1]);
   const highs = input.points.map((p) => p[3] ?? p[1]);
   const bounds = line.length > 0 ? yBounds(metric, { min: Math.min(...lows), max: Math.max(...highs) }) : undefined;
-  const gaps = input.noDataLabel === undefined ? [] : gapSpans(input.points, gapMs, input.endMs - input.windowMs);
+  const levelLines = levels.filter((l, i) => levels.findIndex((m) => m.value === l.value && m.severity === l.severity) === i);
+  // Nothing at all in the window is one gap over all of it, said as such (not a blank chart).
+  const windowStart = input.endMs - input.windowMs;
+  const gaps = input.noDataLabel === undefined ? [] : input.points.length === 0 ? [[windowStart, input.endMs] as [number, number]] : gapSpans(input.points, gapMs, windowStart);
   const stroke = Math.max(1, rem * 0.16);
   return {
     animation: false,
@@ -122,18 +135,20 @@ export function trendOption(input: TrendInput): WallChartOption {
         name: metric.label.zh,
         showSymbol: false,
         connectNulls: false,
+        step,
         lineStyle: { width: stroke, color },
         areaStyle: input.band ? undefined : { color, opacity: 0.12 },
         data: withGaps(line, gapMs),
-        markLine: thresholds
-          ? {
-              silent: true,
-              symbol: "none",
-              label: { show: false },
-              lineStyle: { color: palette.warn, type: "dashed", width: Math.max(1, rem * 0.08) },
-              data: [{ yAxis: thresholds.warning }],
-            }
-          : undefined,
+        markLine:
+          levelLines.length > 0
+            ? {
+                silent: true,
+                symbol: "none",
+                label: { show: false },
+                lineStyle: { type: "dashed", width: Math.max(1, rem * 0.08) },
+                data: levelLines.map((l) => ({ yAxis: l.value, lineStyle: { color: LEVEL_STYLE[l.severity].color } })),
+              }
+            : undefined,
         markArea:
           gaps.length > 0
             ? {
@@ -148,7 +163,9 @@ export function trendOption(input: TrendInput): WallChartOption {
       // Always present and always second, empty when there is none: the chart merges options in
       // place by series index, and a series left out would stay drawn.
       alertSeries(input.alerts ?? []),
-      ...(input.band ? bandSeries(input.points, gapMs, color) : []),
+      // Always third, for the same reason.
+      levelMarks(input.points, levels, gapMs, rem),
+      ...(input.band ? bandSeries(input.points, gapMs, color, step) : []),
     ],
   };
 }
@@ -166,11 +183,39 @@ function alertSeries(alerts: NonNullable<TrendInput["alerts"]>): LineSeriesOptio
   };
 }
 
+/** The shape (as well as the colour) of each level, as on the KPIs: readable without colour. */
+const LEVEL_STYLE = { warning: { symbol: "triangle", color: palette.warn }, critical: { symbol: "diamond", color: palette.crit } } as const;
+
+/**
+ * Where the series is at a level, as ▲ (warning) or ◆ (critical) on the worst value of the
+ * point (a bucket's extreme): at the first point of each stretch at a level (after a change
+ * or a gap) and at the newest point if it is at one, so the state now is marked at the edge.
+ */
+export function levelMarks(points: readonly TrendPoint[], levels: readonly SeverityLevel[], gapMs: number, rem: number): ScatterSeriesOption {
+  const marks: { value: [number, number]; symbol: string; itemStyle: { color: string } }[] = [];
+  let previous: { ts: number; severity: SeverityLevel["severity"] | null } | null = null;
+  points.forEach((p, i) => {
+    let worst: { level: SeverityLevel; value: number } | null = null;
+    for (const level of levels) {
+      const value = level.direction === "above" ? (p[3] ?? p[1]) : (p[2] ?? p[1]);
+      if (reaches(value, level) && (worst === null || (level.severity === "critical" && worst.level.severity === "warning"))) worst = { level, value };
+    }
+    const severity = worst?.level.severity ?? null;
+    const starts = previous === null || previous.severity !== severity || p[0] - previous.ts > gapMs;
+    if (worst && (starts || i === points.length - 1)) {
+      const style = LEVEL_STYLE[worst.level.severity];
+      marks.push({ value: [p[0], worst.value], symbol: style.symbol, itemStyle: { color: style.color } });
+    }
+    previous = { ts: p[0], severity };
+  });
+  return { type: "scatter", name: "levels", data: marks, symbolSize: rem * 0.9, silent: true, tooltip: { show: false }, z: 5 };
+}
+
 /** The min–max envelope as two stacked lines: the low edge invisible, the span filled. */
-function bandSeries(points: readonly TrendPoint[], gapMs: number, color: string): LineSeriesOption[] {
+function bandSeries(points: readonly TrendPoint[], gapMs: number, color: string, step: "end" | false): LineSeriesOption[] {
   const low = withGaps(points.map((p): [number, number] => [p[0], p[2] ?? p[1]]), gapMs);
   const span = withGaps(points.map((p): [number, number] => [p[0], (p[3] ?? p[1]) - (p[2] ?? p[1])]), gapMs);
-  const common = { type: "line", stack: "band", showSymbol: false, connectNulls: false, silent: true, lineStyle: { opacity: 0 }, tooltip: { show: false } } as const;
+  const common = { type: "line", stack: "band", step, showSymbol: false, connectNulls: false, silent: true, lineStyle: { opacity: 0 }, tooltip: { show: false } } as const;
   return [
     { ...common, name: "min", data: low },
     { ...common, name: "range", data: span, areaStyle: { color, opacity: 0.22 } },

@@ -1,6 +1,8 @@
 /** Alert rules and alerts as persisted: the rule table (seeded with the defaults) and every alert's lifecycle. */
 import { DEFAULT_RULES, ZAlertRule, type AlertPeriod, type AlertRule, type AlertSeverity } from "../alerts/rules";
 import type { OpenAlert } from "../alerts/engine";
+import type { Text } from "../catalog";
+import type { TAlert } from "../realtime/protocol";
 import type { Database } from "./client";
 
 export interface AlertRecord {
@@ -97,6 +99,41 @@ const NEWEST_FIRST = [{ openedTs: "desc" as const }, { entityId: "asc" as const 
 /** Alerts not yet resolved, newest first. */
 export async function unresolvedAlerts(db: Database): Promise<AlertRecord[]> {
   return (await db.alert.findMany({ where: { resolvedTs: null }, orderBy: NEWEST_FIRST })).map(toAlert);
+}
+
+/**
+ * Alerts open at some instant of [from, to): opened before `to` and not resolved by `from`,
+ * newest first, at most `limit` (what a replay of that window shows, as it happened).
+ */
+export async function alertsOverlapping(db: Database, q: { from: number; to: number; limit: number }): Promise<AlertRecord[]> {
+  const rows = await db.alert.findMany({
+    where: { openedTs: { lt: new Date(q.to) }, OR: [{ resolvedTs: null }, { resolvedTs: { gt: new Date(q.from) } }] },
+    orderBy: NEWEST_FIRST,
+    take: q.limit,
+  });
+  return rows.map(toAlert);
+}
+
+/** Every rule's name by id (an alert is shown under its rule's name). */
+export async function ruleNames(db: Database): Promise<Map<string, Text>> {
+  const rows = await db.alertRule.findMany({ select: { id: true, nameZh: true, nameEn: true } });
+  return new Map(rows.map((r) => [r.id, { zh: r.nameZh, en: r.nameEn }]));
+}
+
+/** An alert as clients receive it, named after its rule (the rule's id when the rule is gone). */
+export function wireAlert(a: AlertRecord, name: Text | undefined): TAlert {
+  return {
+    id: a.id,
+    ruleId: a.ruleId,
+    name: name ?? { zh: a.ruleId, en: a.ruleId },
+    metricId: a.metricId,
+    entityId: a.entityId,
+    severity: a.severity,
+    sinceTs: a.sinceTs,
+    openedTs: a.openedTs,
+    triggerValue: a.triggerValue,
+    acknowledged: a.acknowledgedTs === null ? null : { at: a.acknowledgedTs, by: a.acknowledgedBy ?? "", comment: a.ackComment },
+  };
 }
 
 /** The newest `limit` alerts, resolved or not. */

@@ -9,7 +9,7 @@ import { DEFAULT_RULES } from "../alerts/rules";
 import { ENTITIES } from "../catalog/city";
 import { REFERENCE_FIGURES } from "../reference/figures";
 import type { Provider } from "../config";
-import { acknowledgeAlert, alertById, alertPeriods, deleteRule, insertAlert, loadRules, recentAlerts, resolveAlert, resolveAlertById, saveRule, unresolvedAlerts } from "./alerts";
+import { acknowledgeAlert, alertById, alertPeriods, alertsOverlapping, deleteRule, insertAlert, loadRules, recentAlerts, resolveAlert, resolveAlertById, ruleNames, saveRule, unresolvedAlerts, wireAlert } from "./alerts";
 import type { Database } from "./client";
 import { openDrills, saveDrill, stopDrill } from "./drills";
 import { createIngestToken, listIngestTokens, revokeIngestToken, sourceOfToken } from "./ingest-tokens";
@@ -78,6 +78,33 @@ function storeContract(provider: Provider): void {
     expect(await alertPeriods(db, { ...q, from: T - 200_000, to: T + 1_000 })).toEqual([{ from: T - 120_000, to: T + 10, severity: "warning" }]);
     expect(await alertPeriods(db, { ...q, from: T + 10, to: T + 1_000 })).toEqual([]); // ended exactly at `from`
     expect(await alertPeriods(db, { metricId: "parking.occupancy", entityId: "lot-c", from: T, to: T + 1_000 })).toEqual([{ from: T - 60_000, to: null, severity: "warning" }]);
+  });
+
+  it("alerts for a replay: those open at some instant of [from, to), newest first, bounded; named after their rule", async () => {
+    // a1 open [T, T+10), a2 [T, T+20), a3 from T+1 on (see above).
+    const ids = async (from: number, to: number, limit = 10) => (await alertsOverlapping(db, { from, to, limit })).map((a) => a.id);
+    expect(await ids(T - 1_000, T)).toEqual([]); // nothing was open before T
+    expect(await ids(T - 1_000, T + 1)).toEqual(["a2", "a1"]);
+    expect(await ids(T + 10, T + 15)).toEqual(["a3", "a2"]); // a1 resolved at T+10
+    expect(await ids(T + 500, T + 600)).toEqual(["a3"]);
+    expect(await ids(T, T + 600, 1)).toEqual(["a3"]);
+    const [a1] = await alertsOverlapping(db, { from: T + 5, to: T + 6, limit: 10 }).then((rows) => rows.filter((r) => r.id === "a1"));
+    expect(a1).toMatchObject({ openedTs: T, acknowledgedTs: T + 5, resolvedTs: T + 10 });
+    const names = await ruleNames(db);
+    expect(names.get("lot-full")).toEqual(DEFAULT_RULES.find((r) => r.id === "lot-full")!.name);
+    expect(wireAlert(a1!, names.get(a1!.ruleId))).toEqual({
+      id: "a1",
+      ruleId: "lot-full",
+      name: DEFAULT_RULES.find((r) => r.id === "lot-full")!.name,
+      metricId: "parking.occupancy",
+      entityId: "lot-b",
+      severity: "warning",
+      sinceTs: T - 120_000,
+      openedTs: T,
+      triggerValue: 96,
+      acknowledged: { at: T + 5, by: "op", comment: "seen" },
+    });
+    expect(wireAlert(a1!, undefined).name).toEqual({ zh: "lot-full", en: "lot-full" }); // the rule was deleted since
   });
 
   it("drills: saved, open until their end or a stop, stopped with their time", async () => {

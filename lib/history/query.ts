@@ -59,3 +59,14 @@ export const replayQuerySchema = z
   });
 
 export type TReplayQuery = z.infer<typeof replayQuerySchema>;
+
+/** Longest window one /api/replay/alerts request covers (a replay fetches a couple of minutes of playback at a time). */
+export const MAX_REPLAY_ALERTS_RANGE_MS = 24 * 3_600_000;
+
+/** /api/replay/alerts: the alerts open at some instant of a replay's window. */
+export const replayAlertsQuerySchema = z
+  .object({ from: instant("from"), to: instant("to") })
+  .superRefine((q, ctx) => {
+    if (q.to <= q.from) ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
+    else if (q.to - q.from > MAX_REPLAY_ALERTS_RANGE_MS) ctx.addIssue({ code: "custom", path: ["to"], message: "at most 24 hours per request" });
+  });

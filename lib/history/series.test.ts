@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Point } from "../realtime/series-buffer";
 import { shenzhenIso } from "../shenzhen-time";
 import { csvFilename, csvProgress, historyCsv } from "./csv";
-import { gapSpans, gapThresholdMs, joinHistoryAndLive, type HistoryPoint } from "./series";
+import { gapSpans, gapThresholdMs, joinHistoryAndLive, reportingIntervalMs, type HistoryPoint } from "./series";
 
 const T0 = Date.UTC(2026, 10, 25, 0, 0, 0); // 08:00 in Shenzhen
 
@@ -66,10 +66,38 @@ describe("gaps", () => {
     expect(gapSpans([], 5_000, T0)).toEqual([]);
   });
 
-  it("bridges a few missed ticks but never a missing bucket", () => {
-    expect(gapThresholdMs(1_000, 1_000)).toBe(5_000);
+  it("bridges a few missed reports but never a missing bucket", () => {
+    expect(gapThresholdMs(0, 1_000)).toBe(5_000);
     expect(gapThresholdMs(60_000, 1_000)).toBe(120_000);
     expect(gapThresholdMs(1_000, 60_000)).toBe(300_000); // a simulator at 60×: one point per simulated minute
+  });
+});
+
+describe("reportingIntervalMs", () => {
+  const every = (stepMs: number, n: number, count?: number) =>
+    Array.from({ length: n }, (_, i): readonly [number, ...number[]] => (count === undefined ? [T0 + i * stepMs, 1] : [T0 + i * stepMs, 1, 1, 1, count]));
+  const cases: [name: string, points: (readonly [number, ...number[]])[], declaredMs: number, expected: number][] = [
+    ["1 Hz live points", every(1_000, 60), 1_000, 1_000],
+    ["minute-spaced points replayed while the live source ticks every second", every(60_000, 30), 1_000, 60_000],
+    ["minute-spaced points, declared 10 s (a 10× replay's step must not count)", every(60_000, 30), 10_000, 60_000],
+    ["a 15-minute feed", every(15 * 60_000, 8), 10_000, 15 * 60_000],
+    ["minute buckets each holding 60 one-second reports", every(60_000, 30, 60), 1_000, 1_000],
+    ["minute buckets of a 15-minute feed: one report each, 15 minutes apart", every(15 * 60_000, 8, 1), 1_000, 15 * 60_000],
+    ["hour buckets of 360 reports (10 s)", every(3_600_000, 24, 360), 1_000, 10_000],
+    ["too few points: what the source declares", every(60_000, 3), 1_000, 1_000],
+    ["no points", [], 7_000, 7_000],
+    ["a few outages do not move it", [...every(10_000, 20), ...every(10_000, 20).map(([ts]) => [ts + 3_600_000, 1] as const)], 1_000, 10_000],
+  ];
+  it.each(cases)("%s", (_, points, declaredMs, expected) => {
+    expect(reportingIntervalMs(points, declaredMs)).toBe(expected);
+  });
+
+  it("makes minute-spaced data one line at any replay speed, and still finds a real gap in it", () => {
+    const minutes = every(60_000, 15).filter((_, i) => i < 6 || i > 8); // three reports missing
+    const gapMs = gapThresholdMs(0, reportingIntervalMs(minutes, 10_000));
+    expect(gapSpans(minutes, gapMs)).toEqual([]); // three missed reports are bridged…
+    const outage = every(60_000, 20).filter((_, i) => i < 6 || i > 12); // …seven are not
+    expect(gapSpans(outage, gapThresholdMs(0, reportingIntervalMs(outage, 10_000)))).toEqual([[T0 + 5 * 60_000, T0 + 13 * 60_000]]);
   });
 });
 

@@ -47,9 +47,34 @@ export function gapSpans(points: readonly (readonly [number, ...unknown[]])[], g
 }
 
 /**
- * The longest step between points that is still drawn as a line: a few missed ticks
- * (a sensor reporting late) are bridged; anything longer is a gap.
+ * The longest step between points that is still drawn as a line: a few missed reports
+ * (a sensor reporting late) are bridged; anything longer, or a missing bucket, is a gap.
+ * `intervalMs` is how often the series itself reports (reportingIntervalMs), never how
+ * fast the wall plays it back.
  */
-export function gapThresholdMs(bucketMs: number, tickMs: number): number {
-  return Math.max(2 * bucketMs, 5 * tickMs);
+export function gapThresholdMs(bucketMs: number, intervalMs: number): number {
+  return Math.max(2 * bucketMs, 5 * intervalMs);
+}
+
+/** Fewer steps than this say too little about a series' cadence; the declared interval stands. */
+const MIN_STEPS = 3;
+
+/**
+ * How often a series reports, as its own points show: the median time per report over
+ * consecutive points, a step divided by the reports its earlier bucket holds (a full
+ * minute of a 10 s feed says 10 s; a 15-minute feed in minute buckets says 15 minutes).
+ * A median ignores a few outages. With too few points, `declaredMs`: what the source
+ * says of itself (the simulator's tick, one report per SIM_ENTITY_EVERY ticks).
+ */
+export function reportingIntervalMs(points: readonly (readonly [number, ...number[]])[], declaredMs: number): number {
+  const steps: number[] = [];
+  for (let i = 1; i < points.length; i++) {
+    const before = points[i - 1]!;
+    const reports = before.length >= 5 ? Math.max(1, before[4]!) : 1;
+    steps.push((points[i]![0] - before[0]) / reports);
+  }
+  if (steps.length < MIN_STEPS) return declaredMs;
+  steps.sort((a, b) => a - b);
+  const mid = steps.length >> 1;
+  return steps.length % 2 === 1 ? steps[mid]! : (steps[mid - 1]! + steps[mid]!) / 2;
 }

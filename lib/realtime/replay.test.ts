@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { replayQuerySchema } from "../history/query";
-import { clockNow, type TSample } from "./protocol";
-import { ReplayQueue, ZReplayAnswer, planReplay, replayClock, replayFromUrl, replayToUrl, samplesOf } from "./replay";
+import { replayAlertsQuerySchema, replayQuerySchema } from "../history/query";
+import { MAX_WIRE_ALERTS, clockNow, type TSample } from "./protocol";
+import { ReplayAlerts, ReplayQueue, ZReplayAlertsAnswer, ZReplayAnswer, planReplay, replayClock, replayFromUrl, replayToUrl, samplesOf, type TReplayAlert } from "./replay";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -122,5 +122,85 @@ describe("replayQuerySchema", () => {
     expect(fieldOf(`from=noon&to=${T0}&speed=1`)).toEqual(["from"]);
     expect(fieldOf(`to=${T0}&speed=1`)).toEqual(["from"]);
     expect(fieldOf(`from=${T0}&to=${T0 + 1_000}&speed=1&entity=road-shennan`)).toEqual(["entity"]);
+  });
+});
+
+describe("ReplayAlerts", () => {
+  const alert = (id: string, openedTs: number, resolvedTs: number | null, extra: Partial<TReplayAlert> = {}): TReplayAlert => ({
+    id,
+    ruleId: "hospital-offline",
+    name: { zh: "医院健康信息网断连", en: "Hospital network link down" },
+    metricId: "health.connected",
+    entityId: `hosp-${id}`,
+    severity: "critical",
+    sinceTs: openedTs - 60_000,
+    openedTs,
+    triggerValue: 0,
+    acknowledged: null,
+    resolvedTs,
+    ...extra,
+  });
+  // a: 08:00–08:10; b: 08:05, still open now (live); c: opened before the window, resolved at 08:02; d: acknowledged at 08:07.
+  const history = [
+    alert("a", T0, T0 + 600_000),
+    alert("b", T0 + 300_000, null),
+    alert("c", T0 - HOUR, T0 + 120_000),
+    alert("d", T0 + 60_000, T0 + 900_000, { acknowledged: { at: T0 + 420_000, by: "duty", comment: null } }),
+  ];
+  const cases: [name: string, at: number, open: string[], acknowledged: string[]][] = [
+    ["before anything of the window opened: only what was open then", T0 - 1, ["c"], []],
+    ["an alert opens at its opening instant", T0, ["a", "c"], []],
+    ["newest first", T0 + 60_000, ["d", "a", "c"], []],
+    ["one resolved at its resolution instant is gone", T0 + 120_000, ["d", "a"], []],
+    ["an acknowledgement shows only once it was made", T0 + 419_999, ["b", "d", "a"], []],
+    ["…and from then on", T0 + 420_000, ["b", "d", "a"], ["d"]],
+    ["an alert still open now stays open to the end", T0 + 2 * HOUR, ["b"], []],
+  ];
+  it.each(cases)("%s", (_, at, open, acknowledged) => {
+    const alerts = new ReplayAlerts();
+    alerts.accept(history);
+    const shown = alerts.at(at);
+    expect(shown.map((a) => a.id)).toEqual(open);
+    expect(shown.filter((a) => a.acknowledged !== null).map((a) => a.id)).toEqual(acknowledged);
+    expect(shown.every((a) => !("resolvedTs" in a))).toBe(true);
+  });
+
+  it("takes a chunk's repeats once, and forgets what ended before the replayed time", () => {
+    const alerts = new ReplayAlerts();
+    alerts.accept(history);
+    alerts.accept(history.slice(0, 2)); // the next chunk's answer overlaps
+    expect(alerts.size).toBe(4);
+    alerts.prune(T0 + 600_000);
+    expect(alerts.size).toBe(2); // a and c ended; b (open) and d (until 08:15) remain
+    expect(alerts.at(T0 + 600_000).map((a) => a.id)).toEqual(["b", "d"]);
+  });
+
+  it("shows at most as many as the live list", () => {
+    const alerts = new ReplayAlerts();
+    alerts.accept(Array.from({ length: MAX_WIRE_ALERTS + 5 }, (_, i) => alert(`x${i}`, T0 + i, null)));
+    expect(alerts.at(T0 + HOUR)).toHaveLength(MAX_WIRE_ALERTS);
+    expect(alerts.at(T0 + HOUR)[0]!.id).toBe(`x${MAX_WIRE_ALERTS + 4}`);
+  });
+
+  it("parses what /api/replay/alerts answers", () => {
+    expect(ZReplayAlertsAnswer.parse({ from: T0, to: T0 + 1, alerts: history }).alerts).toHaveLength(4);
+    expect(() => ZReplayAlertsAnswer.parse({ alerts: [{ ...history[0], resolvedTs: "soon" }] })).toThrow();
+  });
+});
+
+describe("replayAlertsQuerySchema", () => {
+  const fieldOf = (query: string) => {
+    const result = replayAlertsQuerySchema.safeParse(Object.fromEntries(new URLSearchParams(query)));
+    return result.success ? null : result.error.issues.map((i) => i.path.join("."));
+  };
+  it.each([
+    [`from=${T0}&to=${T0 + HOUR}`, null],
+    [`from=2026-11-25T08:00:00%2B08:00&to=${T0 + 1}`, null],
+    [`from=${T0}&to=${T0}`, ["to"]],
+    [`from=${T0}&to=${T0 + 25 * HOUR}`, ["to"]],
+    [`from=noon&to=${T0}`, ["from"]],
+    [`to=${T0}`, ["from"]],
+  ])("%s → %j", (query, fields) => {
+    expect(fieldOf(query)).toEqual(fields);
   });
 });

@@ -6,7 +6,7 @@
 import { shenzhenIso } from "../shenzhen-time";
 import { RESOLUTION_MS, type QueryPlan, type Resolution, type Retention } from "../history/plan";
 import * as z from "zod/mini";
-import { ZSeriesHistory, type TClock, type TSample } from "./protocol";
+import { MAX_WIRE_ALERTS, ZAlert, ZSeriesHistory, type TAlert, type TClock, type TSample } from "./protocol";
 
 export const REPLAY_SPEEDS = [1, 10, 60] as const;
 export type ReplaySpeed = (typeof REPLAY_SPEEDS)[number];
@@ -80,6 +80,61 @@ export const ZReplayAnswer = z.object({ stepMs: z.number(), series: z.array(ZSer
 
 export function samplesOf(answer: z.infer<typeof ZReplayAnswer>): TSample[] {
   return answer.series.flatMap((s) => s.points.map(([ts, value]) => ({ metricId: s.metricId, entityId: s.entityId, ts, value })));
+}
+
+/** A stored alert for a replay: as the wall received it, and when it was resolved (null: not yet). */
+export const ZReplayAlert = z.extend(ZAlert, { resolvedTs: z.nullable(z.number()) });
+export type TReplayAlert = z.infer<typeof ZReplayAlert>;
+
+/** What /api/replay/alerts answers: the alerts open at some instant of [from, to), newest first. */
+export const ZReplayAlertsAnswer = z.object({ alerts: z.array(ZReplayAlert) });
+
+/** Most alerts one /api/replay/alerts answer holds (the newest opened), a storm's worth per fetched chunk. */
+export const MAX_REPLAY_ALERTS = 1_000;
+
+/**
+ * The alert history a replay has fetched, played at the replayed clock: at any instant the
+ * alerts open then (opened, not yet resolved), acknowledged only once they had been, newest
+ * first as the live list is. Alerts that ended before the replayed time are dropped: the
+ * clock only moves forward, so what it holds is bounded by what the prefetch reaches.
+ */
+/** Code-unit order, as the database sorts ids (not the locale's). */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export class ReplayAlerts {
+  private readonly byId = new Map<string, { alert: TAlert; resolvedTs: number | null }>();
+  private cached: { now: number; version: number; alerts: TAlert[] } | null = null;
+  private version = 0;
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  accept(alerts: readonly TReplayAlert[]): void {
+    for (const { resolvedTs, ...alert } of alerts) this.byId.set(alert.id, { alert, resolvedTs });
+    if (alerts.length > 0) this.version++;
+  }
+
+  /** The alerts open at `now`, as the wall showed them then (asked many times per frame, so remembered). */
+  at(now: number): TAlert[] {
+    if (this.cached?.now === now && this.cached.version === this.version) return this.cached.alerts;
+    const open = [...this.byId.values()]
+      .filter(({ alert, resolvedTs }) => alert.openedTs <= now && (resolvedTs === null || resolvedTs > now))
+      .map(({ alert }): TAlert => ({ ...alert, acknowledged: alert.acknowledged && alert.acknowledged.at <= now ? alert.acknowledged : null }))
+      .sort((a, b) => b.openedTs - a.openedTs || byText(a.entityId, b.entityId) || byText(a.id, b.id))
+      .slice(0, MAX_WIRE_ALERTS);
+    this.cached = { now, version: this.version, alerts: open };
+    return open;
+  }
+
+  /** Forgets the alerts resolved at or before `now`. */
+  prune(now: number): void {
+    let dropped = false;
+    for (const [id, { resolvedTs }] of this.byId) {
+      if (resolvedTs !== null && resolvedTs <= now) dropped = this.byId.delete(id) || dropped;
+    }
+    if (dropped) this.version++;
+  }
 }
 
 export interface ReplayRequest {

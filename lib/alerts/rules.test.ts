@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { ENTITIES, metricById, type MetricDefinition } from "../catalog";
+import type { SeverityLevel } from "../charts/severity";
+import { DEFAULT_RULES, seriesLevels, type AlertRule } from "./rules";
+
+const metric = (id: string) => metricById(id) as MetricDefinition;
+const hospital = ENTITIES.find((e) => e.kind === "hospital" && e.districtId === "nanshan")!;
+const centre = ENTITIES.find((e) => e.kind === "healthCentre")!;
+const lot = ENTITIES.find((e) => e.kind === "lot" && e.districtId === "futian")!;
+const offline: SeverityLevel = { severity: "critical", direction: "below", value: 0 };
+const occupancy: SeverityLevel[] = [
+  { severity: "warning", direction: "above", value: 85 },
+  { severity: "critical", direction: "above", value: 95 },
+];
+
+describe("seriesLevels: one source of thresholds, the catalog's and the rules'", () => {
+  const disabled = (id: string): AlertRule[] => DEFAULT_RULES.map((r) => (r.id === id ? { ...r, enabled: false } : r));
+  it.each<[string, string, string, readonly AlertRule[], SeverityLevel[]]>([
+    ["a hospital's link: the hospital-offline rule", "health.connected", hospital.id, DEFAULT_RULES, [offline]],
+    ["the rule disabled: nothing", "health.connected", hospital.id, disabled("hospital-offline"), []],
+    ["a health centre: no rule watches it", "health.connected", centre.id, DEFAULT_RULES, []],
+    ["the city's count: no rule watches it", "health.connected", "shenzhen", DEFAULT_RULES, []],
+    ["a lot's occupancy: the catalog's two and the lot-full rule's warning", "parking.occupancy", lot.id, DEFAULT_RULES, [...occupancy, { severity: "warning", direction: "above", value: 95 }]],
+    ["no rules at all: the catalog's", "parking.occupancy", lot.id, [], occupancy],
+    ["an info rule marks nothing", "health.connected", hospital.id, DEFAULT_RULES.map((r) => (r.id === "hospital-offline" ? { ...r, severity: "info" as const } : r)), []],
+  ])("%s", (_case, metricId, entityId, rules, expected) => {
+    expect(seriesLevels(metric(metricId), entityId, rules)).toEqual(expected);
+  });
+});
