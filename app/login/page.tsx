@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { parseLang } from "@/lib/i18n";
-import { currentUser, localPath } from "@/lib/web-auth";
+import { localPath } from "@/lib/auth/local-path";
+import { currentUser } from "@/lib/web-auth";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "登录 · OneScreen" };

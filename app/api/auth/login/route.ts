@@ -1,9 +1,10 @@
 import type { NextRequest } from "next/server";
+import { localPath } from "@/lib/auth/local-path";
 import { LoginThrottle } from "@/lib/auth/login-throttle";
 import { SESSION_COOKIE } from "@/lib/auth/roles";
 import { authenticate, ensureInitialAdmin, openSession } from "@/lib/db/users";
 import { webDatabase, webEnv } from "@/lib/db/web";
-import { localPath, refuseCrossSite, seeOther, sessionCookie } from "@/lib/web-auth";
+import { refuseCrossSite, seeOther, sessionCookie } from "@/lib/web-auth";
 
 export const dynamic = "force-dynamic";
 
