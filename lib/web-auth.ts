@@ -80,6 +80,7 @@ export async function sideServerRequest(method: "POST" | "PUT" | "DELETE", path:
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   } catch (error) {
-    return { status: 503, body: { error: `side server: unreachable (${error instanceof Error ? error.message : String(error)})` } };
+    console.error(`[web] side server ${method} ${path} failed:`, error);
+    return { status: 503, body: { error: "side server: unreachable, try again shortly" } };
   }
 }

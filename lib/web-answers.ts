@@ -1,0 +1,12 @@
+/**
+ * Answers the web server's route handlers share when something fails. What went wrong goes
+ * to the server's log; the client is told what is unavailable and nothing more: an error's
+ * message may hold SQL, file paths or a library's internals.
+ */
+
+/** 503: `what` cannot be read just now (the database is away, a query failed). */
+export function unavailable(what: string, error: unknown): Response {
+  console.error(`[web] ${what} unavailable:`, error);
+  return Response.json({ error: `${what}: unavailable, try again shortly` }, { status: 503, headers: { "retry-after": "5" } });
+}
+
