@@ -88,6 +88,20 @@ describe("web configuration", () => {
   });
 });
 
+describe("the web server's clients", () => {
+  it("defaults: no proxy trusted", () => {
+    expect(parseEnv(ZWebEnv, {}).TRUST_PROXY).toEqual([]);
+  });
+
+  it("TRUST_PROXY is a list of addresses, IPv4-mapped ones read as IPv4", () => {
+    expect(parseEnv(ZWebEnv, { TRUST_PROXY: " 127.0.0.1, ::1 ,::ffff:10.0.0.2" }).TRUST_PROXY).toEqual(["127.0.0.1", "::1", "10.0.0.2"]);
+  });
+
+  it("rejects a TRUST_PROXY entry that is no address, naming it", () => {
+    expect(configError(() => parseEnv(ZWebEnv, { TRUST_PROXY: "127.0.0.1,nginx" })).message).toContain("TRUST_PROXY: must be comma-separated IP addresses of your proxies, like 127.0.0.1,::1 (not nginx)");
+  });
+});
+
 describe("the write queue bound", () => {
   it("defaults to 200,000 samples and must hold at least one ingest batch", () => {
     expect(parseEnv(ZServerEnv, {}).PERSIST_QUEUE_MAX_SAMPLES).toBe(200_000);

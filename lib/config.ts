@@ -3,6 +3,7 @@
  * process.env: a bad value stops start-up with the variable's name and the problem.
  */
 import { z } from "zod";
+import { normalizeAddress } from "./client-address";
 
 const port = (fallback: number) =>
   z.coerce
@@ -101,6 +102,23 @@ export const ZWebEnv = z.object({
   ADMIN_TOKEN: ZServerEnv.shape.ADMIN_TOKEN,
   /** First start only: with no user in the database, creates the user `admin` with this password. Never a default. */
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(256, "must be at most 256 characters").optional(),
+  /**
+   * Proxies whose X-Forwarded-For is believed: comma-separated addresses (127.0.0.1,::1 for an
+   * nginx on the same machine). Empty: none; every client is the address of its socket.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+      const addresses = entries.map(normalizeAddress);
+      const bad = entries.filter((_, i) => addresses[i] === null);
+      if (bad.length > 0) {
+        ctx.addIssue({ code: "custom", message: `must be comma-separated IP addresses of your proxies, like 127.0.0.1,::1 (not ${bad.join(", ")})` });
+        return z.NEVER;
+      }
+      return addresses.filter((a) => a !== null);
+    }),
 });
 
 /** Retention windows in milliseconds, as lib/history/plan.ts wants them. */
