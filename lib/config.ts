@@ -13,6 +13,14 @@ const port = (fallback: number) =>
     .max(65535, "must be between 0 and 65535")
     .default(fallback);
 
+const count = (fallback: number, min: number, max: number) =>
+  z.coerce
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+
 const flag = (fallback: boolean) =>
   z
     .enum(["1", "0", "true", "false", "yes", "no"], { message: "must be true or false" })
@@ -119,6 +127,13 @@ export const ZWebEnv = z.object({
       }
       return addresses.filter((a) => a !== null);
     }),
+  /** Password checks per user name and per client address in any minute (lib/auth/login-throttle.ts). */
+  LOGIN_CHECKS_PER_MINUTE: count(10, 1, 1_000),
+  /** User names, and client addresses, the sign-in throttle remembers at most each (about 1 KB apiece). */
+  LOGIN_TRACKED_MAX: count(10_000, 100, 1_000_000),
+  /** Passwords hashed at once (scrypt: 32 MiB and a thread of libuv's pool, which file reads share), and how many more may wait; beyond, "busy, try again". */
+  PASSWORD_CHECKS_AT_ONCE: count(1, 1, 16),
+  PASSWORD_CHECKS_WAITING: count(16, 0, 1_000),
 });
 
 /** Retention windows in milliseconds, as lib/history/plan.ts wants them. */
