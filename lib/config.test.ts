@@ -89,13 +89,15 @@ describe("web configuration", () => {
 });
 
 describe("the web server's limits", () => {
-  it("defaults: no proxy trusted, 10 sign-in checks a minute, one password hashed at a time", () => {
+  it("defaults: no proxy trusted, 10 sign-in checks a minute, one password hashed at a time, two exports", () => {
     expect(parseEnv(ZWebEnv, {})).toMatchObject({
       TRUST_PROXY: [],
       LOGIN_CHECKS_PER_MINUTE: 10,
       LOGIN_TRACKED_MAX: 10_000,
       PASSWORD_CHECKS_AT_ONCE: 1,
       PASSWORD_CHECKS_WAITING: 16,
+      EXPORTS_AT_ONCE: 2,
+      EXPORTS_PER_CLIENT: 1,
     });
   });
 
@@ -110,7 +112,7 @@ describe("the web server's limits", () => {
   it.each([
     ["LOGIN_CHECKS_PER_MINUTE", "0", "must be at least 1"],
     ["PASSWORD_CHECKS_AT_ONCE", "64", "must be at most 16"],
-    ["PASSWORD_CHECKS_WAITING", "1.5", "must be a whole number"],
+    ["EXPORTS_PER_CLIENT", "1.5", "must be a whole number"],
   ])("rejects %s=%s, naming it", (name, value, message) => {
     expect(configError(() => parseEnv(ZWebEnv, { [name]: value })).message).toContain(`${name}: ${message}`);
   });

@@ -134,6 +134,9 @@ export const ZWebEnv = z.object({
   /** Passwords hashed at once (scrypt: 32 MiB and a thread of libuv's pool, which file reads share), and how many more may wait; beyond, "busy, try again". */
   PASSWORD_CHECKS_AT_ONCE: count(1, 1, 16),
   PASSWORD_CHECKS_WAITING: count(16, 0, 1_000),
+  /** Full-resolution CSV exports (/api/history/csv) streaming at once, overall and per client address; beyond, 429 with Retry-After. */
+  EXPORTS_AT_ONCE: count(2, 1, 100),
+  EXPORTS_PER_CLIENT: count(1, 1, 100),
 });
 
 /** Retention windows in milliseconds, as lib/history/plan.ts wants them. */

@@ -10,3 +10,7 @@ export function unavailable(what: string, error: unknown): Response {
   return Response.json({ error: `${what}: unavailable, try again shortly` }, { status: 503, headers: { "retry-after": "5" } });
 }
 
+/** 429 with Retry-After: the request is fine, but too many like it are running. */
+export function tooMany(message: string, retryAfterSeconds: number): Response {
+  return Response.json({ error: message }, { status: 429, headers: { "retry-after": String(retryAfterSeconds) } });
+}

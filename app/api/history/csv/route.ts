@@ -1,4 +1,6 @@
 import type { NextRequest } from "next/server";
+import { clientOf } from "@/lib/client-address";
+import { ClientSlots } from "@/lib/concurrency";
 import { retentionOf } from "@/lib/config";
 import { exportPage, exportRowCount } from "@/lib/db/history";
 import { webDatabase, webEnv } from "@/lib/db/web";
@@ -6,17 +8,31 @@ import { CSV_HEADER, csvFilename, csvRows } from "@/lib/history/csv";
 import { finestRetained } from "@/lib/history/plan";
 import { historyQuerySchema } from "@/lib/history/query";
 import { issuesMessage } from "@/lib/issues";
+import { tooMany, unavailable } from "@/lib/web-answers";
 
 export const dynamic = "force-dynamic";
 
-/** Rows per database read: a few milliseconds of the event loop each, and bounded memory. */
-const PAGE_ROWS = 10_000;
+/**
+ * Rows per database read: 2–4 ms of the event loop each, read and formatted (Prisma maps
+ * every row), so a request arriving meanwhile waits a few milliseconds per running export.
+ */
+const PAGE_ROWS = 500;
+/** A client that reads nothing for this long loses its download (and its place). */
+const IDLE_MS = 30_000;
+/** What a refused export is told: a 48-hour raw export takes a few seconds. */
+const RETRY_AFTER_S = 5;
+
+// One per web process.
+let slots: ClientSlots | undefined;
+const exportSlots = () => (slots ??= new ClientSlots({ total: webEnv().EXPORTS_AT_ONCE, perClient: webEnv().EXPORTS_PER_CLIENT }));
 
 /**
  * GET /api/history/csv?metric=&entity=&from=&to= — every stored row of one series in the
  * range at the finest resolution still kept at `from` (raw samples, else minute or hour
  * rollups), streamed page by page. `X-Total-Rows` announces the row count so a client
  * can show progress. Same columns as a chart's CSV; a bad parameter is a 400 naming it.
+ * At most EXPORTS_AT_ONCE run at once, EXPORTS_PER_CLIENT per client: beyond, a 429 with
+ * Retry-After. Between pages the event loop gets a turn, so the rest of the app answers.
  */
 export async function GET(request: NextRequest): Promise<Response> {
   const retention = retentionOf(webEnv());
@@ -25,31 +41,61 @@ export async function GET(request: NextRequest): Promise<Response> {
     return Response.json({ error: issuesMessage(parsed.error) }, { status: 400 });
   }
   const q = parsed.data;
+  const place = exportSlots().take(clientOf(request.headers));
+  if ("refused" in place) {
+    return tooMany(
+      place.refused === "client" ? "export: a download from this address is still running; try again when it ends" : "export: the server is busy with other downloads; try again shortly",
+      RETRY_AFTER_S,
+    );
+  }
   const series = { metricId: q.metric, entityId: q.entity, to: q.to, resolution: finestRetained(q.from, Math.max(Date.now(), q.to), retention) };
   let total: number;
   try {
     total = await exportRowCount(await webDatabase(), { ...series, from: q.from });
   } catch (error) {
-    return Response.json({ error: `history unavailable: ${error instanceof Error ? error.message : String(error)}` }, { status: 503 });
+    place.release();
+    return unavailable("history", error);
   }
 
   let cursor = q.from;
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  let ended = false;
   const encoder = new TextEncoder();
+  const end = () => {
+    ended = true;
+    clearTimeout(idle);
+    place.release();
+  };
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(`${CSV_HEADER}\r\n`));
     },
     // One page per pull: the stream reads the database only as fast as the client downloads.
     async pull(controller) {
+      clearTimeout(idle);
+      // A turn of the event loop first: with only promises between pages, a fast client would keep it to itself.
+      await new Promise((resolve) => setImmediate(resolve));
+      // Cancelled meanwhile (the client went away): nothing more to read.
+      if (ended) return;
       try {
         const page = await exportPage(await webDatabase(), { ...series, from: cursor, limit: PAGE_ROWS });
         if (page.length > 0) controller.enqueue(encoder.encode(csvRows(page)));
-        if (page.length < PAGE_ROWS) controller.close();
-        else cursor = page[page.length - 1]![0] + 1;
+        if (page.length < PAGE_ROWS) {
+          controller.close();
+          return end();
+        }
+        cursor = page[page.length - 1]![0] + 1;
+        idle = setTimeout(() => {
+          end();
+          controller.error(new Error(`export: nothing read for ${IDLE_MS / 1_000} s`));
+        }, IDLE_MS);
       } catch (error) {
-        controller.error(error);
+        console.error("[web] history export failed:", error);
+        end();
+        controller.error(new Error("history: export failed"));
       }
     },
+    cancel: end,
   });
   const filename = csvFilename({ metricId: q.metric, entityId: q.entity, from: q.from, to: q.to, resolution: series.resolution });
   return new Response(body, {
