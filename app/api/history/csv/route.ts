@@ -84,9 +84,17 @@ export async function GET(request: NextRequest): Promise<Response> {
     clearTimeout(idle);
     place.release();
   };
+  // Also before the first page: a response nobody ever reads must not keep its place.
+  const armIdle = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    idle = setTimeout(() => {
+      end();
+      controller.error(new Error(`export: nothing read for ${IDLE_MS / 1_000} s`));
+    }, IDLE_MS);
+  };
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(`${CSV_HEADER}\r\n`));
+      armIdle(controller);
     },
     // One page per pull: the stream reads the database only as fast as the client downloads.
     async pull(controller) {
@@ -106,10 +114,7 @@ export async function GET(request: NextRequest): Promise<Response> {
           return end();
         }
         cursor = page[page.length - 1]![0] + 1;
-        idle = setTimeout(() => {
-          end();
-          controller.error(new Error(`export: nothing read for ${IDLE_MS / 1_000} s`));
-        }, IDLE_MS);
+        armIdle(controller);
       } catch (error) {
         console.error("[web] history export failed:", error);
         end();
