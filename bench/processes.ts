@@ -90,7 +90,7 @@ export async function startWall(env: NodeJS.ProcessEnv, ports: { web: number; re
     const realtime = startServer("side server", process.execPath, ["--import", "tsx", "server/main.ts"], env);
     servers.push(realtime);
     await waitForUrl(healthzUrl(ports.realtime), realtime, 60_000);
-    const web = startServer("web server", path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(ports.web), "-H", "127.0.0.1"], env);
+    const web = startServer("web server", process.execPath, ["--import", "tsx", "scripts/web-server.ts"], env);
     servers.push(web);
     await waitForUrl(`${baseUrl}/`, web, 60_000);
   } catch (error) {

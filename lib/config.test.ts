@@ -88,6 +88,36 @@ describe("web configuration", () => {
   });
 });
 
+describe("the web server's limits", () => {
+  it("defaults: no proxy trusted, 10 sign-in checks a minute, one password hashed at a time, two exports", () => {
+    expect(parseEnv(ZWebEnv, {})).toMatchObject({
+      TRUST_PROXY: [],
+      LOGIN_CHECKS_PER_MINUTE: 10,
+      LOGIN_TRACKED_MAX: 10_000,
+      PASSWORD_CHECKS_AT_ONCE: 1,
+      PASSWORD_CHECKS_WAITING: 16,
+      EXPORTS_AT_ONCE: 2,
+      EXPORTS_PER_CLIENT: 1,
+    });
+  });
+
+  it("TRUST_PROXY is a list of addresses, IPv4-mapped ones read as IPv4", () => {
+    expect(parseEnv(ZWebEnv, { TRUST_PROXY: " 127.0.0.1, ::1 ,::ffff:10.0.0.2" }).TRUST_PROXY).toEqual(["127.0.0.1", "::1", "10.0.0.2"]);
+  });
+
+  it("rejects a TRUST_PROXY entry that is no address, naming it", () => {
+    expect(configError(() => parseEnv(ZWebEnv, { TRUST_PROXY: "127.0.0.1,nginx" })).message).toContain("TRUST_PROXY: must be comma-separated IP addresses of your proxies, like 127.0.0.1,::1 (not nginx)");
+  });
+
+  it.each([
+    ["LOGIN_CHECKS_PER_MINUTE", "0", "must be at least 1"],
+    ["PASSWORD_CHECKS_AT_ONCE", "64", "must be at most 16"],
+    ["EXPORTS_PER_CLIENT", "1.5", "must be a whole number"],
+  ])("rejects %s=%s, naming it", (name, value, message) => {
+    expect(configError(() => parseEnv(ZWebEnv, { [name]: value })).message).toContain(`${name}: ${message}`);
+  });
+});
+
 describe("the write queue bound", () => {
   it("defaults to 200,000 samples and must hold at least one ingest batch", () => {
     expect(parseEnv(ZServerEnv, {}).PERSIST_QUEUE_MAX_SAMPLES).toBe(200_000);

@@ -3,6 +3,7 @@
  * process.env: a bad value stops start-up with the variable's name and the problem.
  */
 import { z } from "zod";
+import { normalizeAddress } from "./client-address";
 
 const port = (fallback: number) =>
   z.coerce
@@ -10,6 +11,14 @@ const port = (fallback: number) =>
     .int("must be a whole number")
     .min(0, "must be between 0 and 65535")
     .max(65535, "must be between 0 and 65535")
+    .default(fallback);
+
+const count = (fallback: number, min: number, max: number) =>
+  z.coerce
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
     .default(fallback);
 
 const flag = (fallback: boolean) =>
@@ -117,6 +126,33 @@ export const ZWebEnv = z.object({
   ADMIN_TOKEN: ZServerEnv.shape.ADMIN_TOKEN,
   /** First start only: with no user in the database, creates the user `admin` with this password. Never a default. */
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(256, "must be at most 256 characters").optional(),
+  /**
+   * Proxies whose X-Forwarded-For is believed: comma-separated addresses (127.0.0.1,::1 for an
+   * nginx on the same machine). Empty: none; every client is the address of its socket.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+      const addresses = entries.map(normalizeAddress);
+      const bad = entries.filter((_, i) => addresses[i] === null);
+      if (bad.length > 0) {
+        ctx.addIssue({ code: "custom", message: `must be comma-separated IP addresses of your proxies, like 127.0.0.1,::1 (not ${bad.join(", ")})` });
+        return z.NEVER;
+      }
+      return addresses.filter((a) => a !== null);
+    }),
+  /** Password checks per user name and per client address in any minute (lib/auth/login-throttle.ts). */
+  LOGIN_CHECKS_PER_MINUTE: count(10, 1, 1_000),
+  /** User names, and client addresses, the sign-in throttle remembers at most each (about 1 KB apiece). */
+  LOGIN_TRACKED_MAX: count(10_000, 100, 1_000_000),
+  /** Passwords hashed at once (scrypt: 32 MiB and a thread of libuv's pool, which file reads share), and how many more may wait; beyond, "busy, try again". */
+  PASSWORD_CHECKS_AT_ONCE: count(1, 1, 16),
+  PASSWORD_CHECKS_WAITING: count(16, 0, 1_000),
+  /** Full-resolution CSV exports (/api/history/csv) streaming at once, overall and per client address; beyond, 429 with Retry-After. */
+  EXPORTS_AT_ONCE: count(2, 1, 100),
+  EXPORTS_PER_CLIENT: count(1, 1, 100),
 });
 
 /** Retention windows in milliseconds, as lib/history/plan.ts wants them. */

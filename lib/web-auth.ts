@@ -44,11 +44,6 @@ export function seeOther(path: string): Response {
   return new Response(null, { status: 303, headers: { location: path } });
 }
 
-/** Only a path of this site ("/alerts?lang=en"), never another site ("//evil", "https://…"). */
-export function localPath(value: unknown, fallback: string): string {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : fallback;
-}
-
 /** GETs and validates a side-server answer for a page; null when it is unreachable or answers something else. */
 export async function sideServerGet<T>(path: string, schema: z.ZodType<T>): Promise<T | null> {
   try {
@@ -85,6 +80,7 @@ export async function sideServerRequest(method: "POST" | "PUT" | "DELETE", path:
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   } catch (error) {
-    return { status: 503, body: { error: `side server: unreachable (${error instanceof Error ? error.message : String(error)})` } };
+    console.error(`[web] side server ${method} ${path} failed:`, error);
+    return { status: 503, body: { error: "side server: unreachable, try again shortly" } };
   }
 }

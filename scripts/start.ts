@@ -69,7 +69,8 @@ async function main(): Promise<void> {
   const realtime = supervise("side server", ["--import", "tsx", "server/main.ts"], env);
   await waitForHealth(serverEnv.REALTIME_PORT, realtime.current(), 60_000);
   realtime.markHealthy();
-  const web = supervise("web server", [NEXT, "start", "-p", String(webEnv.PORT)], env);
+  // Next's app behind our own HTTP server, which tells the app each request's client (scripts/web-server.ts).
+  const web = supervise("web server", ["--import", "tsx", "scripts/web-server.ts"], env);
   web.markHealthy();
   console.log(`[start] OneScreen: open http://localhost:${webEnv.PORT}`);
 

@@ -53,7 +53,7 @@ function run(alerts: Alerts, op: AlertOp): Promise<unknown> {
  * `engine()` is this instance's alert engine while it leads, else null; `followed()` the
  * unresolved alerts the leader last announced; `redis` null on a single server.
  */
-export function relayAlerts(io: RealtimeServer, redis: RedisConnection | null, engine: () => Alerts | null, followed: () => TAlert[]): AlertsApi {
+export function relayAlerts(io: RealtimeServer, redis: RedisConnection | null, engine: () => Alerts | null, followed: () => TAlert[], log: (line: string) => void): AlertsApi {
   io.on("peer:alert-op", (op, reply) => {
     const local = engine();
     const parsed = ZAlertOp.safeParse(op);
@@ -61,7 +61,12 @@ export function relayAlerts(io: RealtimeServer, redis: RedisConnection | null, e
     if (!parsed.success) return reply({ error: "malformed alert operation", status: 400 });
     run(local, parsed.data).then(
       (result) => reply({ result: result ?? null }),
-      (error: unknown) => reply({ error: error instanceof Error ? error.message : String(error), status: 500 }),
+      (error: unknown) => {
+        // Our own refusals travel as they are; anything else stays in this instance's log, as a local failure would.
+        if (error instanceof HttpError) return reply({ error: error.message, status: error.status });
+        log(`alerts: ${parsed.data.op} for another instance failed: ${error instanceof Error ? error.stack : String(error)}`);
+        reply({ error: "internal error", status: 500 });
+      },
     );
   });
 

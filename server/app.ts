@@ -189,12 +189,18 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   // Heartbeats are real time, whatever the source clock's speed.
   const walls = new WallRegistry();
 
+  // The driver's own words go to the log, once per change: /healthz is public, and they may name hosts, files or SQL.
+  let lastHealthError = "";
   async function health(): Promise<Health> {
     let database: Health["database"] = { reachable: true };
     try {
       await db.$queryRawUnsafe("SELECT 1");
+      lastHealthError = "";
     } catch (error) {
-      database = { reachable: false, error: error instanceof Error ? error.message : String(error) };
+      const text = errorText(error);
+      if (text !== lastHealthError) deps.log(`health: the database did not answer: ${text}`);
+      lastHealthError = text;
+      database = { reachable: false, error: "the database did not answer (the side server's log says why)" };
     }
     const { stats } = pipeline;
     const nowMs = now();
@@ -302,7 +308,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     return { walls: mergeWallRows([own, ...answers]), complete };
   }
 
-  const alerts = relayAlerts(io, redis, alertEngine, () => followedAlerts);
+  const alerts = relayAlerts(io, redis, alertEngine, () => followedAlerts, deps.log);
   // Requests arrive only once the server listens, below: by then the routes exist.
   const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls: allWalls, now, adminToken }), ingest.route, createAlertRoutes({ alerts, adminToken })]);
 

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { parseLang } from "@/lib/i18n";
-import { currentUser, localPath } from "@/lib/web-auth";
+import { localPath } from "@/lib/auth/local-path";
+import { currentUser } from "@/lib/web-auth";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "登录 · OneScreen" };
@@ -13,9 +14,10 @@ const TEXT = {
   password: { zh: "密码", en: "Password" },
   submit: { zh: "登录", en: "Sign in" },
   invalid: { zh: "用户名或密码错误", en: "Wrong user name or password" },
-  // Around the seconds to wait: "错误次数过多，请 8 秒后再试".
-  throttledBefore: { zh: "错误次数过多，请 ", en: "Too many wrong attempts: try again in " },
-  throttledAfter: { zh: " 秒后再试", en: " s" },
+  // Around the seconds to wait: "尝试次数过多，请 8 秒后再试".
+  throttledBefore: { zh: "尝试次数过多，请 ", en: "Too many sign-in attempts: try again in " },
+  busyBefore: { zh: "登录繁忙，请 ", en: "Sign-in is busy: try again in " },
+  waitAfter: { zh: " 秒后再试", en: " s" },
   signedIn: { zh: "已登录：", en: "Signed in as " },
   toAlerts: { zh: "前往告警列表 ›", en: "To the alerts ›" },
   wall: { zh: "‹ 返回大屏", en: "‹ Back to the wall" },
@@ -42,11 +44,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           ✕ {say("invalid")}
         </p>
       )}
-      {query.error === "throttled" && (
+      {(query.error === "throttled" || query.error === "busy") && (
         <p role="alert" className="font-bold text-crit">
-          ✕ {say("throttledBefore")}
-          {Number(query.wait) || 1}
-          {say("throttledAfter")}
+          ✕ {say(query.error === "busy" ? "busyBefore" : "throttledBefore")}
+          {Math.max(1, Math.min(3_600, Math.ceil(Number(query.wait)) || 1))}
+          {say("waitAfter")}
         </p>
       )}
       <form method="post" action="/api/auth/login" className="flex flex-col gap-[0.8rem] rounded border border-panel-edge bg-panel p-[1.2rem]">

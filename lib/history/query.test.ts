@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { retentionOf } from "../config";
-import { historyQuerySchema } from "./query";
+import { historyQuerySchema, replayQuerySchema } from "./query";
 
 const DAY = 86_400_000;
 /** The default retention: hourly rollups are kept 730 days, the longest range a query may span. */
@@ -89,5 +89,43 @@ describe("Q2 each bad parameter gives an issue whose path names it", () => {
 
   it("Q2 several bad parameters are all named at once", () => {
     expect(issuePaths({ metric: "nope", entity: "nope", from: "x", to: String(TO), maxPoints: "abc" }).sort()).toEqual(["entity", "from", "maxPoints", "metric"]);
+  });
+});
+
+describe("Q3 dates no clock can show are a 400 naming the field, never a query", () => {
+  const replay = (change: Record<string, string>) => replayQuerySchema.safeParse({ from: String(FROM), to: String(FROM + 60_000), speed: "1", ...change });
+  it.each([
+    ["the largest Date", "8640000000000000"],
+    ["beyond the largest Date", "8640000000000001"],
+    ["twenty digits", "99999999999999999999"],
+    ["the largest Date in ISO form", "+275760-09-13T00:00:00Z"],
+    ["the smallest Date in ISO form", "-271821-04-20T00:00:00Z"],
+    ["before 2000", "1999-12-31T23:59:59Z"],
+    ["after 2100", "2100-01-01T00:00:00.001Z"],
+    ["epoch zero", "0"],
+    ["an exponent", "1e20"],
+    ["Infinity", "Infinity"],
+    ["hexadecimal", "0x10"],
+    ["a minus sign (Date.parse reads -1 as the year 2001)", "-1"],
+    ["a leading space (Date.parse reads ' 5' as May 2001)", " 5"],
+    ["a date without a time", "2026-11-25"],
+    ["an English date", "Tue Nov 25 2026"],
+    ["a time without a zone", "2026-11-25T08:00:00"],
+  ])("%s (%s) in from, in to, and in a replay", (_what, value) => {
+    expect(issuePaths({ ...valid, from: value })).toContain("from");
+    expect(issuePaths({ ...valid, to: value })).toContain("to");
+    expect(replay({ from: value }).error?.issues.map((i) => i.path.join("."))).toContain("from");
+    expect(replay({ to: value }).error?.issues.map((i) => i.path.join("."))).toContain("to");
+  });
+
+  it("says which window is allowed", () => {
+    expect(schema.safeParse({ ...valid, from: "8640000000000000" }).error?.issues[0]?.message).toBe("must be between 2000-01-01 and 2100-01-01");
+  });
+
+  it("the window's ends themselves are fine, in either form", () => {
+    const first = Date.UTC(2000, 0, 1);
+    const last = Date.UTC(2100, 0, 1);
+    expect(historyQuerySchema(Number.POSITIVE_INFINITY).parse({ ...valid, from: "2000-01-01T00:00:00Z", to: String(last) })).toMatchObject({ from: first, to: last });
+    expect(schema.parse({ ...valid, from: "2026-11-25T08:00+08:00", to: "2026-11-25T09:00:00.000000+08:00" })).toMatchObject({ from: FROM, to: TO });
   });
 });

@@ -3,11 +3,22 @@ import { z } from "zod";
 import { entityById, isSummaryEntity, metricById } from "../catalog";
 import { REPLAY_SPEEDS, replayStepMs } from "../realtime/replay";
 
+/** The instants a query may name: data is never older or newer, and Date, SQL and the drivers all represent them. */
+export const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
+export const LATEST_INSTANT = Date.UTC(2100, 0, 1);
+
+// ISO 8601 with a zone (Z or ±hh:mm), to the minute at least: Date.parse alone also takes "-1" (2001) or " 5".
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 const instant = (name: string) =>
   z.string({ message: `${name} is required` }).transform((value, ctx) => {
-    const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+    const ms = /^\d{1,20}$/.test(value) ? Number(value) : ISO_DATE_TIME.test(value) ? Date.parse(value) : NaN;
     if (!Number.isFinite(ms)) {
       ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date-time (e.g. 2026-11-25T08:00:00+08:00) or epoch milliseconds" });
+      return z.NEVER;
+    }
+    if (ms < EARLIEST_INSTANT || ms > LATEST_INSTANT) {
+      ctx.addIssue({ code: "custom", message: "must be between 2000-01-01 and 2100-01-01" });
       return z.NEVER;
     }
     return ms;

@@ -6,9 +6,10 @@
  */
 import type { NextRequest } from "next/server";
 import { z } from "zod";
+import { localPath } from "@/lib/auth/local-path";
 import { can, refusal, type Action } from "@/lib/auth/roles";
 import { issuesMessage } from "@/lib/issues";
-import { currentUser, localPath, refuseCrossSite, seeOther, sideServerRequest } from "@/lib/web-auth";
+import { currentUser, refuseCrossSite, seeOther, sideServerRequest } from "@/lib/web-auth";
 
 const ZBody = z.object({
   comment: z.string().trim().max(500, "must be at most 500 characters").optional(),

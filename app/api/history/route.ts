@@ -6,6 +6,7 @@ import { webDatabase, webEnv } from "@/lib/db/web";
 import { planQuery } from "@/lib/history/plan";
 import { historyQuerySchema } from "@/lib/history/query";
 import { issuesMessage } from "@/lib/issues";
+import { unavailable } from "@/lib/web-answers";
 
 export const dynamic = "force-dynamic";
 
@@ -30,6 +31,6 @@ export async function GET(request: NextRequest): Promise<Response> {
     const alerts = await alertPeriods(db, { metricId: q.metric, entityId: q.entity, from: q.from, to: q.to });
     return Response.json({ metric: q.metric, entity: q.entity, from: q.from, to: q.to, resolution: plan.resolution, bucketMs: plan.bucketMs, points, alerts });
   } catch (error) {
-    return Response.json({ error: `history unavailable: ${error instanceof Error ? error.message : String(error)}` }, { status: 503 });
+    return unavailable("history", error);
   }
 }

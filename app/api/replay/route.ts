@@ -6,6 +6,7 @@ import { webDatabase, webEnv } from "@/lib/db/web";
 import { replayQuerySchema } from "@/lib/history/query";
 import { issuesMessage } from "@/lib/issues";
 import { planReplay } from "@/lib/realtime/replay";
+import { unavailable } from "@/lib/web-answers";
 
 export const dynamic = "force-dynamic";
 
@@ -28,6 +29,6 @@ export async function GET(request: NextRequest): Promise<Response> {
     const series = await queryReplay(await webDatabase(), { metricIds: METRIC_IDS, entityIds: q.entity ? [q.entity] : SUMMARY_IDS, from: q.from, to: q.to, plan });
     return Response.json({ from: q.from, to: q.to, speed: q.speed, resolution: plan.resolution, stepMs: plan.bucketMs, series });
   } catch (error) {
-    return Response.json({ error: `history unavailable: ${error instanceof Error ? error.message : String(error)}` }, { status: 503 });
+    return unavailable("history", error);
   }
 }

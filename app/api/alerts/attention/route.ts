@@ -1,5 +1,6 @@
 import { unresolvedAlerts } from "@/lib/db/alerts";
 import { webDatabase } from "@/lib/db/web";
+import { unavailable } from "@/lib/web-answers";
 
 export const dynamic = "force-dynamic";
 
@@ -10,6 +11,6 @@ export async function GET(): Promise<Response> {
     const critical = open.filter((a) => a.severity === "critical" && a.acknowledgedTs === null).length;
     return Response.json({ critical }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
-    return Response.json({ error: `alerts unavailable: ${error instanceof Error ? error.message : String(error)}` }, { status: 503 });
+    return unavailable("alerts", error);
   }
 }

@@ -1,6 +1,7 @@
 import { referenceFigures } from "@/lib/db/reference";
 import { webDatabase } from "@/lib/db/web";
 import { SERIES } from "@/lib/reference/figures";
+import { unavailable } from "@/lib/web-answers";
 
 export const dynamic = "force-dynamic";
 
@@ -10,9 +11,6 @@ export async function GET(): Promise<Response> {
     const figures = await referenceFigures(await webDatabase(), [SERIES.globalInvestment, SERIES.chinaInvestment]);
     return Response.json({ figures });
   } catch (error) {
-    return Response.json(
-      { error: `reference data unavailable: ${error instanceof Error ? error.message : String(error)}` },
-      { status: 503 },
-    );
+    return unavailable("reference data", error);
   }
 }

@@ -1,0 +1,43 @@
+/**
+ * The web server: the built Next.js app (`.next`, from `npm run build`) behind Node's own
+ * HTTP server, so every request is stamped with the client it came from (the socket's peer,
+ * or what a trusted proxy forwarded: lib/client-address.ts). Next's route handlers never see
+ * the socket, and its own X-Forwarded-For is whatever the client wrote. `npm start` runs
+ * this; run it alone with `node --import tsx scripts/web-server.ts` (PORT, TRUST_PROXY, …).
+ */
+import { createServer } from "node:http";
+import { CLIENT_ADDRESS_HEADER, clientAddress, markClientAddressStamped } from "@/lib/client-address";
+import { ConfigError, ZWebEnv, parseEnv } from "@/lib/config";
+
+async function main(): Promise<void> {
+  if (!process.env.NODE_ENV) Object.assign(process.env, { NODE_ENV: "production" });
+  const env = parseEnv(ZWebEnv, process.env);
+  // Imported once NODE_ENV is set: React picks its production build by it.
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir: process.cwd(), port: env.PORT, hostname: "localhost" });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  markClientAddressStamped();
+
+  const server = createServer((req, res) => {
+    req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], env.TRUST_PROXY);
+    handle(req, res).catch((error: unknown) => {
+      console.error(`[web] ${req.method} ${req.url} failed:`, error);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "internal error" }));
+    });
+  });
+  server.listen(env.PORT, () => console.log(`[web] listening on http://localhost:${env.PORT}${env.TRUST_PROXY.length > 0 ? ` (trusting X-Forwarded-For from ${env.TRUST_PROXY.join(", ")})` : ""}`));
+  const stop = () => {
+    server.close();
+    server.closeIdleConnections();
+    void app.close().finally(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `[web] ${error.message}` : error);
+  process.exit(1);
+});
