@@ -88,6 +88,21 @@ describe("web configuration", () => {
   });
 });
 
+describe("proxies and walls", () => {
+  it("trusts no proxy and lists 20 walls per address by default", () => {
+    expect(parseEnv(ZServerEnv, {})).toMatchObject({ TRUSTED_PROXIES: [], WALLS_PER_ADDRESS: 20 });
+  });
+
+  it("TRUSTED_PROXIES is a list of addresses, IPv4-mapped ones read as IPv4", () => {
+    expect(parseEnv(ZServerEnv, { TRUSTED_PROXIES: " 127.0.0.1, ::1 ,::ffff:10.0.0.2" }).TRUSTED_PROXIES).toEqual(["127.0.0.1", "::1", "10.0.0.2"]);
+  });
+
+  it("rejects a TRUSTED_PROXIES entry that is no address, and a WALLS_PER_ADDRESS below 1, naming them", () => {
+    expect(configError(() => parseEnv(ZServerEnv, { TRUSTED_PROXIES: "127.0.0.1,nginx" })).message).toContain("TRUSTED_PROXIES: must be comma-separated IP addresses of your proxies, like 127.0.0.1,::1 (not nginx)");
+    expect(configError(() => parseEnv(ZServerEnv, { WALLS_PER_ADDRESS: "0" })).message).toContain("WALLS_PER_ADDRESS: must be at least 1");
+  });
+});
+
 describe("the write queue bound", () => {
   it("defaults to 200,000 samples and must hold at least one ingest batch", () => {
     expect(parseEnv(ZServerEnv, {}).PERSIST_QUEUE_MAX_SAMPLES).toBe(200_000);

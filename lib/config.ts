@@ -3,6 +3,7 @@
  * process.env: a bad value stops start-up with the variable's name and the problem.
  */
 import { z } from "zod";
+import { normalizeAddress } from "./client-address";
 
 const port = (fallback: number) =>
   z.coerce
@@ -17,6 +18,25 @@ const flag = (fallback: boolean) =>
     .enum(["1", "0", "true", "false", "yes", "no"], { message: "must be true or false" })
     .transform((v) => v === "1" || v === "true" || v === "yes")
     .default(fallback);
+
+/**
+ * Proxies whose forwarding headers are believed (X-Forwarded-For, -Host, -Proto):
+ * comma-separated addresses, 127.0.0.1,::1 for an nginx on the same machine. Empty: none,
+ * and every client is the address of its socket. One setting, read by both servers.
+ */
+const trustedProxies = z
+  .string()
+  .default("")
+  .transform((value, ctx) => {
+    const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+    const addresses = entries.map(normalizeAddress);
+    const bad = entries.filter((_, i) => addresses[i] === null);
+    if (bad.length > 0) {
+      ctx.addIssue({ code: "custom", message: `must be comma-separated IP addresses of your proxies, like 127.0.0.1,::1 (not ${bad.join(", ")})` });
+      return z.NEVER;
+    }
+    return addresses.filter((a) => a !== null);
+  });
 
 export const ZServerEnv = z.object({
   REALTIME_PORT: port(4000),
@@ -71,6 +91,9 @@ export const ZServerEnv = z.object({
   INGEST_IDEMPOTENCY_TOKEN_MAX_BYTES: z.coerce.number({ message: "must be a number" }).int().min(1_024, "must be at least 1024").max(1024 * 1024 * 1024, "must be at most 1 GiB").default(4 * 1024 * 1024),
   /** Browser origins allowed to open the socket (lib/realtime/origin.ts): "*", a comma-separated list, or empty = the side server's own host name. */
   ALLOWED_ORIGINS: z.string().default(""),
+  TRUSTED_PROXIES: trustedProxies,
+  /** Walls (pages reporting heartbeats) one client address may have listed at once (lib/realtime/walls.ts); beyond, its next one is refused. */
+  WALLS_PER_ADDRESS: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(1_000, "must be at most 1000").default(20),
   /** MQTT broker to take samples from (server/sources/mqtt.ts), e.g. mqtt://127.0.0.1:1883 or mqtts://…; unset = no MQTT. */
   MQTT_URL: z.url({ protocol: /^(mqtts?|wss?)$/, message: "must be a URL like mqtt://127.0.0.1:1883 (mqtt, mqtts, ws or wss)" }).optional(),
   MQTT_USERNAME: z.string().optional(),

@@ -17,7 +17,7 @@ import { newestSampleTs, samplesSince } from "@/lib/db/samples";
 import { timeWindow } from "@/lib/ingest/rules";
 import { PROTOCOL_VERSION, clockNow, type TAlert, type TClock, type TSample, type TSnapshot, type TSubscription } from "@/lib/realtime/protocol";
 import { SeriesStore } from "@/lib/realtime/series-store";
-import { WallRegistry, mergeWallRows, type WallRow } from "@/lib/realtime/walls";
+import { MAX_WALLS, WallRegistry, mergeWallRows, type WallRow } from "@/lib/realtime/walls";
 import { resolveAdminToken } from "./admin-token";
 import { relayAlerts } from "./alert-relay";
 import { createAlertRoutes } from "./alert-routes";
@@ -35,10 +35,13 @@ import { startSampleWriter, type SampleWriter } from "./sample-writer";
 import { announceAlerts, announceDrills, attachRealtime, broadcastFrame } from "./realtime";
 import { startSingletons, type Singletons } from "./singletons";
 import { steadyClock } from "./steady-clock";
+import { wallTokens } from "./wall-tokens";
 
 export interface SideServerDeps {
   cwd: string;
   now(): number;
+  /** The monotonic clock the steady clock advances by (performance.now() unless a test moves time). */
+  monotonicNow?(): number;
   log(message: string): void;
 }
 
@@ -78,7 +81,7 @@ async function openStorage(target: DatabaseTarget, log: (message: string) => voi
 
 export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   // Everything here reads the steady clock: a step of the system clock must not move the source clock.
-  const steady = steadyClock(deps.now);
+  const steady = steadyClock(deps.now, deps.monotonicNow);
   const now = steady.now;
   const startedAt = now();
   const target = databaseTarget(env.DATABASE_URL, deps.cwd);
@@ -187,7 +190,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   loopDelay.enable();
 
   // Heartbeats are real time, whatever the source clock's speed.
-  const walls = new WallRegistry();
+  const walls = new WallRegistry(MAX_WALLS, env.WALLS_PER_ADDRESS);
 
   async function health(): Promise<Health> {
     let database: Health["database"] = { reachable: true };
@@ -258,7 +261,16 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
         res.end(JSON.stringify({ error: "internal error" }));
       });
   });
-  const io = attachRealtime(http, { allowedOrigins: env.ALLOWED_ORIGINS, snapshot, walls, now, adapter: redis ? clusterAdapter(redis, env.CLUSTER_NAME) : undefined });
+  const io = attachRealtime(http, {
+    allowedOrigins: env.ALLOWED_ORIGINS,
+    snapshot,
+    walls,
+    wallTokens: wallTokens(adminToken),
+    trustedProxies: env.TRUSTED_PROXIES,
+    now,
+    log: deps.log,
+    adapter: redis ? clusterAdapter(redis, env.CLUSTER_NAME) : undefined,
+  });
   io.on("peer:batch", (samples) => {
     observe(samples);
     pipeline.frames(samples);

@@ -29,8 +29,10 @@ import {
 import { CITY_ID, inScope } from "@/lib/catalog";
 import { RateLimiter, type RateLimit } from "@/lib/ingest/rate-limit";
 import { issuesMessage } from "@/lib/issues";
+import { clientAddress, clientKey } from "@/lib/client-address";
 import { originAllowed } from "@/lib/realtime/origin";
 import type { WallRegistry } from "@/lib/realtime/walls";
+import { newWallId, type WallTokens } from "./wall-tokens";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -41,8 +43,15 @@ export interface RealtimeOptions {
   adapter?: ServerOptions["adapter"];
   snapshot(subscription: TSubscription): TSnapshot;
   walls: WallRegistry;
+  wallTokens: WallTokens;
+  /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); the walls' quota counts per client. */
+  trustedProxies: readonly string[];
   now(): number;
+  log(message: string): void;
 }
+
+/** A refused wall is logged at most this often: a flood must not flood the log too. */
+const REFUSAL_LOG_EVERY_MS = 60_000;
 
 /** Scopes below the city that some socket followed, per "level:domain"; pruned when their room empties. */
 const followedScopes = new WeakMap<RealtimeServer, Map<string, Set<string>>>();
@@ -62,6 +71,7 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
 
   const scopes = new Map<string, Set<string>>();
   followedScopes.set(io, scopes);
+  let refusalLoggedAt = -Infinity;
 
   io.on("connection", (socket) => {
     void socket.join(EVERYONE_ROOM);
@@ -98,10 +108,21 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
       }
       reply({ ok: true, snapshot: options.snapshot(hello) });
     });
-    // Telemetry only: an invalid heartbeat is dropped, never answered or punished.
-    socket.on(Event.heartbeat, (raw) => {
+    // Telemetry: never punished, always answered with the wall this socket is listed as (or why it is not).
+    const client = clientKey(clientAddress(socket.handshake.address, socket.handshake.headers["x-forwarded-for"], options.trustedProxies));
+    socket.on(Event.heartbeat, (raw, reply) => {
+      const answer = typeof reply === "function" ? reply : () => undefined;
       const parsed = ZHeartbeat.safeParse(raw);
-      if (parsed.success) options.walls.record(parsed.data, socket.id, options.now());
+      if (!parsed.success) return answer({ ok: false, reason: Rejection.invalidPayload, message: issuesMessage(parsed.error, "heartbeat") });
+      const { resume, ...report } = parsed.data;
+      const now = options.now();
+      const admission = options.walls.report({ socketId: socket.id, client, heartbeat: report, claim: options.wallTokens.verify(resume), newId: newWallId, now });
+      if (admission.ok) return answer({ ok: true, wallId: admission.wallId, resume: options.wallTokens.issue(admission.wallId) });
+      if (now - refusalLoggedAt >= REFUSAL_LOG_EVERY_MS) {
+        refusalLoggedAt = now;
+        options.log(`${admission.message}: a page from ${client} is not listed (${options.walls.summary(now).refused} refused since start; behind a proxy, set TRUSTED_PROXIES)`);
+      }
+      answer(admission);
     });
     socket.on("disconnect", () => options.walls.disconnect(socket.id));
   });
