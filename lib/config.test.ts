@@ -103,6 +103,13 @@ describe("proxies and walls", () => {
   });
 });
 
+describe("the admin token", () => {
+  it("must be a bearer token's characters, as it is sent as `Authorization: Bearer <token>`", () => {
+    expect(parseEnv(ZServerEnv, { ADMIN_TOKEN: "abcDEF0123456789-._~+/==" }).ADMIN_TOKEN).toBe("abcDEF0123456789-._~+/==");
+    expect(configError(() => parseEnv(ZServerEnv, { ADMIN_TOKEN: "my secret admin token" })).message).toContain("ADMIN_TOKEN: must be letters, digits and - . _ ~ + / only");
+  });
+});
+
 describe("the write queue bound", () => {
   it("defaults to 200,000 samples and must hold at least one ingest batch", () => {
     expect(parseEnv(ZServerEnv, {}).PERSIST_QUEUE_MAX_SAMPLES).toBe(200_000);

@@ -62,7 +62,12 @@ export const ZServerEnv = z.object({
    * Bearer token for the side server's write endpoints (drills). Unset: a random token
    * is created at first start in data/admin-token (readable only by its owner).
    */
-  ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    // Sent as `Authorization: Bearer <token>`, read strictly (RFC 6750's b64token).
+    .regex(/^[A-Za-z0-9\-._~+/]+=*$/, "must be letters, digits and - . _ ~ + / only (optionally ending in =), as a bearer token is")
+    .optional(),
   /**
    * Most samples waiting to be written (not yet acknowledged). While PostgreSQL is down or
    * restarting, batches wait here and are retried; past this bound new samples are refused
