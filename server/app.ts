@@ -10,7 +10,8 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { CITY_ID, ENTITIES, inScope, isSummaryEntity } from "@/lib/catalog";
 import { ConfigError, databaseTarget, describeTarget, retentionOf, stateDirectory, type DatabaseTarget, type TServerEnv } from "@/lib/config";
 import { openDatabase, type Database } from "@/lib/db/client";
-import { applyMigrations, makeDirectories } from "@/lib/db/migrate";
+import { applyMigrations } from "@/lib/db/migrate";
+import { makePrivateDirectories, tightenDatabaseFiles } from "@/lib/db/private-files";
 import { withPgClient } from "@/lib/db/postgres-admin";
 import { seedReferenceData } from "@/lib/db/reference";
 import { newestSampleTs, samplesSince } from "@/lib/db/samples";
@@ -47,7 +48,7 @@ export interface SideServerDeps {
 
 function ensureWritableDirectory(dir: string): void {
   try {
-    makeDirectories(dir);
+    makePrivateDirectories(dir);
     accessSync(dir, constants.W_OK);
   } catch (error) {
     throw new ConfigError(`Invalid configuration:\n  DATABASE_URL: cannot write to ${dir} (${error instanceof Error ? error.message : String(error)})`);
@@ -69,6 +70,10 @@ async function openStorage(target: DatabaseTarget, log: (message: string) => voi
     await withPgClient(target.url, (client) => client.query("SELECT 1")).catch((error: unknown) => {
       throw new Error(`DATABASE_URL: cannot reach PostgreSQL at ${describeTarget(target)} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
     });
+  }
+  if (target.provider === "sqlite") {
+    const tightened = tightenDatabaseFiles(target.file);
+    if (tightened.length > 0) log(`the database's files were readable by other users: now owner-only (0600): ${tightened.join(", ")}`);
   }
   const { applied } = await applyMigrations(target);
   if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
