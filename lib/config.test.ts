@@ -103,6 +103,15 @@ describe("proxies and walls", () => {
   });
 });
 
+describe("the first admin's password", () => {
+  it("follows the password policy, named at start", () => {
+    expect(parseEnv(ZWebEnv, { ADMIN_PASSWORD: "first-night-shift-key" }).ADMIN_PASSWORD).toBe("first-night-shift-key");
+    expect(configError(() => parseEnv(ZWebEnv, { ADMIN_PASSWORD: "short" })).message).toContain("ADMIN_PASSWORD: must be at least 12 characters");
+    expect(configError(() => parseEnv(ZWebEnv, { ADMIN_PASSWORD: "admin-password-1" })).message).toContain("ADMIN_PASSWORD: must not contain the user name (admin)");
+    expect(configError(() => parseEnv(ZWebEnv, { ADMIN_PASSWORD: "qwerty123456" })).message).toContain("ADMIN_PASSWORD: is one of the 10,000 most common passwords");
+  });
+});
+
 describe("the admin token", () => {
   it("must be a bearer token's characters, as it is sent as `Authorization: Bearer <token>`", () => {
     expect(parseEnv(ZServerEnv, { ADMIN_TOKEN: "abcDEF0123456789-._~+/==" }).ADMIN_TOKEN).toBe("abcDEF0123456789-._~+/==");

@@ -3,6 +3,7 @@
  * process.env: a bad value stops start-up with the variable's name and the problem.
  */
 import { z } from "zod";
+import { passwordProblem } from "./auth/passwords";
 import { normalizeAddress } from "./client-address";
 
 const port = (fallback: number) =>
@@ -144,7 +145,14 @@ export const ZWebEnv = z.object({
   /** The side server's admin token, for acknowledging and resolving on a signed-in operator's behalf; unset = the token file beside the database. */
   ADMIN_TOKEN: ZServerEnv.shape.ADMIN_TOKEN,
   /** First start only: with no user in the database, creates the user `admin` with this password. Never a default. */
-  ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(256, "must be at most 256 characters").optional(),
+  ADMIN_PASSWORD: z
+    .string()
+    .superRefine((password, ctx) => {
+      // The same policy as `npm run user`, said at start rather than at the first sign-in.
+      const problem = passwordProblem(password, "admin");
+      if (problem) ctx.addIssue({ code: "custom", message: problem.replace(/^password: /, "") });
+    })
+    .optional(),
 });
 
 /** Retention windows in milliseconds, as lib/history/plan.ts wants them. */

@@ -10,12 +10,13 @@ import { createUser, deleteUser, listUsers, setPassword } from "@/lib/db/users";
 import { runDatabaseCommand } from "./database-command";
 
 const USAGE = `usage: npm run user -- create <name> --role ${ROLES.join("|")} | password <name> | delete <name> | list
-  the password comes from ONESCREEN_PASSWORD, or the first line of stdin`;
+  the password comes from ONESCREEN_PASSWORD, or the first line of stdin: 12+ characters,
+  none of the 10,000 most common passwords, not containing the user name`;
 
 async function readPassword(): Promise<string> {
   const fromEnv = process.env.ONESCREEN_PASSWORD;
   if (fromEnv) return fromEnv;
-  if (process.stdin.isTTY) process.stderr.write("password (at least 12 characters): ");
+  if (process.stdin.isTTY) process.stderr.write("password (12+ characters, not a common one, not containing the name): ");
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
     lines.close();

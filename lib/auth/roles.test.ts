@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTIONS, ROLES, SESSION_IDLE_MS, can, originProblem, passwordProblem, refusal, sessionExpired } from "./roles";
+import { ACTIONS, ROLES, SESSION_IDLE_MS, can, originProblem, refusal, sessionExpired } from "./roles";
 
 describe("roles", () => {
   it("viewers only read, operators acknowledge and resolve, admins also edit rules", () => {
@@ -15,12 +15,6 @@ describe("roles", () => {
     expect(refusal("acknowledge")).toBe("role: acknowledging needs an operator");
     expect(refusal("resolve")).toBe("role: resolving needs an operator");
     expect(refusal("editRules")).toBe("role: editing rules needs an operator");
-  });
-
-  it("passwords shorter than 12 characters are refused", () => {
-    expect(passwordProblem("short-pass1")).toBe("password: must be at least 12 characters");
-    expect(passwordProblem("long-enough-1")).toBeNull();
-    expect(passwordProblem("x".repeat(257))).toBe("password: must be at most 256 characters");
   });
 
   it("sessions slide: idle up to 12 h is fine, longer is expired", () => {

@@ -31,15 +31,9 @@ export function refusal(action: Action): string {
 
 /** User names: what "acknowledged by" shows. */
 export const USER_NAME = /^[a-z0-9][a-z0-9._-]{0,31}$/;
+/** Length limits of a password; the rest of the policy is lib/auth/passwords.ts. */
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
-
-/** Why a password is refused, or null when it will do. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `password: must be at least ${MIN_PASSWORD_LENGTH} characters`;
-  if (password.length > MAX_PASSWORD_LENGTH) return `password: must be at most ${MAX_PASSWORD_LENGTH} characters`;
-  return null;
-}
 
 /** Sessions slide: each use renews them; one idle this long is refused. A wall never needs one. */
 export const SESSION_IDLE_MS = 12 * 3_600_000;

@@ -40,16 +40,18 @@ for (const provider of PROVIDERS) describe.skipIf(unavailable(provider))(`users 
     expect(await ensureInitialAdmin(db, undefined)).toBe(false);
     expect(await db.user.count()).toBe(0);
     await expect(ensureInitialAdmin(db, "too short")).rejects.toThrow("password: must be at least 12 characters");
-    expect(await ensureInitialAdmin(db, "first-admin-password")).toBe(true);
-    expect(await ensureInitialAdmin(db, "another-admin-password")).toBe(false);
-    expect(await authenticate(db, "admin", "first-admin-password")).toEqual({ name: "admin", role: "admin" });
-    expect(await authenticate(db, "admin", "another-admin-password")).toBeNull();
+    await expect(ensureInitialAdmin(db, "first-admin-password")).rejects.toThrow("password: must not contain the user name (admin)");
+    expect(await ensureInitialAdmin(db, "first-night-shift-key")).toBe(true);
+    expect(await ensureInitialAdmin(db, "another-night-shift-key")).toBe(false);
+    expect(await authenticate(db, "admin", "first-night-shift-key")).toEqual({ name: "admin", role: "admin" });
+    expect(await authenticate(db, "admin", "another-night-shift-key")).toBeNull();
   });
 
   it("creates users with a valid name, role and password; the hash is stored, never the password", async () => {
     await expect(createUser(db, "Op One", "operator", "long-enough-pass")).rejects.toThrow(/^name: /);
     await expect(createUser(db, "op1", "root", "long-enough-pass")).rejects.toThrow(/^role: /);
     await expect(createUser(db, "op1", "operator", "short")).rejects.toThrow(/^password: /);
+    await expect(createUser(db, "op1", "operator", "Password2026!")).rejects.toThrow(/^password: is one of the 10,000 most common passwords/);
     expect(await createUser(db, "op1", "operator", "long-enough-pass")).toEqual({ name: "op1", role: "operator" });
     await expect(createUser(db, "op1", "viewer", "long-enough-pass")).rejects.toThrow("name: a user named op1 exists already");
     const row = await db.user.findUnique({ where: { name: "op1" } });

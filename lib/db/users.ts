@@ -5,7 +5,8 @@
  * stored, so a copy of the database opens no session.
  */
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { SESSION_IDLE_MS, SESSION_TOUCH_MS, USER_NAME, isRole, passwordProblem, sessionExpired, type Role } from "../auth/roles";
+import { passwordProblem } from "../auth/passwords";
+import { SESSION_IDLE_MS, SESSION_TOUCH_MS, USER_NAME, isRole, sessionExpired, type Role } from "../auth/roles";
 import type { Database } from "./client";
 
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
@@ -46,7 +47,7 @@ export interface User {
 export async function createUser(db: Database, name: string, role: string, password: string, now = new Date()): Promise<User> {
   if (!USER_NAME.test(name)) throw new Error(`name: must be 1-32 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit (got ${JSON.stringify(name)})`);
   if (!isRole(role)) throw new Error(`role: must be viewer, operator or admin (got ${JSON.stringify(role)})`);
-  const problem = passwordProblem(password);
+  const problem = passwordProblem(password, name);
   if (problem) throw new Error(problem);
   if (await db.user.findUnique({ where: { name } })) throw new Error(`name: a user named ${name} exists already`);
   await db.user.create({ data: { name, role, passwordHash: await hashPassword(password), createdAt: now } });
@@ -54,7 +55,7 @@ export async function createUser(db: Database, name: string, role: string, passw
 }
 
 export async function setPassword(db: Database, name: string, password: string): Promise<boolean> {
-  const problem = passwordProblem(password);
+  const problem = passwordProblem(password, name);
   if (problem) throw new Error(problem);
   const { count } = await db.user.updateMany({ where: { name }, data: { passwordHash: await hashPassword(password) } });
   // A new password ends every session opened with the old one.
