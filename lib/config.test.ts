@@ -112,6 +112,20 @@ describe("the first admin's password", () => {
   });
 });
 
+describe("framing and proxies on the web server", () => {
+  it("nobody frames the app and no proxy is trusted by default", () => {
+    expect(parseEnv(ZWebEnv, {})).toMatchObject({ FRAME_ANCESTORS: "'none'", TRUSTED_PROXIES: [] });
+  });
+
+  it.each(["'self'", "'self' https://portal.ops.example", "https://*.ops.example:8443 http://desk-7:3000"])("accepts FRAME_ANCESTORS=%s", (value) => {
+    expect(parseEnv(ZWebEnv, { FRAME_ANCESTORS: value }).FRAME_ANCESTORS).toBe(value);
+  });
+
+  it.each(["*", "'none' 'self'", "https://ok.example; script-src *", "javascript:alert(1)"])("rejects FRAME_ANCESTORS=%s, naming it", (value) => {
+    expect(configError(() => parseEnv(ZWebEnv, { FRAME_ANCESTORS: value })).message).toContain("FRAME_ANCESTORS: must be 'none', 'self', or space-separated origins");
+  });
+});
+
 describe("the admin token", () => {
   it("must be a bearer token's characters, as it is sent as `Authorization: Bearer <token>`", () => {
     expect(parseEnv(ZServerEnv, { ADMIN_TOKEN: "abcDEF0123456789-._~+/==" }).ADMIN_TOKEN).toBe("abcDEF0123456789-._~+/==");

@@ -145,6 +145,18 @@ export const ZWebEnv = z.object({
   /** The side server's admin token, for acknowledging and resolving on a signed-in operator's behalf; unset = the token file beside the database. */
   ADMIN_TOKEN: ZServerEnv.shape.ADMIN_TOKEN,
   /** First start only: with no user in the database, creates the user `admin` with this password. Never a default. */
+  /** Proxies whose X-Forwarded-Host and -Proto are believed (the CSRF check, Secure cookies, HSTS): see trustedProxies above. */
+  TRUSTED_PROXIES: trustedProxies,
+  /**
+   * Who may show the web app in a frame (CSP frame-ancestors): 'none' (the default), 'self',
+   * or origins such as https://portal.ops.example, space-separated.
+   */
+  FRAME_ANCESTORS: z
+    .string()
+    .default("'none'")
+    .refine((value) => value.trim().split(/\s+/).every((source) => /^('none'|'self'|https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?)$/i.test(source)) && !(/'none'/.test(value) && value.trim().split(/\s+/).length > 1), {
+      message: "must be 'none', 'self', or space-separated origins like https://portal.ops.example ('none' alone)",
+    }),
   ADMIN_PASSWORD: z
     .string()
     .superRefine((password, ctx) => {

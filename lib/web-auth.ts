@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { SESSION_COOKIE, originProblem } from "./auth/roles";
 import { databaseTarget, stateDirectory } from "./config";
 import { sessionUser, type User } from "./db/users";
+import { requestSite, type RequestSite } from "./request-site";
 import { webDatabase, webEnv } from "./db/web";
 import { resolveAdminToken } from "@/server/admin-token";
 
@@ -30,12 +31,17 @@ export function sessionCookie(token: string, request: NextRequest) {
 }
 
 function isHttps(request: NextRequest): boolean {
-  return request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+  return siteOf(request).https;
+}
+
+/** The host and scheme the browser used; X-Forwarded-* only when TRUSTED_PROXIES names a proxy (lib/request-site.ts). */
+export function siteOf(request: NextRequest): RequestSite {
+  return requestSite(request.headers, request.nextUrl.protocol, webEnv().TRUSTED_PROXIES.length > 0);
 }
 
 /** A 403 naming `origin` unless the request comes from a page of this site (CSRF); null when it does. */
 export function refuseCrossSite(request: NextRequest): Response | null {
-  const problem = originProblem(request.headers.get("origin"), request.headers.get("x-forwarded-host") ?? request.headers.get("host"));
+  const problem = originProblem(request.headers.get("origin"), siteOf(request).host);
   return problem ? Response.json({ error: problem }, { status: 403 }) : null;
 }
 

@@ -28,7 +28,7 @@ import { createDrills, toWire } from "./drills";
 import { createHistoryJobs } from "./history-jobs";
 import { healthProblems } from "./health";
 import { createHttpRoutes, type Health } from "./http";
-import { serveRoutes } from "./http-json";
+import { sendJson, serveRoutes } from "./http-json";
 import { createIngestRoutes } from "./ingest";
 import { createPipeline } from "./pipeline";
 import { startPostgresSampleWriter } from "./postgres-sample-writer";
@@ -255,15 +255,12 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   const http = createServer((req, res) => {
     routes(req, res)
       .then((handled) => {
-        if (!handled) {
-          res.writeHead(404, { "content-type": "application/json" });
-          res.end(JSON.stringify({ error: `no route ${req.method} ${req.url}` }));
-        }
+        if (!handled) sendJson(res, 404, { error: `no route ${req.method} ${req.url}` });
       })
       .catch((error: unknown) => {
         deps.log(`request ${req.url} failed: ${error instanceof Error ? error.stack : String(error)}`);
-        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: "internal error" }));
+        if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+        else res.end();
       });
   });
   const io = attachRealtime(http, {

@@ -1,6 +1,7 @@
 /** JSON over plain node:http for the side server's routes: errors that name the field, capped bodies. */
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { STATIC_SECURITY_HEADERS } from "@/lib/http-security";
 
 /** Thrown by a route; answered as `{ error: message }` (plus `details`) with its status. */
 export class HttpError extends Error {
@@ -14,9 +15,18 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * On every answer of the side server, the socket's HTTP ones included (server/realtime.ts):
+ * JSON is never sniffed into a page, and a page of it could load nothing and be framed nowhere.
+ */
+export const SIDE_SERVER_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  ...STATIC_SECURITY_HEADERS,
+  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+};
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(text)), "cache-control": "no-store", ...headers });
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(text)), "cache-control": "no-store", ...SIDE_SERVER_SECURITY_HEADERS, ...headers });
   res.end(text);
 }
 

@@ -32,6 +32,7 @@ import { issuesMessage } from "@/lib/issues";
 import { clientAddress, clientKey } from "@/lib/client-address";
 import { originAllowed } from "@/lib/realtime/origin";
 import type { WallRegistry } from "@/lib/realtime/walls";
+import { SIDE_SERVER_SECURITY_HEADERS } from "./http-json";
 import { newWallId, type WallTokens } from "./wall-tokens";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -68,6 +69,9 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
     // A hello with all four domains is a few hundred bytes; nothing a client sends is larger.
     maxHttpBufferSize: 16 * 1024,
   });
+
+  // The long-polling transport's answers are the side server's HTTP answers too.
+  io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, SIDE_SERVER_SECURITY_HEADERS));
 
   const scopes = new Map<string, Set<string>>();
   followedScopes.set(io, scopes);

@@ -3,16 +3,14 @@
  * process (the one sanctioned global) and the first snapshot for server rendering.
  * The side server owns migrations; the web only reads.
  */
-import { ZWebEnv, databaseTarget, parseEnv, type TWebEnv } from "../config";
+import { databaseTarget } from "../config";
 import { ZSnapshot, type TSnapshot, type TSubscription } from "../realtime/protocol";
+import { webEnv } from "../web-env";
 import { openDatabase, type Database } from "./client";
 
-const globalForDb = globalThis as unknown as { onescreenDb?: Promise<Database>; onescreenWebEnv?: TWebEnv };
+export { webEnv };
 
-export function webEnv(): TWebEnv {
-  globalForDb.onescreenWebEnv ??= parseEnv(ZWebEnv, process.env);
-  return globalForDb.onescreenWebEnv;
-}
+const globalForDb = globalThis as unknown as { onescreenDb?: Promise<Database> };
 
 export function webDatabase(): Promise<Database> {
   globalForDb.onescreenDb ??= openDatabase(databaseTarget(webEnv().DATABASE_URL, process.cwd())).catch((error: unknown) => {

@@ -120,4 +120,20 @@ describe("hostile HTTP", () => {
     }
     expect((await api(server.port, "POST", "/ingest", { body, headers: { authorization: `Bearer ${token}` } })).status).toBe(400);
   });
+
+  it("H6 every answer, the socket's polling transport's included, says nosniff, same-origin referrers and a policy that loads and frames nothing", async () => {
+    const answers = await Promise.all(
+      ["/healthz", "/walls", "/snapshot?domains=traffic", "/no-such-route", "/snapshot?domains=weather", "/socket.io/?EIO=4&transport=polling"].map((path) => fetch(`http://127.0.0.1:${server.port}${path}`)),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 404, 400, 200]);
+    for (const answer of answers) {
+      expect({ url: answer.url, nosniff: answer.headers.get("x-content-type-options"), referrer: answer.headers.get("referrer-policy"), csp: answer.headers.get("content-security-policy") }).toEqual({
+        url: answer.url,
+        nosniff: "nosniff",
+        referrer: "same-origin",
+        csp: "default-src 'none'; frame-ancestors 'none'",
+      });
+      await answer.arrayBuffer();
+    }
+  });
 });
