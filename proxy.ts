@@ -1,18 +1,23 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { newNonce, pageSecurityHeaders, transportSecurityHeaders } from "@/lib/http-security";
 import { requestSite } from "@/lib/request-site";
+import { readGate } from "@/lib/web-auth";
 import { webEnv } from "@/lib/web-env";
 
 /**
+ * With PUBLIC_READ=false, a request without a session is refused or sent to sign in first.
  * Every page gets a Content-Security-Policy with a fresh nonce (lib/http-security.ts): Next
  * reads the policy from the request and puts the nonce on the scripts it renders. API
  * answers get HSTS over https. A path with a malformed %-escape (a mangled link) names no
  * page: answer 400 saying so, instead of the 500 Next gives when it fails to decode the
  * route's parameters.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const env = webEnv();
   const site = requestSite(request.headers, request.nextUrl.protocol, env.TRUSTED_PROXIES.length > 0);
+  // PUBLIC_READ=false: reading needs a session (lib/web-auth.ts readGate).
+  const refused = env.PUBLIC_READ ? null : await readGate(request);
+  if (refused) return withHeaders(new NextResponse(refused.body, refused), transportSecurityHeaders(site));
   if (request.nextUrl.pathname.startsWith("/api/")) return withHeaders(NextResponse.next(), transportSecurityHeaders(site));
   try {
     decodeURIComponent(request.nextUrl.pathname);

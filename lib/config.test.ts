@@ -113,8 +113,11 @@ describe("the first admin's password", () => {
 });
 
 describe("framing and proxies on the web server", () => {
-  it("nobody frames the app and no proxy is trusted by default", () => {
-    expect(parseEnv(ZWebEnv, {})).toMatchObject({ FRAME_ANCESTORS: "'none'", TRUSTED_PROXIES: [] });
+  it("nobody frames the app, no proxy is trusted and reading is open by default", () => {
+    expect(parseEnv(ZWebEnv, {})).toMatchObject({ FRAME_ANCESTORS: "'none'", TRUSTED_PROXIES: [], PUBLIC_READ: true });
+    expect(parseEnv(ZServerEnv, {}).PUBLIC_READ).toBe(true);
+    expect(parseEnv(ZWebEnv, { PUBLIC_READ: "false" }).PUBLIC_READ).toBe(false);
+    expect(configError(() => parseEnv(ZServerEnv, { PUBLIC_READ: "nobody" })).message).toContain("PUBLIC_READ: must be true or false");
   });
 
   it.each(["'self'", "'self' https://portal.ops.example", "https://*.ops.example:8443 http://desk-7:3000"])("accepts FRAME_ANCESTORS=%s", (value) => {

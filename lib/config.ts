@@ -98,6 +98,12 @@ export const ZServerEnv = z.object({
   /** Browser origins allowed to open the socket (lib/realtime/origin.ts): "*", a comma-separated list, or empty = the side server's own host name. */
   ALLOWED_ORIGINS: z.string().default(""),
   TRUSTED_PROXIES: trustedProxies,
+  /**
+   * false: reading needs a signed-in session (any role: a person, or a kiosk's device
+   * credential). Set the same on both servers. The side server then takes sockets and answers
+   * GETs (but /healthz) only with the web app's session cookie or the admin token.
+   */
+  PUBLIC_READ: flag(true),
   /** Walls (pages reporting heartbeats) one client address may have listed at once (lib/realtime/walls.ts); beyond, its next one is refused. */
   WALLS_PER_ADDRESS: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(1_000, "must be at most 1000").default(20),
   /** MQTT broker to take samples from (server/sources/mqtt.ts), e.g. mqtt://127.0.0.1:1883 or mqtts://…; unset = no MQTT. */
@@ -147,6 +153,8 @@ export const ZWebEnv = z.object({
   /** First start only: with no user in the database, creates the user `admin` with this password. Never a default. */
   /** Proxies whose X-Forwarded-Host and -Proto are believed (the CSRF check, Secure cookies, HSTS): see trustedProxies above. */
   TRUSTED_PROXIES: trustedProxies,
+  /** false: every page and read API needs a session (a person's, or a kiosk's device credential); see the side server's. */
+  PUBLIC_READ: ZServerEnv.shape.PUBLIC_READ,
   /**
    * Who may show the web app in a frame (CSP frame-ancestors): 'none' (the default), 'self',
    * or origins such as https://portal.ops.example, space-separated.

@@ -9,7 +9,9 @@ import { dirname } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { CITY_ID, ENTITIES, inScope, isSummaryEntity } from "@/lib/catalog";
 import { ConfigError, databaseTarget, describeTarget, retentionOf, stateDirectory, type DatabaseTarget, type TServerEnv } from "@/lib/config";
+import { sessionTokenOf } from "@/lib/auth/roles";
 import { openDatabase, type Database } from "@/lib/db/client";
+import { sessionUser } from "@/lib/db/users";
 import { applyMigrations } from "@/lib/db/migrate";
 import { makePrivateDirectories, tightenDatabaseFiles } from "@/lib/db/private-files";
 import { withPgClient } from "@/lib/db/postgres-admin";
@@ -28,7 +30,7 @@ import { createDrills, toWire } from "./drills";
 import { createHistoryJobs } from "./history-jobs";
 import { healthProblems } from "./health";
 import { createHttpRoutes, type Health } from "./http";
-import { sendJson, serveRoutes } from "./http-json";
+import { HttpError, hasAdminToken, sendJson, serveRoutes, type Route } from "./http-json";
 import { createIngestRoutes } from "./ingest";
 import { createPipeline } from "./pipeline";
 import { startPostgresSampleWriter } from "./postgres-sample-writer";
@@ -263,7 +265,16 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
         else res.end();
       });
   });
+  /** PUBLIC_READ=false: who the web app's session cookie signs in (a person or a device), null for nobody. */
+  const reader = env.PUBLIC_READ ? undefined : async (cookieHeader: string | undefined) => (await sessionUser(db, sessionTokenOf(cookieHeader)))?.name ?? null;
+  /** PUBLIC_READ=false: a GET needs a session or the admin token (the web server's own reads), but the health probe. */
+  const readGuard: Route = async (req, _res, url) => {
+    if (!reader || (req.method !== "GET" && req.method !== "HEAD") || url.pathname === "/healthz") return false;
+    if (hasAdminToken(req, adminToken) || (await reader(req.headers.cookie))) return false;
+    throw new HttpError(401, "session: reading needs a signed-in session or the admin token (PUBLIC_READ=false)");
+  };
   const io = attachRealtime(http, {
+    reader,
     allowedOrigins: env.ALLOWED_ORIGINS,
     snapshot,
     walls,
@@ -318,7 +329,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
 
   const alerts = relayAlerts(io, redis, alertEngine, () => followedAlerts);
   // Requests arrive only once the server listens, below: by then the routes exist.
-  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls: allWalls, now, adminToken }), ingest.route, createAlertRoutes({ alerts, adminToken })]);
+  const routes = serveRoutes([readGuard, createHttpRoutes({ health, snapshot, drills, walls: allWalls, now, adminToken }), ingest.route, createAlertRoutes({ alerts, adminToken })]);
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);

@@ -82,13 +82,16 @@ function answerError(req: IncomingMessage, res: ServerResponse, error: HttpError
   req.resume();
 }
 
-/** Throws 401 unless the request carries the admin bearer token (compared in constant time). */
+/** Throws 401 unless the request carries the admin bearer token. */
 export function authorizeAdmin(req: IncomingMessage, adminToken: string): void {
+  if (!hasAdminToken(req, adminToken)) throw new HttpError(401, "authorization: a valid 'Authorization: Bearer <admin token>' header is required");
+}
+
+/** Whether the request carries the admin bearer token (compared in constant time). */
+export function hasAdminToken(req: IncomingMessage, adminToken: string): boolean {
   const given = Buffer.from(bearerToken(req));
   const expected = Buffer.from(adminToken);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new HttpError(401, "authorization: a valid 'Authorization: Bearer <admin token>' header is required");
-  }
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** RFC 6750's credentials, read strictly: the scheme (any case, as RFC 7235 says), one space, a b64token, nothing around them. */

@@ -49,7 +49,16 @@ export interface RealtimeOptions {
   trustedProxies: readonly string[];
   now(): number;
   log(message: string): void;
+  /**
+   * PUBLIC_READ=false: who a socket's Cookie header signs in (lib/db/users.ts sessionUser), null
+   * for nobody; such a socket is refused, and one whose session ends (a device revoked, a
+   * password changed) is disconnected within READER_RECHECK_MS or at its next hello.
+   */
+  reader?: (cookieHeader: string | undefined) => Promise<string | null>;
 }
+
+export const READER_RECHECK_MS = 30_000;
+export const READER_REFUSAL = "session: reading needs a signed-in session or a device credential (PUBLIC_READ=false); sign in on the web app first";
 
 /** A refused wall is logged at most this often: a flood must not flood the log too. */
 const REFUSAL_LOG_EVERY_MS = 60_000;
@@ -61,7 +70,8 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
   const io: RealtimeServer = new Server(http, {
     ...(options.adapter ? { adapter: options.adapter } : {}),
     // CORS headers for the polling transport reflect the origin; allowRequest below decides, for both transports.
-    cors: { origin: true },
+    // Credentials: the polling transport's requests carry the session cookie (PUBLIC_READ=false).
+    cors: { origin: true, credentials: true },
     allowRequest: (req, callback) => {
       const allowed = originAllowed(req.headers.origin, req.headers.host, options.allowedOrigins);
       callback(allowed ? null : `origin ${req.headers.origin} is not in ALLOWED_ORIGINS`, allowed);
@@ -77,11 +87,22 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
   followedScopes.set(io, scopes);
   let refusalLoggedAt = -Infinity;
 
+  const { reader } = options;
+  if (reader) {
+    io.use((socket, next) => {
+      reader(socket.handshake.headers.cookie).then(
+        (name) => next(name ? undefined : new Error(READER_REFUSAL)),
+        (error: unknown) => next(new Error(`session: cannot check the session now (${error instanceof Error ? error.message : String(error)})`)),
+      );
+    });
+  }
+
   io.on("connection", (socket) => {
     void socket.join(EVERYONE_ROOM);
     throttle(socket);
-    socket.on(Event.hello, (raw, reply) => {
-      if (typeof reply !== "function") return;
+    const stillReading = reader ? watchReader(socket, reader) : async () => true;
+    socket.on(Event.hello, async (raw, reply) => {
+      if (typeof reply !== "function" || !(await stillReading())) return;
       const parsed = ZHello.safeParse(raw);
       if (!parsed.success) {
         reply({
@@ -152,6 +173,20 @@ function throttle(socket: RealtimeSocket): void {
   });
   // Socket.IO reports a middleware's refusal as an "error" event; without a listener it would log a stack per event.
   socket.on("error", () => undefined);
+}
+
+/** Disconnects the socket once the session that let it in is gone; returns the check, for each hello. */
+function watchReader(socket: RealtimeSocket, reader: NonNullable<RealtimeOptions["reader"]>): () => Promise<boolean> {
+  const check = async (): Promise<boolean> => {
+    // A database that does not answer now is no reason to drop a wall: undefined, and the next check decides.
+    const name = await reader(socket.handshake.headers.cookie).then((found) => found, () => undefined);
+    if (name === null) socket.disconnect(true);
+    return name !== null;
+  };
+  const timer = setInterval(() => void check(), READER_RECHECK_MS);
+  timer.unref();
+  socket.on("disconnect", () => clearInterval(timer));
+  return check;
 }
 
 function getOrAdd(map: Map<string, Set<string>>, key: string): Set<string> {

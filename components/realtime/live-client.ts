@@ -173,6 +173,8 @@ export class LiveClient {
     // websocket first: no long-polling handshake, and no sticky sessions needed later.
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
       transports: ["websocket", "polling"],
+      // The polling transport's requests carry the web app's session cookie: with PUBLIC_READ=false the side server wants it.
+      withCredentials: true,
       // A wall on a LAN should be back within seconds of the server, not after a 5 s backoff.
       reconnectionDelay: 500,
       reconnectionDelayMax: 2_000,

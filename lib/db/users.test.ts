@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_IDLE_MS } from "../auth/roles";
 import type { Database } from "./client";
 import { PROVIDERS, openTestDatabase, unavailable } from "./test-databases";
-import { authenticate, closeSession, createUser, ensureInitialAdmin, hashPassword, hashSessionToken, openSession, sessionUser, setPassword, verifyPassword } from "./users";
+import { authenticate, closeSession, createDevice, createUser, ensureInitialAdmin, hashPassword, hashSessionToken, openSession, renewDeviceSession, revokeDevice, sessionUser, setPassword, verifyPassword } from "./users";
 
 describe("password hashing", () => {
   it("scrypt with a random salt and its parameters; verifies the right password only", async () => {
@@ -85,5 +85,23 @@ for (const provider of PROVIDERS) describe.skipIf(unavailable(provider))(`users 
     expect(await setPassword(db, "op1", "a-new-long-password")).toBe(true);
     expect(await sessionUser(db, token)).toBeNull();
     expect(await authenticate(db, "op1", "a-new-long-password")).not.toBeNull();
+  });
+
+  it("a device reads by its token until revoked, never idles out, and its enrolment token works once", async () => {
+    const t0 = new Date("2026-11-25T08:00:00Z");
+    const enrolment = await createDevice(db, "wall-1", t0);
+    const renewed = await renewDeviceSession(db, enrolment, t0);
+    expect(renewed?.device).toEqual({ name: "wall-1", role: "device" });
+    expect(await renewDeviceSession(db, enrolment, t0)).toBeNull();
+    // A month switched off, and someone else signing in meanwhile (which sweeps idle sessions): still its session.
+    const later = new Date(t0.getTime() + 30 * 86_400_000);
+    await openSession(db, "op1", later);
+    expect(await sessionUser(db, renewed!.token, later)).toEqual({ name: "wall-1", role: "device" });
+    // A person's token is no device's.
+    expect(await renewDeviceSession(db, await openSession(db, "op1", later), later)).toBeNull();
+    expect(await revokeDevice(db, "op1")).toBe(false);
+    expect(await revokeDevice(db, "wall-1")).toBe(true);
+    expect(await sessionUser(db, renewed!.token, later)).toBeNull();
+    await expect(createDevice(db, "op1")).rejects.toThrow("name: a user or device named op1 exists already");
   });
 });
