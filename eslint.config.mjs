@@ -40,7 +40,7 @@ export default tseslint.config(
   {
     // Only the side server and scripts read process.env directly; everything else gets validated config.
     files: ["app/**", "components/**", "lib/**"],
-    ignores: ["lib/config.ts", "lib/db/web.ts", "lib/build-id.ts"],
+    ignores: ["lib/config.ts", "lib/web-env.ts", "lib/build-id.ts"],
     rules: { "no-restricted-properties": ["error", { object: "process", property: "env", message: "read config through lib/config.ts" }] },
   },
 );

@@ -12,6 +12,10 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg"],
   generateBuildId: async () => buildId,
+  // lib/http-security.ts STATIC_SECURITY_HEADERS (a config file cannot import TypeScript); proxy.ts adds each page's policy.
+  async headers() {
+    return [{ source: "/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }, { key: "Referrer-Policy", value: "same-origin" }] }];
+  },
   env: { NEXT_PUBLIC_BUILD_ID: buildId },
 };
 

@@ -50,7 +50,7 @@ export default defineConfig({
       ADMIN_TOKEN: process.env.ONESCREEN_E2E_ADMIN_TOKEN,
       // As behind a proxy on this machine: a spec that sends X-Forwarded-For is a client of its own,
       // so the sign-in limits per address of one spec do not spend another's (e2e/security.spec.ts).
-      TRUST_PROXY: "127.0.0.1,::1",
+      TRUSTED_PROXIES: "127.0.0.1,::1",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

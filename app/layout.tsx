@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import { Suspense, type ReactNode } from "react";
 import { Kiosk } from "@/components/kiosk/Kiosk";
 import { ReplayAttentionProvider } from "@/components/kiosk/replay-attention";
@@ -11,7 +12,9 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { themeColor: "#050b18" };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page, the 404 too, is rendered per request: its scripts carry that request's CSP nonce (proxy.ts).
+  await connection();
   return (
     <html lang="zh-CN">
       <body>

@@ -44,6 +44,7 @@ import { WallRegistry } from "../lib/realtime/walls";
 import { createPipeline } from "../server/pipeline";
 import { attachRealtime, broadcastFrame } from "../server/realtime";
 import { startSampleWriter } from "../server/sample-writer";
+import { wallTokens } from "../server/wall-tokens";
 import { fmt, type Benchmark, type Row } from "./lib";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -192,7 +193,10 @@ async function runPipeline(file: string) {
     allowedOrigins: "*",
     snapshot: () => ({ serverTime: Date.now(), windowMs: 0, entityIntervalMs: 10_000, clock: { speed: 1, realOrigin: 0, simOrigin: 0 }, drills: [], alerts: [], latest: [], history: [] }),
     walls: new WallRegistry(),
+    wallTokens: wallTokens("bench"),
+    trustedProxies: [],
     now: Date.now,
+    log: (m) => logs.push(m),
   });
   const client = startClient(port);
   await client.ready;

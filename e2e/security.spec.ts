@@ -83,7 +83,7 @@ function freePort(): Promise<number> {
 async function ownWebServer(env: Record<string, string>): Promise<{ base: string; child: ChildProcess; stop: () => void; rssMb: () => number }> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts"], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), REALTIME_PORT: process.env.E2E_REALTIME_PORT ?? "4210", TRUST_PROXY: "", ...env },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), REALTIME_PORT: process.env.E2E_REALTIME_PORT ?? "4210", TRUSTED_PROXIES: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -317,7 +317,7 @@ test.describe("a web server with 48 hours of raw data", () => {
       for (let ts = start; ts < end; ts += 1_000) insert.run(ts, 1 + ((ts / 1_000) % 900) / 100);
     })();
     db.close();
-    server = await ownWebServer({ DATABASE_URL: `file:${dbFile}`, TRUST_PROXY: "127.0.0.1,::1", LOGIN_TRACKED_MAX: String(TRACKED) });
+    server = await ownWebServer({ DATABASE_URL: `file:${dbFile}`, TRUSTED_PROXIES: "127.0.0.1,::1", LOGIN_TRACKED_MAX: String(TRACKED) });
   });
   test.afterAll(() => {
     server?.stop();

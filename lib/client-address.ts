@@ -1,7 +1,7 @@
 /**
  * Who a request comes from, for the limits per client (sign-in, exports). The address is
  * the socket's peer; X-Forwarded-For is believed only as far as it was written by proxies
- * this deployment trusts (TRUST_PROXY), read from the right: each trusted hop names the
+ * this deployment trusts (TRUSTED_PROXIES), read from the right: each trusted hop names the
  * one before it, and the first hop not trusted is the client. Anything else in the header
  * was written by the client and proves nothing.
  *

@@ -89,9 +89,8 @@ describe("web configuration", () => {
 });
 
 describe("the web server's limits", () => {
-  it("defaults: no proxy trusted, 10 sign-in checks a minute, one password hashed at a time, two exports", () => {
+  it("defaults: 10 sign-in checks a minute, one password hashed at a time, two exports", () => {
     expect(parseEnv(ZWebEnv, {})).toMatchObject({
-      TRUST_PROXY: [],
       LOGIN_CHECKS_PER_MINUTE: 10,
       LOGIN_TRACKED_MAX: 10_000,
       PASSWORD_CHECKS_AT_ONCE: 1,
@@ -101,20 +100,60 @@ describe("the web server's limits", () => {
     });
   });
 
-  it("TRUST_PROXY is a list of addresses, IPv4-mapped ones read as IPv4", () => {
-    expect(parseEnv(ZWebEnv, { TRUST_PROXY: " 127.0.0.1, ::1 ,::ffff:10.0.0.2" }).TRUST_PROXY).toEqual(["127.0.0.1", "::1", "10.0.0.2"]);
-  });
-
-  it("rejects a TRUST_PROXY entry that is no address, naming it", () => {
-    expect(configError(() => parseEnv(ZWebEnv, { TRUST_PROXY: "127.0.0.1,nginx" })).message).toContain("TRUST_PROXY: must be comma-separated IP addresses of your proxies, like 127.0.0.1,::1 (not nginx)");
-  });
-
   it.each([
     ["LOGIN_CHECKS_PER_MINUTE", "0", "must be at least 1"],
     ["PASSWORD_CHECKS_AT_ONCE", "64", "must be at most 16"],
     ["EXPORTS_PER_CLIENT", "1.5", "must be a whole number"],
   ])("rejects %s=%s, naming it", (name, value, message) => {
     expect(configError(() => parseEnv(ZWebEnv, { [name]: value })).message).toContain(`${name}: ${message}`);
+  });
+});
+
+describe("proxies and walls", () => {
+  it("trusts no proxy and lists 20 walls per address by default", () => {
+    expect(parseEnv(ZServerEnv, {})).toMatchObject({ TRUSTED_PROXIES: [], WALLS_PER_ADDRESS: 20 });
+  });
+
+  it("TRUSTED_PROXIES is a list of addresses, IPv4-mapped ones read as IPv4", () => {
+    expect(parseEnv(ZServerEnv, { TRUSTED_PROXIES: " 127.0.0.1, ::1 ,::ffff:10.0.0.2" }).TRUSTED_PROXIES).toEqual(["127.0.0.1", "::1", "10.0.0.2"]);
+  });
+
+  it("rejects a TRUSTED_PROXIES entry that is no address, and a WALLS_PER_ADDRESS below 1, naming them", () => {
+    expect(configError(() => parseEnv(ZServerEnv, { TRUSTED_PROXIES: "127.0.0.1,nginx" })).message).toContain("TRUSTED_PROXIES: must be comma-separated IP addresses of your proxies, like 127.0.0.1,::1 (not nginx)");
+    expect(configError(() => parseEnv(ZServerEnv, { WALLS_PER_ADDRESS: "0" })).message).toContain("WALLS_PER_ADDRESS: must be at least 1");
+  });
+});
+
+describe("the first admin's password", () => {
+  it("follows the password policy, named at start", () => {
+    expect(parseEnv(ZWebEnv, { ADMIN_PASSWORD: "first-night-shift-key" }).ADMIN_PASSWORD).toBe("first-night-shift-key");
+    expect(configError(() => parseEnv(ZWebEnv, { ADMIN_PASSWORD: "short" })).message).toContain("ADMIN_PASSWORD: must be at least 12 characters");
+    expect(configError(() => parseEnv(ZWebEnv, { ADMIN_PASSWORD: "admin-password-1" })).message).toContain("ADMIN_PASSWORD: must not contain the user name (admin)");
+    expect(configError(() => parseEnv(ZWebEnv, { ADMIN_PASSWORD: "qwerty123456" })).message).toContain("ADMIN_PASSWORD: is one of the 10,000 most common passwords");
+  });
+});
+
+describe("framing and proxies on the web server", () => {
+  it("nobody frames the app, no proxy is trusted and reading is open by default", () => {
+    expect(parseEnv(ZWebEnv, {})).toMatchObject({ FRAME_ANCESTORS: "'none'", TRUSTED_PROXIES: [], PUBLIC_READ: true });
+    expect(parseEnv(ZServerEnv, {}).PUBLIC_READ).toBe(true);
+    expect(parseEnv(ZWebEnv, { PUBLIC_READ: "false" }).PUBLIC_READ).toBe(false);
+    expect(configError(() => parseEnv(ZServerEnv, { PUBLIC_READ: "nobody" })).message).toContain("PUBLIC_READ: must be true or false");
+  });
+
+  it.each(["'self'", "'self' https://portal.ops.example", "https://*.ops.example:8443 http://desk-7:3000"])("accepts FRAME_ANCESTORS=%s", (value) => {
+    expect(parseEnv(ZWebEnv, { FRAME_ANCESTORS: value }).FRAME_ANCESTORS).toBe(value);
+  });
+
+  it.each(["*", "'none' 'self'", "https://ok.example; script-src *", "javascript:alert(1)"])("rejects FRAME_ANCESTORS=%s, naming it", (value) => {
+    expect(configError(() => parseEnv(ZWebEnv, { FRAME_ANCESTORS: value })).message).toContain("FRAME_ANCESTORS: must be 'none', 'self', or space-separated origins");
+  });
+});
+
+describe("the admin token", () => {
+  it("must be a bearer token's characters, as it is sent as `Authorization: Bearer <token>`", () => {
+    expect(parseEnv(ZServerEnv, { ADMIN_TOKEN: "abcDEF0123456789-._~+/==" }).ADMIN_TOKEN).toBe("abcDEF0123456789-._~+/==");
+    expect(configError(() => parseEnv(ZServerEnv, { ADMIN_TOKEN: "my secret admin token" })).message).toContain("ADMIN_TOKEN: must be letters, digits and - . _ ~ + / only");
   });
 });
 

@@ -3,6 +3,7 @@
  * process.env: a bad value stops start-up with the variable's name and the problem.
  */
 import { z } from "zod";
+import { passwordProblem } from "./auth/passwords";
 import { normalizeAddress } from "./client-address";
 
 const port = (fallback: number) =>
@@ -26,6 +27,25 @@ const flag = (fallback: boolean) =>
     .enum(["1", "0", "true", "false", "yes", "no"], { message: "must be true or false" })
     .transform((v) => v === "1" || v === "true" || v === "yes")
     .default(fallback);
+
+/**
+ * Proxies whose forwarding headers are believed (X-Forwarded-For, -Host, -Proto):
+ * comma-separated addresses, 127.0.0.1,::1 for an nginx on the same machine. Empty: none,
+ * and every client is the address of its socket. One setting, read by both servers.
+ */
+const trustedProxies = z
+  .string()
+  .default("")
+  .transform((value, ctx) => {
+    const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+    const addresses = entries.map(normalizeAddress);
+    const bad = entries.filter((_, i) => addresses[i] === null);
+    if (bad.length > 0) {
+      ctx.addIssue({ code: "custom", message: `must be comma-separated IP addresses of your proxies, like 127.0.0.1,::1 (not ${bad.join(", ")})` });
+      return z.NEVER;
+    }
+    return addresses.filter((a) => a !== null);
+  });
 
 export const ZServerEnv = z.object({
   REALTIME_PORT: port(4000),
@@ -51,7 +71,12 @@ export const ZServerEnv = z.object({
    * Bearer token for the side server's write endpoints (drills). Unset: a random token
    * is created at first start in data/admin-token (readable only by its owner).
    */
-  ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    // Sent as `Authorization: Bearer <token>`, read strictly (RFC 6750's b64token).
+    .regex(/^[A-Za-z0-9\-._~+/]+=*$/, "must be letters, digits and - . _ ~ + / only (optionally ending in =), as a bearer token is")
+    .optional(),
   /**
    * Most samples waiting to be written (not yet acknowledged). While PostgreSQL is down or
    * restarting, batches wait here and are retried; past this bound new samples are refused
@@ -80,6 +105,15 @@ export const ZServerEnv = z.object({
   INGEST_IDEMPOTENCY_TOKEN_MAX_BYTES: z.coerce.number({ message: "must be a number" }).int().min(1_024, "must be at least 1024").max(1024 * 1024 * 1024, "must be at most 1 GiB").default(4 * 1024 * 1024),
   /** Browser origins allowed to open the socket (lib/realtime/origin.ts): "*", a comma-separated list, or empty = the side server's own host name. */
   ALLOWED_ORIGINS: z.string().default(""),
+  TRUSTED_PROXIES: trustedProxies,
+  /**
+   * false: reading needs a signed-in session (any role: a person, or a kiosk's device
+   * credential). Set the same on both servers. The side server then takes sockets and answers
+   * GETs (but /healthz) only with the web app's session cookie or the admin token.
+   */
+  PUBLIC_READ: flag(true),
+  /** Walls (pages reporting heartbeats) one client address may have listed at once (lib/realtime/walls.ts); beyond, its next one is refused. */
+  WALLS_PER_ADDRESS: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(1_000, "must be at most 1000").default(20),
   /** MQTT broker to take samples from (server/sources/mqtt.ts), e.g. mqtt://127.0.0.1:1883 or mqtts://…; unset = no MQTT. */
   MQTT_URL: z.url({ protocol: /^(mqtts?|wss?)$/, message: "must be a URL like mqtt://127.0.0.1:1883 (mqtt, mqtts, ws or wss)" }).optional(),
   MQTT_USERNAME: z.string().optional(),
@@ -125,24 +159,28 @@ export const ZWebEnv = z.object({
   /** The side server's admin token, for acknowledging and resolving on a signed-in operator's behalf; unset = the token file beside the database. */
   ADMIN_TOKEN: ZServerEnv.shape.ADMIN_TOKEN,
   /** First start only: with no user in the database, creates the user `admin` with this password. Never a default. */
-  ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(256, "must be at most 256 characters").optional(),
+  /** Proxies whose X-Forwarded-Host and -Proto are believed (the CSRF check, Secure cookies, HSTS): see trustedProxies above. */
+  TRUSTED_PROXIES: trustedProxies,
+  /** false: every page and read API needs a session (a person's, or a kiosk's device credential); see the side server's. */
+  PUBLIC_READ: ZServerEnv.shape.PUBLIC_READ,
   /**
-   * Proxies whose X-Forwarded-For is believed: comma-separated addresses (127.0.0.1,::1 for an
-   * nginx on the same machine). Empty: none; every client is the address of its socket.
+   * Who may show the web app in a frame (CSP frame-ancestors): 'none' (the default), 'self',
+   * or origins such as https://portal.ops.example, space-separated.
    */
-  TRUST_PROXY: z
+  FRAME_ANCESTORS: z
     .string()
-    .default("")
-    .transform((value, ctx) => {
-      const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
-      const addresses = entries.map(normalizeAddress);
-      const bad = entries.filter((_, i) => addresses[i] === null);
-      if (bad.length > 0) {
-        ctx.addIssue({ code: "custom", message: `must be comma-separated IP addresses of your proxies, like 127.0.0.1,::1 (not ${bad.join(", ")})` });
-        return z.NEVER;
-      }
-      return addresses.filter((a) => a !== null);
+    .default("'none'")
+    .refine((value) => value.trim().split(/\s+/).every((source) => /^('none'|'self'|https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?)$/i.test(source)) && !(/'none'/.test(value) && value.trim().split(/\s+/).length > 1), {
+      message: "must be 'none', 'self', or space-separated origins like https://portal.ops.example ('none' alone)",
     }),
+  ADMIN_PASSWORD: z
+    .string()
+    .superRefine((password, ctx) => {
+      // The same policy as `npm run user`, said at start rather than at the first sign-in.
+      const problem = passwordProblem(password, "admin");
+      if (problem) ctx.addIssue({ code: "custom", message: problem.replace(/^password: /, "") });
+    })
+    .optional(),
   /** Password checks per user name and per client address in any minute (lib/auth/login-throttle.ts). */
   LOGIN_CHECKS_PER_MINUTE: count(10, 1, 1_000),
   /** User names, and client addresses, the sign-in throttle remembers at most each (about 1 KB apiece). */

@@ -6,11 +6,10 @@
 import { cookies } from "next/headers";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
-import { SESSION_COOKIE, originProblem } from "./auth/roles";
-import { databaseTarget, stateDirectory } from "./config";
-import { sessionUser, type User } from "./db/users";
-import { webDatabase, webEnv } from "./db/web";
-import { resolveAdminToken } from "@/server/admin-token";
+import { DEVICE_COOKIE_MAX_AGE_SECONDS, SESSION_COOKIE, originProblem } from "./auth/roles";
+import { renewDeviceSession, sessionUser, type User } from "./db/users";
+import { requestSite, type RequestSite } from "./request-site";
+import { sideServerAuthorization, webDatabase, webEnv } from "./db/web";
 
 /** The signed-in user of this request (page or route handler), or null; a database not ready yet counts as signed out. */
 export async function currentUser(): Promise<User | null> {
@@ -29,13 +28,64 @@ export function sessionCookie(token: string, request: NextRequest) {
   return { name: SESSION_COOKIE, value: token, httpOnly: true, sameSite: "strict" as const, path: "/", secure: isHttps(request) };
 }
 
+/**
+ * PUBLIC_READ=false (proxy.ts): whether this request may read. Open to all are the sign-in
+ * page and its API, and the build id a kiosk polls; everything else needs a session, a
+ * person's or a device's, looked up on every request, so a revoked device or a closed
+ * session is refused from its next one. A page without one is sent to the sign-in page, an
+ * API answered 401. `?device=<token>` (a kiosk's first load) is traded for the device's
+ * cookie and the page loaded again without it. Null: go on.
+ */
+export async function readGate(request: NextRequest): Promise<Response | null> {
+  const { pathname, search } = request.nextUrl;
+  if (OPEN_PATHS.has(pathname)) return null;
+  try {
+    const db = await webDatabase();
+    const offered = request.nextUrl.searchParams.get(DEVICE_PARAM);
+    if (offered) {
+      const renewed = await renewDeviceSession(db, offered);
+      const rest = new URLSearchParams(search);
+      rest.delete(DEVICE_PARAM);
+      const again = `${pathname}${rest.size > 0 ? `?${rest}` : ""}`;
+      if (renewed) {
+        const response = seeOtherAbsolute(request, again);
+        response.headers.append("set-cookie", `${SESSION_COOKIE}=${renewed.token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${DEVICE_COOKIE_MAX_AGE_SECONDS}${isHttps(request) ? "; Secure" : ""}`);
+        return response;
+      }
+      return seeOtherAbsolute(request, `/login?next=${encodeURIComponent(again)}&error=device`);
+    }
+    if (await sessionUser(db, request.cookies.get(SESSION_COOKIE)?.value)) return null;
+  } catch (error) {
+    console.error("[web] session lookup failed:", error instanceof Error ? error.message : error);
+    return Response.json({ error: "session: cannot be checked now (the database is unreachable); try again" }, { status: 503, headers: { "retry-after": "5" } });
+  }
+  if (pathname.startsWith("/api/")) return Response.json({ error: "session: reading needs a signed-in session or a device credential (PUBLIC_READ=false)" }, { status: 401 });
+  return seeOtherAbsolute(request, `/login?next=${encodeURIComponent(`${pathname}${search}`)}`);
+}
+
+/** A 303 to a path of this site, absolute (a proxy's redirect must be), on the host and scheme the browser used. */
+function seeOtherAbsolute(request: NextRequest, path: string): Response {
+  const site = siteOf(request);
+  const origin = site.host ? `${site.https ? "https" : "http"}://${site.host}` : request.nextUrl.origin;
+  return new Response(null, { status: 303, headers: { location: new URL(path, origin).toString() } });
+}
+
+/** The query parameter a kiosk's enrolment token arrives in (npm run user -- device create). */
+export const DEVICE_PARAM = "device";
+const OPEN_PATHS = new Set(["/login", "/api/auth/login", "/api/auth/logout", "/api/version", "/icon.svg", "/favicon.ico"]);
+
 function isHttps(request: NextRequest): boolean {
-  return request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+  return siteOf(request).https;
+}
+
+/** The host and scheme the browser used; X-Forwarded-* only when TRUSTED_PROXIES names a proxy (lib/request-site.ts). */
+export function siteOf(request: NextRequest): RequestSite {
+  return requestSite(request.headers, request.nextUrl.protocol, webEnv().TRUSTED_PROXIES.length > 0);
 }
 
 /** A 403 naming `origin` unless the request comes from a page of this site (CSRF); null when it does. */
 export function refuseCrossSite(request: NextRequest): Response | null {
-  const problem = originProblem(request.headers.get("origin"), request.headers.get("x-forwarded-host") ?? request.headers.get("host"));
+  const problem = originProblem(request.headers.get("origin"), siteOf(request).host);
   return problem ? Response.json({ error: problem }, { status: 403 }) : null;
 }
 
@@ -47,7 +97,7 @@ export function seeOther(path: string): Response {
 /** GETs and validates a side-server answer for a page; null when it is unreachable or answers something else. */
 export async function sideServerGet<T>(path: string, schema: z.ZodType<T>): Promise<T | null> {
   try {
-    const res = await fetch(`${sideServerBase()}${path}`, { cache: "no-store", signal: AbortSignal.timeout(2_000) });
+    const res = await fetch(`${sideServerBase()}${path}`, { cache: "no-store", headers: sideServerAuthorization(), signal: AbortSignal.timeout(2_000) });
     if (!res.ok) return null;
     const parsed = schema.safeParse(await res.json());
     return parsed.success ? parsed.data : null;
@@ -66,13 +116,12 @@ export const NEW_RULE = "_";
 
 /** Sends JSON to the side server with its admin token (server to server; the browser never sees the token). */
 export async function sideServerRequest(method: "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const env = webEnv();
-  const token = resolveAdminToken(env.ADMIN_TOKEN, stateDirectory(databaseTarget(env.DATABASE_URL, process.cwd()), process.cwd()), false);
-  if (!token) return { status: 503, body: { error: "side server: no admin token (set ADMIN_TOKEN, or start the side server once to create its token file)" } };
+  const authorization = sideServerAuthorization();
+  if (!authorization.authorization) return { status: 503, body: { error: "side server: no admin token (set ADMIN_TOKEN, or start the side server once to create its token file)" } };
   try {
     const res = await fetch(`${sideServerBase()}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: { ...authorization, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: "no-store",
       signal: AbortSignal.timeout(5_000),

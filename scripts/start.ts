@@ -16,7 +16,7 @@ import { ConfigError, ZServerEnv, ZWebEnv, parseEnv } from "@/lib/config";
 
 const root = process.cwd();
 const SOURCE_DIRS = ["app", "components", "lib", "public"];
-const SOURCE_FILES = ["next.config.js", "package.json", "postcss.config.mjs", "tsconfig.json"];
+const SOURCE_FILES = ["next.config.js", "package.json", "postcss.config.mjs", "proxy.ts", "tsconfig.json"];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

@@ -3,10 +3,10 @@
  * HTTP server, so every request is stamped with the client it came from (the socket's peer,
  * or what a trusted proxy forwarded: lib/client-address.ts). Next's route handlers never see
  * the socket, and its own X-Forwarded-For is whatever the client wrote. `npm start` runs
- * this; run it alone with `node --import tsx scripts/web-server.ts` (PORT, TRUST_PROXY, …).
+ * this; run it alone with `node --import tsx scripts/web-server.ts` (PORT, TRUSTED_PROXIES, …).
  */
 import { createServer } from "node:http";
-import { CLIENT_ADDRESS_HEADER, clientAddress, markClientAddressStamped } from "@/lib/client-address";
+import { CLIENT_ADDRESS_HEADER, clientAddress, markClientAddressStamped, normalizeAddress } from "@/lib/client-address";
 import { ConfigError, ZWebEnv, parseEnv } from "@/lib/config";
 
 async function main(): Promise<void> {
@@ -20,14 +20,19 @@ async function main(): Promise<void> {
   markClientAddressStamped();
 
   const server = createServer((req, res) => {
-    req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], env.TRUST_PROXY);
+    req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], env.TRUSTED_PROXIES);
+    // The forwarded host and scheme (CSRF check, Secure cookies, HSTS) count only from a trusted proxy, not from anyone once one is trusted.
+    if (!env.TRUSTED_PROXIES.includes(normalizeAddress(req.socket.remoteAddress ?? "") ?? "")) {
+      delete req.headers["x-forwarded-host"];
+      delete req.headers["x-forwarded-proto"];
+    }
     handle(req, res).catch((error: unknown) => {
       console.error(`[web] ${req.method} ${req.url} failed:`, error);
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: "internal error" }));
     });
   });
-  server.listen(env.PORT, () => console.log(`[web] listening on http://localhost:${env.PORT}${env.TRUST_PROXY.length > 0 ? ` (trusting X-Forwarded-For from ${env.TRUST_PROXY.join(", ")})` : ""}`));
+  server.listen(env.PORT, () => console.log(`[web] listening on http://localhost:${env.PORT}${env.TRUSTED_PROXIES.length > 0 ? ` (trusting X-Forwarded-For from ${env.TRUSTED_PROXIES.join(", ")})` : ""}`));
   const stop = () => {
     server.close();
     server.closeIdleConnections();

@@ -9,15 +9,18 @@ import { dirname } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { CITY_ID, ENTITIES, inScope, isSummaryEntity } from "@/lib/catalog";
 import { ConfigError, databaseTarget, describeTarget, retentionOf, stateDirectory, type DatabaseTarget, type TServerEnv } from "@/lib/config";
+import { sessionTokenOf } from "@/lib/auth/roles";
 import { openDatabase, type Database } from "@/lib/db/client";
-import { applyMigrations, makeDirectories } from "@/lib/db/migrate";
+import { sessionUser } from "@/lib/db/users";
+import { applyMigrations } from "@/lib/db/migrate";
+import { makePrivateDirectories, tightenDatabaseFiles } from "@/lib/db/private-files";
 import { withPgClient } from "@/lib/db/postgres-admin";
 import { seedReferenceData } from "@/lib/db/reference";
 import { newestSampleTs, samplesSince } from "@/lib/db/samples";
 import { timeWindow } from "@/lib/ingest/rules";
 import { PROTOCOL_VERSION, clockNow, type TAlert, type TClock, type TSample, type TSnapshot, type TSubscription } from "@/lib/realtime/protocol";
 import { SeriesStore } from "@/lib/realtime/series-store";
-import { WallRegistry, mergeWallRows, type WallRow } from "@/lib/realtime/walls";
+import { MAX_WALLS, WallRegistry, mergeWallRows, type WallRow } from "@/lib/realtime/walls";
 import { resolveAdminToken } from "./admin-token";
 import { relayAlerts } from "./alert-relay";
 import { createAlertRoutes } from "./alert-routes";
@@ -27,7 +30,7 @@ import { createDrills, toWire } from "./drills";
 import { createHistoryJobs } from "./history-jobs";
 import { healthProblems } from "./health";
 import { createHttpRoutes, type Health } from "./http";
-import { serveRoutes } from "./http-json";
+import { HttpError, hasAdminToken, sendJson, serveRoutes, type Route } from "./http-json";
 import { createIngestRoutes } from "./ingest";
 import { createPipeline } from "./pipeline";
 import { startPostgresSampleWriter } from "./postgres-sample-writer";
@@ -35,16 +38,19 @@ import { startSampleWriter, type SampleWriter } from "./sample-writer";
 import { announceAlerts, announceDrills, attachRealtime, broadcastFrame } from "./realtime";
 import { startSingletons, type Singletons } from "./singletons";
 import { steadyClock } from "./steady-clock";
+import { wallTokens } from "./wall-tokens";
 
 export interface SideServerDeps {
   cwd: string;
   now(): number;
+  /** The monotonic clock the steady clock advances by (performance.now() unless a test moves time). */
+  monotonicNow?(): number;
   log(message: string): void;
 }
 
 function ensureWritableDirectory(dir: string): void {
   try {
-    makeDirectories(dir);
+    makePrivateDirectories(dir);
     accessSync(dir, constants.W_OK);
   } catch (error) {
     throw new ConfigError(`Invalid configuration:\n  DATABASE_URL: cannot write to ${dir} (${error instanceof Error ? error.message : String(error)})`);
@@ -67,6 +73,10 @@ async function openStorage(target: DatabaseTarget, log: (message: string) => voi
       throw new Error(`DATABASE_URL: cannot reach PostgreSQL at ${describeTarget(target)} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
     });
   }
+  if (target.provider === "sqlite") {
+    const tightened = tightenDatabaseFiles(target.file);
+    if (tightened.length > 0) log(`the database's files were readable by other users: now owner-only (0600): ${tightened.join(", ")}`);
+  }
   const { applied } = await applyMigrations(target);
   if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
   const db = await openDatabase(target);
@@ -78,7 +88,7 @@ async function openStorage(target: DatabaseTarget, log: (message: string) => voi
 
 export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   // Everything here reads the steady clock: a step of the system clock must not move the source clock.
-  const steady = steadyClock(deps.now);
+  const steady = steadyClock(deps.now, deps.monotonicNow);
   const now = steady.now;
   const startedAt = now();
   const target = databaseTarget(env.DATABASE_URL, deps.cwd);
@@ -187,7 +197,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   loopDelay.enable();
 
   // Heartbeats are real time, whatever the source clock's speed.
-  const walls = new WallRegistry();
+  const walls = new WallRegistry(MAX_WALLS, env.WALLS_PER_ADDRESS);
 
   // The driver's own words go to the log, once per change: /healthz is public, and they may name hosts, files or SQL.
   let lastHealthError = "";
@@ -253,18 +263,33 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   const http = createServer((req, res) => {
     routes(req, res)
       .then((handled) => {
-        if (!handled) {
-          res.writeHead(404, { "content-type": "application/json" });
-          res.end(JSON.stringify({ error: `no route ${req.method} ${req.url}` }));
-        }
+        if (!handled) sendJson(res, 404, { error: `no route ${req.method} ${req.url}` });
       })
       .catch((error: unknown) => {
         deps.log(`request ${req.url} failed: ${error instanceof Error ? error.stack : String(error)}`);
-        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: "internal error" }));
+        if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+        else res.end();
       });
   });
-  const io = attachRealtime(http, { allowedOrigins: env.ALLOWED_ORIGINS, snapshot, walls, now, adapter: redis ? clusterAdapter(redis, env.CLUSTER_NAME) : undefined });
+  /** PUBLIC_READ=false: who the web app's session cookie signs in (a person or a device), null for nobody. */
+  const reader = env.PUBLIC_READ ? undefined : async (cookieHeader: string | undefined) => (await sessionUser(db, sessionTokenOf(cookieHeader)))?.name ?? null;
+  /** PUBLIC_READ=false: a GET needs a session or the admin token (the web server's own reads), but the health probe. */
+  const readGuard: Route = async (req, _res, url) => {
+    if (!reader || (req.method !== "GET" && req.method !== "HEAD") || url.pathname === "/healthz") return false;
+    if (hasAdminToken(req, adminToken) || (await reader(req.headers.cookie))) return false;
+    throw new HttpError(401, "session: reading needs a signed-in session or the admin token (PUBLIC_READ=false)");
+  };
+  const io = attachRealtime(http, {
+    reader,
+    allowedOrigins: env.ALLOWED_ORIGINS,
+    snapshot,
+    walls,
+    wallTokens: wallTokens(adminToken),
+    trustedProxies: env.TRUSTED_PROXIES,
+    now,
+    log: deps.log,
+    adapter: redis ? clusterAdapter(redis, env.CLUSTER_NAME) : undefined,
+  });
   io.on("peer:batch", (samples) => {
     observe(samples);
     pipeline.frames(samples);
@@ -310,7 +335,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
 
   const alerts = relayAlerts(io, redis, alertEngine, () => followedAlerts, deps.log);
   // Requests arrive only once the server listens, below: by then the routes exist.
-  const routes = serveRoutes([createHttpRoutes({ health, snapshot, drills, walls: allWalls, now, adminToken }), ingest.route, createAlertRoutes({ alerts, adminToken })]);
+  const routes = serveRoutes([readGuard, createHttpRoutes({ health, snapshot, drills, walls: allWalls, now, adminToken }), ingest.route, createAlertRoutes({ alerts, adminToken })]);
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);

@@ -44,8 +44,8 @@ export interface Health {
   backfill: { filled: number; total: number; windowFilled: boolean } | null;
   /** single: the only side server; leader or follower in a cluster (server/leader.ts). */
   role: "single" | "leader" | "follower";
-  /** Pages reporting heartbeats (GET /walls lists them); attention = every status but "ok". */
-  walls: { total: number; ok: number; attention: number };
+  /** Pages reporting heartbeats (GET /walls lists them); attention = every status but "ok"; refused = pages not listed since start (WALLS_PER_ADDRESS, or the registry full of live walls). */
+  walls: { total: number; ok: number; attention: number; refused: number };
   /** Answers kept for ingest retries (bounded by INGEST_IDEMPOTENCY_MAX_BYTES) and keyed requests still being answered. */
   idempotency: IdempotencyStats;
 }

@@ -29,8 +29,11 @@ import {
 import { CITY_ID, inScope } from "@/lib/catalog";
 import { RateLimiter, type RateLimit } from "@/lib/ingest/rate-limit";
 import { issuesMessage } from "@/lib/issues";
+import { clientAddress, clientKey } from "@/lib/client-address";
 import { originAllowed } from "@/lib/realtime/origin";
 import type { WallRegistry } from "@/lib/realtime/walls";
+import { SIDE_SERVER_SECURITY_HEADERS } from "./http-json";
+import { newWallId, type WallTokens } from "./wall-tokens";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -41,8 +44,24 @@ export interface RealtimeOptions {
   adapter?: ServerOptions["adapter"];
   snapshot(subscription: TSubscription): TSnapshot;
   walls: WallRegistry;
+  wallTokens: WallTokens;
+  /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); the walls' quota counts per client. */
+  trustedProxies: readonly string[];
   now(): number;
+  log(message: string): void;
+  /**
+   * PUBLIC_READ=false: who a socket's Cookie header signs in (lib/db/users.ts sessionUser), null
+   * for nobody; such a socket is refused, and one whose session ends (a device revoked, a
+   * password changed) is disconnected within READER_RECHECK_MS or at its next hello.
+   */
+  reader?: (cookieHeader: string | undefined) => Promise<string | null>;
 }
+
+export const READER_RECHECK_MS = 30_000;
+export const READER_REFUSAL = "session: reading needs a signed-in session or a device credential (PUBLIC_READ=false); sign in on the web app first";
+
+/** A refused wall is logged at most this often: a flood must not flood the log too. */
+const REFUSAL_LOG_EVERY_MS = 60_000;
 
 /** Scopes below the city that some socket followed, per "level:domain"; pruned when their room empties. */
 const followedScopes = new WeakMap<RealtimeServer, Map<string, Set<string>>>();
@@ -51,7 +70,8 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
   const io: RealtimeServer = new Server(http, {
     ...(options.adapter ? { adapter: options.adapter } : {}),
     // CORS headers for the polling transport reflect the origin; allowRequest below decides, for both transports.
-    cors: { origin: true },
+    // Credentials: the polling transport's requests carry the session cookie (PUBLIC_READ=false).
+    cors: { origin: true, credentials: true },
     allowRequest: (req, callback) => {
       const allowed = originAllowed(req.headers.origin, req.headers.host, options.allowedOrigins);
       callback(allowed ? null : `origin ${req.headers.origin} is not in ALLOWED_ORIGINS`, allowed);
@@ -60,14 +80,29 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
     maxHttpBufferSize: 16 * 1024,
   });
 
+  // The long-polling transport's answers are the side server's HTTP answers too.
+  io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, SIDE_SERVER_SECURITY_HEADERS));
+
   const scopes = new Map<string, Set<string>>();
   followedScopes.set(io, scopes);
+  let refusalLoggedAt = -Infinity;
+
+  const { reader } = options;
+  if (reader) {
+    io.use((socket, next) => {
+      reader(socket.handshake.headers.cookie).then(
+        (name) => next(name ? undefined : new Error(READER_REFUSAL)),
+        (error: unknown) => next(new Error(`session: cannot check the session now (${error instanceof Error ? error.message : String(error)})`)),
+      );
+    });
+  }
 
   io.on("connection", (socket) => {
     void socket.join(EVERYONE_ROOM);
     throttle(socket);
-    socket.on(Event.hello, (raw, reply) => {
-      if (typeof reply !== "function") return;
+    const stillReading = reader ? watchReader(socket, reader) : async () => true;
+    socket.on(Event.hello, async (raw, reply) => {
+      if (typeof reply !== "function" || !(await stillReading())) return;
       const parsed = ZHello.safeParse(raw);
       if (!parsed.success) {
         reply({
@@ -98,10 +133,21 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
       }
       reply({ ok: true, snapshot: options.snapshot(hello) });
     });
-    // Telemetry only: an invalid heartbeat is dropped, never answered or punished.
-    socket.on(Event.heartbeat, (raw) => {
+    // Telemetry: never punished, always answered with the wall this socket is listed as (or why it is not).
+    const client = clientKey(clientAddress(socket.handshake.address, socket.handshake.headers["x-forwarded-for"], options.trustedProxies));
+    socket.on(Event.heartbeat, (raw, reply) => {
+      const answer = typeof reply === "function" ? reply : () => undefined;
       const parsed = ZHeartbeat.safeParse(raw);
-      if (parsed.success) options.walls.record(parsed.data, socket.id, options.now());
+      if (!parsed.success) return answer({ ok: false, reason: Rejection.invalidPayload, message: issuesMessage(parsed.error, "heartbeat") });
+      const { resume, ...report } = parsed.data;
+      const now = options.now();
+      const admission = options.walls.report({ socketId: socket.id, client, heartbeat: report, claim: options.wallTokens.verify(resume), newId: newWallId, now });
+      if (admission.ok) return answer({ ok: true, wallId: admission.wallId, resume: options.wallTokens.issue(admission.wallId) });
+      if (now - refusalLoggedAt >= REFUSAL_LOG_EVERY_MS) {
+        refusalLoggedAt = now;
+        options.log(`${admission.message}: a page from ${client} is not listed (${options.walls.summary(now).refused} refused since start; behind a proxy, set TRUSTED_PROXIES)`);
+      }
+      answer(admission);
     });
     socket.on("disconnect", () => options.walls.disconnect(socket.id));
   });
@@ -127,6 +173,20 @@ function throttle(socket: RealtimeSocket): void {
   });
   // Socket.IO reports a middleware's refusal as an "error" event; without a listener it would log a stack per event.
   socket.on("error", () => undefined);
+}
+
+/** Disconnects the socket once the session that let it in is gone; returns the check, for each hello. */
+function watchReader(socket: RealtimeSocket, reader: NonNullable<RealtimeOptions["reader"]>): () => Promise<boolean> {
+  const check = async (): Promise<boolean> => {
+    // A database that does not answer now is no reason to drop a wall: undefined, and the next check decides.
+    const name = await reader(socket.handshake.headers.cookie).then((found) => found, () => undefined);
+    if (name === null) socket.disconnect(true);
+    return name !== null;
+  };
+  const timer = setInterval(() => void check(), READER_RECHECK_MS);
+  timer.unref();
+  socket.on("disconnect", () => clearInterval(timer));
+  return check;
 }
 
 function getOrAdd(map: Map<string, Set<string>>, key: string): Set<string> {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { parseLang } from "@/lib/i18n";
 import { localPath } from "@/lib/auth/local-path";
+import { webEnv } from "@/lib/db/web";
 import { currentUser } from "@/lib/web-auth";
 
 export const dynamic = "force-dynamic";
@@ -10,6 +11,8 @@ export const metadata: Metadata = { title: "登录 · OneScreen" };
 const TEXT = {
   title: { zh: "值班员登录", en: "Operator sign-in" },
   hint: { zh: "查看大屏无需登录；确认、解除告警需要值班员账号。", en: "The wall needs no sign-in; acknowledging and resolving alerts need an operator account." },
+  hintPrivate: { zh: "本中心查看大屏与告警也需登录；大屏终端使用管理员签发的设备凭证。", en: "Here even reading needs a sign-in; wall screens use a device credential an admin issues." },
+  device: { zh: "设备凭证无效或已使用、已吊销，请向管理员重新申请", en: "The device credential is unknown, used already or revoked: ask an admin for a new one" },
   name: { zh: "用户名", en: "User name" },
   password: { zh: "密码", en: "Password" },
   submit: { zh: "登录", en: "Sign in" },
@@ -32,7 +35,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <main lang={lang === "en" ? "en" : "zh-CN"} className="mx-auto flex min-h-screen max-w-[28rem] flex-col justify-center gap-[1rem] p-[2rem] text-ink">
       <h1 className="text-[1.6rem] font-bold">{say("title")}</h1>
-      <p className="text-ink-dim">{say("hint")}</p>
+      <p className="text-ink-dim">{say(webEnv().PUBLIC_READ ? "hint" : "hintPrivate")}</p>
       {user && (
         <p data-testid="signed-in">
           {say("signedIn")}
@@ -42,6 +45,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       {query.error === "invalid" && (
         <p role="alert" className="font-bold text-crit">
           ✕ {say("invalid")}
+        </p>
+      )}
+      {query.error === "device" && (
+        <p role="alert" className="font-bold text-crit">
+          ✕ {say("device")}
         </p>
       )}
       {(query.error === "throttled" || query.error === "busy") && (

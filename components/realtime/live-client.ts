@@ -13,6 +13,7 @@ import {
   ZAlertState,
   ZDrillState,
   ZFrame,
+  ZHeartbeatReply,
   ZHelloReply,
   clockNow,
   type ClientToServerEvents,
@@ -20,7 +21,7 @@ import {
   type TClock,
   type TAlert,
   type TDrill,
-  type THeartbeat,
+  type TWallReport,
   type TSnapshot,
   type TSubscription,
 } from "@/lib/realtime/protocol";
@@ -57,7 +58,15 @@ export class LiveClient {
   now: number | null = null;
   /** Wall-clock time the last live frame arrived, for the watchdog; null before the first. */
   lastFrameAt: number | null = null;
-  private lastHeartbeat: THeartbeat | null = null;
+  private lastHeartbeat: TWallReport | null = null;
+  /**
+   * The token the side server gave this page for its wall, proving at the next connect that
+   * it is the same wall (the watchdog keeps it in sessionStorage, so a reload is too); null
+   * until the first heartbeat is answered.
+   */
+  wallResume: string | null = null;
+  /** Told each new token, to keep it. */
+  onWallResume: ((resume: string) => void) | null = null;
   /**
    * The source clock as this page keeps it: the side server's time at the last hello, advanced
    * by the monotonic clock. A wall PC's own clock may be minutes off or be stepped (NTP, a VM);
@@ -183,6 +192,8 @@ export class LiveClient {
     // websocket first: no long-polling handshake, and no sticky sessions needed later.
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
       transports: ["websocket", "polling"],
+      // The polling transport's requests carry the web app's session cookie: with PUBLIC_READ=false the side server wants it.
+      withCredentials: true,
       // A wall on a LAN should be back within seconds of the server, not after a 5 s backoff.
       reconnectionDelay: 500,
       reconnectionDelayMax: 2_000,
@@ -190,7 +201,7 @@ export class LiveClient {
     this.socket = socket;
     socket.on("connect", () => {
       // Back at once in /walls after a reconnect, not a heartbeat interval later.
-      if (this.lastHeartbeat) socket.emit(Event.heartbeat, this.lastHeartbeat);
+      this.emitHeartbeat();
       const sentAt = performance.now();
       socket.timeout(10_000).emit(Event.hello, { protocolVersion: PROTOCOL_VERSION, ...subscription }, (error, raw) => {
         if (error) return; // no reply: the socket reconnects and says hello again
@@ -246,9 +257,20 @@ export class LiveClient {
   }
 
   /** Sent only while connected: Socket.IO would otherwise buffer stale reports and flush them all on reconnect. */
-  sendHeartbeat(heartbeat: THeartbeat): void {
+  sendHeartbeat(heartbeat: TWallReport): void {
     this.lastHeartbeat = heartbeat;
-    if (this.socket?.connected) this.socket.emit(Event.heartbeat, heartbeat);
+    this.emitHeartbeat();
+  }
+
+  private emitHeartbeat(): void {
+    if (!this.lastHeartbeat || !this.socket?.connected) return;
+    this.socket.emit(Event.heartbeat, { ...this.lastHeartbeat, resume: this.wallResume }, (raw) => {
+      const reply = ZHeartbeatReply.safeParse(raw);
+      // Not listed (too many walls from this address): the side server counts and logs it; the page goes on.
+      if (!reply.success || !reply.data.ok || reply.data.resume === this.wallResume) return;
+      this.wallResume = reply.data.resume;
+      this.onWallResume?.(reply.data.resume);
+    });
   }
 
   stop(): void {

@@ -5,12 +5,13 @@
  * window, range, drill-down), so a reload keeps it.
  */
 import { useEffect } from "react";
-import type { THeartbeat } from "@/lib/realtime/protocol";
+import type { TWallReport } from "@/lib/realtime/protocol";
 import { HEARTBEAT_EVERY_MS, ZERO_FPS_BEATS, isQuiet, shouldReload } from "@/lib/realtime/walls";
 import { useStaleCounter } from "../wall/stale-panels";
 import type { LiveClient } from "./live-client";
 
-const WALL_ID_KEY = "onescreen.wallId";
+/** The resume token of this tab's wall (`<wallId>.<proof>`, given by the side server). */
+export const WALL_KEY = "onescreen.wall";
 const MAX_PATH = 300;
 const MAX_FRAME_AGE_MS = 365 * 24 * 3_600_000;
 const SAMPLE_MS = 1_000;
@@ -24,7 +25,8 @@ export interface WatchdogOptions {
 
 /** Starts counting and reporting; returns the stop. */
 export function startWatchdog({ client, stalePanels, budgetMB, reload = () => location.reload() }: WatchdogOptions): () => void {
-  const wallId = ownWallId();
+  client.wallResume = keptResume();
+  client.onWallResume = keepResume;
   const loadedAt = performance.now();
   // Frames are counted for one second per heartbeat, not all the time: a rAF loop that never
   // stops would wake the page 60 times a second for nothing but this count.
@@ -59,8 +61,7 @@ export function startWatchdog({ client, stalePanels, budgetMB, reload = () => lo
     fpsHistory.push(hiddenInInterval || fps === null ? null : fps);
     if (fpsHistory.length > ZERO_FPS_BEATS) fpsHistory.shift();
     hiddenInInterval = document.visibilityState !== "visible";
-    const heartbeat: THeartbeat = {
-      wallId,
+    const heartbeat: TWallReport = {
       path: (location.pathname + location.search).slice(0, MAX_PATH),
       fps: Math.min(fps ?? 0, 1_000),
       heapMB: heapMB(),
@@ -87,6 +88,7 @@ export function startWatchdog({ client, stalePanels, budgetMB, reload = () => lo
     clearTimeout(sampleTimer);
     cancelAnimationFrame(raf);
     document.removeEventListener("visibilitychange", onVisibility);
+    client.onWallResume = null;
   }
   return stop;
 }
@@ -99,22 +101,21 @@ export function Watchdog({ client }: { client: LiveClient }): null {
 }
 
 /** Kept in sessionStorage: a reload is the same wall in /walls, a second tab another. */
-function ownWallId(): string {
+function keptResume(): string | null {
   try {
-    const kept = sessionStorage.getItem(WALL_ID_KEY);
-    if (kept && /^[\w-]{1,64}$/.test(kept)) return kept;
-    const id = randomId();
-    sessionStorage.setItem(WALL_ID_KEY, id);
-    return id;
+    return sessionStorage.getItem(WALL_KEY);
   } catch {
     // Storage refused (a sandboxed frame, strict privacy settings): this load is its own wall.
-    return randomId();
+    return null;
   }
 }
 
-/** getRandomValues, not randomUUID: a wall on a LAN over plain http is not a secure context. */
-function randomId(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, "0")).join("");
+function keepResume(resume: string): void {
+  try {
+    sessionStorage.setItem(WALL_KEY, resume);
+  } catch {
+    // As above: the token lives as long as this page.
+  }
 }
 
 /** Chromium only (performance.memory); null elsewhere. */

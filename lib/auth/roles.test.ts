@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { ACTIONS, ROLES, SESSION_IDLE_MS, can, originProblem, passwordProblem, refusal, sessionExpired } from "./roles";
+import { ACTIONS, ROLES, SESSION_COOKIE, SESSION_IDLE_MS, can, originProblem, refusal, sessionExpired, sessionTokenOf } from "./roles";
 
 describe("roles", () => {
-  it("viewers only read, operators acknowledge and resolve, admins also edit rules", () => {
+  it("devices and viewers only read, operators acknowledge and resolve, admins also edit rules", () => {
     const table = Object.fromEntries(ROLES.map((role) => [role, ACTIONS.filter((a) => can(role, a))]));
-    expect(table).toEqual({ viewer: [], operator: ["acknowledge", "resolve", "editRules"], admin: ["acknowledge", "resolve", "editRules"] });
+    expect(table).toEqual({ device: [], viewer: [], operator: ["acknowledge", "resolve", "editRules"], admin: ["acknowledge", "resolve", "editRules"] });
+  });
+
+  it("finds the session token in a Cookie header", () => {
+    expect(sessionTokenOf(`theme=dark; ${SESSION_COOKIE}=abc-123 ; other=1`)).toBe("abc-123");
+    expect(sessionTokenOf(`x${SESSION_COOKIE}=nope`)).toBeUndefined();
+    expect(sessionTokenOf(undefined)).toBeUndefined();
   });
 
   it("an unknown role (a row edited by hand) may do nothing", () => {
@@ -15,12 +21,6 @@ describe("roles", () => {
     expect(refusal("acknowledge")).toBe("role: acknowledging needs an operator");
     expect(refusal("resolve")).toBe("role: resolving needs an operator");
     expect(refusal("editRules")).toBe("role: editing rules needs an operator");
-  });
-
-  it("passwords shorter than 12 characters are refused", () => {
-    expect(passwordProblem("short-pass1")).toBe("password: must be at least 12 characters");
-    expect(passwordProblem("long-enough-1")).toBeNull();
-    expect(passwordProblem("x".repeat(257))).toBe("password: must be at most 256 characters");
   });
 
   it("sessions slide: idle up to 12 h is fine, longer is expired", () => {

@@ -8,6 +8,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type { DatabaseTarget } from "../config";
 import { PrismaClient } from "../generated/prisma/client";
 import { registerDialect } from "./dialect";
+import { createPrivately } from "./private-files";
 
 /**
  * Every caller is typed against the client generated from prisma/schema.prisma. The
@@ -27,6 +28,8 @@ export async function openDatabase(target: string | DatabaseTarget): Promise<Dat
 }
 
 async function openSqlite(databaseFile: string): Promise<Database> {
+  // Whoever opens it first (the web server may), the file is the owner's only: it holds password hashes.
+  createPrivately(databaseFile);
   const adapter = new PrismaBetterSqlite3({ url: `file:${databaseFile}` }, { timestampFormat: "unixepoch-ms" });
   const db = new PrismaClient({ adapter });
   // WAL lets the web server read while the side server writes, and survives a

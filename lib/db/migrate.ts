@@ -10,6 +10,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import Database from "better-sqlite3";
 import { describeTarget, type DatabaseTarget, type Provider } from "../config";
+import { createPrivately, makePrivateDirectories } from "./private-files";
 import { createDatabase, dropDatabase, finishedPostgresMigrations, introspectionConfig, scratchDatabaseName } from "./postgres-admin";
 import {
   bindMigrationAwareSqlAdapterFactory,
@@ -141,7 +142,10 @@ export async function applyMigrations(
     // PostgreSQL it spares loading the engine at every start.
     const done = resolved.provider === "sqlite" ? finishedMigrations(resolved.file) : await finishedPostgresMigrations(resolved.url);
     if (migrationsList.migrationDirectories.every((d) => done.has(d.path))) return { applied: [] };
-    if (resolved.provider === "sqlite") makeDirectories(path.dirname(path.resolve(resolved.file)));
+    if (resolved.provider === "sqlite") {
+      makePrivateDirectories(path.dirname(path.resolve(resolved.file)));
+      createPrivately(resolved.file);
+    }
     const result = await withEngine(resolved, undefined, (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTERS }));
     return { applied: result.appliedMigrationNames };
   } catch (error) {
@@ -233,18 +237,6 @@ export function withoutCoveringKeyRebuilds(sql: string): string {
     .split(/\n{2,}/)
     .filter((block) => !rebuilds.has(block.trim()))
     .join("\n\n");
-}
-
-// Not fs.mkdirSync(dir, { recursive: true }): on Node 20 it spins forever when mkdir
-// fails with ENOENT under an existing parent (e.g. /proc/nope), hanging start-up.
-export function makeDirectories(dir: string): void {
-  if (fs.existsSync(dir)) return;
-  makeDirectories(path.dirname(dir));
-  try {
-    fs.mkdirSync(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
 }
 
 function isOnlyComments(sql: string): boolean {

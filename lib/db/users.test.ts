@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_IDLE_MS } from "../auth/roles";
 import type { Database } from "./client";
 import { PROVIDERS, openTestDatabase, unavailable } from "./test-databases";
-import { authenticate, closeSession, createUser, ensureInitialAdmin, hashPassword, hashSessionToken, openSession, sessionUser, setPassword, verifyPassword } from "./users";
+import { authenticate, closeSession, createDevice, createUser, ensureInitialAdmin, hashPassword, hashSessionToken, openSession, renewDeviceSession, revokeDevice, sessionUser, setPassword, verifyPassword } from "./users";
 
 describe("password hashing", () => {
   it("scrypt with a random salt and its parameters; verifies the right password only", async () => {
@@ -40,16 +40,18 @@ for (const provider of PROVIDERS) describe.skipIf(unavailable(provider))(`users 
     expect(await ensureInitialAdmin(db, undefined)).toBe(false);
     expect(await db.user.count()).toBe(0);
     await expect(ensureInitialAdmin(db, "too short")).rejects.toThrow("password: must be at least 12 characters");
-    expect(await ensureInitialAdmin(db, "first-admin-password")).toBe(true);
-    expect(await ensureInitialAdmin(db, "another-admin-password")).toBe(false);
-    expect(await authenticate(db, "admin", "first-admin-password")).toEqual({ name: "admin", role: "admin" });
-    expect(await authenticate(db, "admin", "another-admin-password")).toBeNull();
+    await expect(ensureInitialAdmin(db, "first-admin-password")).rejects.toThrow("password: must not contain the user name (admin)");
+    expect(await ensureInitialAdmin(db, "first-night-shift-key")).toBe(true);
+    expect(await ensureInitialAdmin(db, "another-night-shift-key")).toBe(false);
+    expect(await authenticate(db, "admin", "first-night-shift-key")).toEqual({ name: "admin", role: "admin" });
+    expect(await authenticate(db, "admin", "another-night-shift-key")).toBeNull();
   });
 
   it("creates users with a valid name, role and password; the hash is stored, never the password", async () => {
     await expect(createUser(db, "Op One", "operator", "long-enough-pass")).rejects.toThrow(/^name: /);
     await expect(createUser(db, "op1", "root", "long-enough-pass")).rejects.toThrow(/^role: /);
     await expect(createUser(db, "op1", "operator", "short")).rejects.toThrow(/^password: /);
+    await expect(createUser(db, "op1", "operator", "Password2026!")).rejects.toThrow(/^password: is one of the 10,000 most common passwords/);
     expect(await createUser(db, "op1", "operator", "long-enough-pass")).toEqual({ name: "op1", role: "operator" });
     await expect(createUser(db, "op1", "viewer", "long-enough-pass")).rejects.toThrow("name: a user named op1 exists already");
     const row = await db.user.findUnique({ where: { name: "op1" } });
@@ -83,5 +85,23 @@ for (const provider of PROVIDERS) describe.skipIf(unavailable(provider))(`users 
     expect(await setPassword(db, "op1", "a-new-long-password")).toBe(true);
     expect(await sessionUser(db, token)).toBeNull();
     expect(await authenticate(db, "op1", "a-new-long-password")).not.toBeNull();
+  });
+
+  it("a device reads by its token until revoked, never idles out, and its enrolment token works once", async () => {
+    const t0 = new Date("2026-11-25T08:00:00Z");
+    const enrolment = await createDevice(db, "wall-1", t0);
+    const renewed = await renewDeviceSession(db, enrolment, t0);
+    expect(renewed?.device).toEqual({ name: "wall-1", role: "device" });
+    expect(await renewDeviceSession(db, enrolment, t0)).toBeNull();
+    // A month switched off, and someone else signing in meanwhile (which sweeps idle sessions): still its session.
+    const later = new Date(t0.getTime() + 30 * 86_400_000);
+    await openSession(db, "op1", later);
+    expect(await sessionUser(db, renewed!.token, later)).toEqual({ name: "wall-1", role: "device" });
+    // A person's token is no device's.
+    expect(await renewDeviceSession(db, await openSession(db, "op1", later), later)).toBeNull();
+    expect(await revokeDevice(db, "op1")).toBe(false);
+    expect(await revokeDevice(db, "wall-1")).toBe(true);
+    expect(await sessionUser(db, renewed!.token, later)).toBeNull();
+    await expect(createDevice(db, "op1")).rejects.toThrow("name: a user or device named op1 exists already");
   });
 });

@@ -5,7 +5,8 @@
  * stored, so a copy of the database opens no session.
  */
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { SESSION_IDLE_MS, SESSION_TOUCH_MS, USER_NAME, isRole, passwordProblem, sessionExpired, type Role } from "../auth/roles";
+import { passwordProblem } from "../auth/passwords";
+import { PERSON_ROLES, SESSION_IDLE_MS, SESSION_TOUCH_MS, USER_NAME, isRole, sessionExpired, type Role } from "../auth/roles";
 import type { Database } from "./client";
 
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
@@ -45,8 +46,8 @@ export interface User {
 
 export async function createUser(db: Database, name: string, role: string, password: string, now = new Date()): Promise<User> {
   if (!USER_NAME.test(name)) throw new Error(`name: must be 1-32 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit (got ${JSON.stringify(name)})`);
-  if (!isRole(role)) throw new Error(`role: must be viewer, operator or admin (got ${JSON.stringify(role)})`);
-  const problem = passwordProblem(password);
+  if (!(PERSON_ROLES as readonly string[]).includes(role) || !isRole(role)) throw new Error(`role: must be viewer, operator or admin (got ${JSON.stringify(role)}); a kiosk is a device: npm run user -- device create <name>`);
+  const problem = passwordProblem(password, name);
   if (problem) throw new Error(problem);
   if (await db.user.findUnique({ where: { name } })) throw new Error(`name: a user named ${name} exists already`);
   await db.user.create({ data: { name, role, passwordHash: await hashPassword(password), createdAt: now } });
@@ -54,7 +55,7 @@ export async function createUser(db: Database, name: string, role: string, passw
 }
 
 export async function setPassword(db: Database, name: string, password: string): Promise<boolean> {
-  const problem = passwordProblem(password);
+  const problem = passwordProblem(password, name);
   if (problem) throw new Error(problem);
   const { count } = await db.user.updateMany({ where: { name }, data: { passwordHash: await hashPassword(password) } });
   // A new password ends every session opened with the old one.
@@ -101,8 +102,9 @@ export const hashSessionToken = (token: string) => createHash("sha256").update(t
 /** Opens a session for `user`; returns the cookie's token (shown to nobody else). */
 export async function openSession(db: Database, userName: string, now = new Date()): Promise<string> {
   const token = randomBytes(32).toString("base64url");
-  // Expired sessions go when someone signs in: the table stays as small as the desks using it.
-  await db.session.deleteMany({ where: { lastSeenAt: { lt: new Date(now.getTime() - SESSION_IDLE_MS) } } });
+  // Expired sessions go when someone signs in: the table stays as small as the desks using it. A device's never expire.
+  const devices = (await db.user.findMany({ where: { role: "device" }, select: { name: true } })).map((d) => d.name);
+  await db.session.deleteMany({ where: { lastSeenAt: { lt: new Date(now.getTime() - SESSION_IDLE_MS) }, userName: { notIn: devices } } });
   await db.session.create({ data: { tokenHash: hashSessionToken(token), userName, createdAt: now, lastSeenAt: now } });
   return token;
 }
@@ -113,16 +115,48 @@ export async function sessionUser(db: Database, token: string | undefined, now =
   const tokenHash = hashSessionToken(token);
   const session = await db.session.findUnique({ where: { tokenHash } });
   if (!session) return null;
-  if (sessionExpired(session.lastSeenAt.getTime(), now.getTime())) {
+  const user = await db.user.findUnique({ where: { name: session.userName } });
+  if (!user || !isRole(user.role)) return null;
+  if (user.role !== "device" && sessionExpired(session.lastSeenAt.getTime(), now.getTime())) {
     await db.session.deleteMany({ where: { tokenHash } });
     return null;
   }
-  const user = await db.user.findUnique({ where: { name: session.userName } });
-  if (!user || !isRole(user.role)) return null;
   if (now.getTime() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS) await db.session.update({ where: { tokenHash }, data: { lastSeenAt: now } });
   return { name: user.name, role: user.role };
 }
 
 export async function closeSession(db: Database, token: string | undefined): Promise<void> {
   if (token) await db.session.deleteMany({ where: { tokenHash: hashSessionToken(token) } });
+}
+
+/** What a device's password hash is: no password hashes to it, so it can never sign in with one. */
+const NO_PASSWORD = "!device";
+
+/**
+ * A kiosk wall that may read when PUBLIC_READ=false: a user of role device, without a
+ * password. Returns its enrolment token, shown once: opened as /?kiosk=1&device=<token>, it
+ * is traded for a cookie (renewDeviceSession) and spent.
+ */
+export async function createDevice(db: Database, name: string, now = new Date()): Promise<string> {
+  if (!USER_NAME.test(name)) throw new Error(`name: must be 1-32 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit (got ${JSON.stringify(name)})`);
+  if (await db.user.findUnique({ where: { name } })) throw new Error(`name: a user or device named ${name} exists already`);
+  await db.user.create({ data: { name, role: "device", passwordHash: NO_PASSWORD, createdAt: now } });
+  return openSession(db, name, now);
+}
+
+/** Trades a device's token for a new one, the old one spent (a token seen in a URL opens nothing twice); null when it is no device's. */
+export async function renewDeviceSession(db: Database, token: string, now = new Date()): Promise<{ token: string; device: User } | null> {
+  const device = await sessionUser(db, token, now);
+  if (device?.role !== "device") return null;
+  const spent = await db.session.deleteMany({ where: { tokenHash: hashSessionToken(token) } });
+  // Two requests racing with one token: only the one that deleted it gets a cookie.
+  if (spent.count === 0) return null;
+  return { token: await openSession(db, device.name, now), device };
+}
+
+/** Revokes a device: its user and every session go, so its next request is refused. False when there is no such device. */
+export async function revokeDevice(db: Database, name: string): Promise<boolean> {
+  const row = await db.user.findUnique({ where: { name } });
+  if (row?.role !== "device") return false;
+  return deleteUser(db, name);
 }

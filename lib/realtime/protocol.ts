@@ -9,8 +9,8 @@ import * as z from "zod/mini";
 import { CITY_ID, DOMAINS, isMetricId, entityById, type MetricId } from "../catalog";
 import type { WallRow } from "./walls";
 
-/** Bump on any incompatible change; an older client is told to reload. */
-export const PROTOCOL_VERSION = 3;
+/** Bump on any incompatible change; an older client is told to reload. 4: walls are named by the server (heartbeat `resume`, not `wallId`). */
+export const PROTOCOL_VERSION = 4;
 
 export const Event = {
   hello: "hello",
@@ -158,13 +158,16 @@ export type THelloReply = z.infer<typeof ZHelloReply>;
 
 /**
  * A page's watchdog report, every HEARTBEAT_EVERY_MS (lib/realtime/walls.ts), so an operator
- * sees a frozen or failing screen at /walls. Added without a PROTOCOL_VERSION bump: it is
- * fire-and-forget telemetry, and a server that predates it ignores an event it has no handler for.
- * Every field is bounded: the server keeps up to a thousand of these in memory.
+ * sees a frozen or failing screen at /walls. Fire-and-forget telemetry, answered with the
+ * wall's id. Every field is bounded: the server keeps up to a thousand of these in memory.
  */
 export const ZHeartbeat = z.object({
-  /** Random, kept in sessionStorage: a reload is the same wall, a new tab another. */
-  wallId: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[\w-]+$/)),
+  /**
+   * The resume token the server gave this page for its wall (kept in sessionStorage: a reload
+   * or a reconnect is the same wall, a new tab another); null before the first answer. The
+   * server names walls: a page cannot choose, or take, another wall's id.
+   */
+  resume: z._default(z.nullable(z.string().check(z.maxLength(128))), null),
   /** location.pathname + search. */
   path: z.string().check(z.maxLength(300)),
   /** Animation frames per second over the last interval. */
@@ -181,6 +184,15 @@ export const ZHeartbeat = z.object({
   }),
 });
 export type THeartbeat = z.infer<typeof ZHeartbeat>;
+/** The wall's part of a heartbeat, as the registry keeps it. */
+export type TWallReport = Omit<THeartbeat, "resume">;
+
+/** The answer to a heartbeat: the wall it was listed as and the token that proves it, or why it was not listed. */
+export const ZHeartbeatReply = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), wallId: z.string(), resume: z.string() }),
+  z.object({ ok: z.literal(false), reason: z.enum(["walls-per-address", "registry-full", "invalid-payload"]), message: z.string() }),
+]);
+export type THeartbeatReply = z.infer<typeof ZHeartbeatReply>;
 
 export interface ServerToClientEvents {
   [Event.frame]: (frame: TFrame) => void;
@@ -190,7 +202,7 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   [Event.hello]: (hello: THello, reply: (reply: THelloReply) => void) => void;
-  [Event.heartbeat]: (heartbeat: THeartbeat) => void;
+  [Event.heartbeat]: (heartbeat: z.input<typeof ZHeartbeat>, reply: (reply: THeartbeatReply) => void) => void;
 }
 
 /** An answer between side servers: the leader's result, its error, or null from an instance that is not the leader. */

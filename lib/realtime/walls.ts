@@ -2,7 +2,7 @@
  * Live walls, from their watchdogs' heartbeats: the server's registry and how it judges
  * a wall, and the page's own decision to reload. Pure: every caller passes the time.
  */
-import type { THeartbeat } from "./protocol";
+import type { TWallReport } from "./protocol";
 
 export const HEARTBEAT_EVERY_MS = 10_000;
 /** Three missed heartbeats. */
@@ -11,15 +11,20 @@ export const FROZEN_AFTER_MS = 3 * HEARTBEAT_EVERY_MS;
 export const STALE_DATA_AFTER_MS = 15_000;
 export const HEAP_BUDGET_MB = 1_024;
 export const MAX_WALLS = 1_000;
+/** How many walls one client address may have listed at once (WALLS_PER_ADDRESS). */
+export const WALLS_PER_ADDRESS = 20;
 /** A wall gone this long is a closed tab, not an incident. */
 export const FORGET_AFTER_MS = 10 * 60_000;
 
 export type WallStatus = "ok" | "disconnected" | "frozen" | "not-rendering" | "stale-data" | "heap-high";
 
 export interface WallEntry {
-  heartbeat: THeartbeat;
+  wallId: string;
+  heartbeat: TWallReport;
   at: number;
   socketId: string;
+  /** The client address its socket came from (lib/client-address.ts clientKey): what the quota counts. */
+  client: string;
   connected: boolean;
 }
 
@@ -43,30 +48,91 @@ export interface WallRow {
   heapMB: number | null;
   lastFrameAgeMs: number | null;
   stalePanels: number;
-  viewport: THeartbeat["viewport"];
+  viewport: TWallReport["viewport"];
   connected: boolean;
 }
 
+/** Why a socket's heartbeat was not listed. */
+export type WallRefusal = "walls-per-address" | "registry-full";
+
+export type WallAdmission = { ok: true; wallId: string } | { ok: false; reason: WallRefusal; message: string };
+
+export interface WallReport {
+  socketId: string;
+  client: string;
+  heartbeat: TWallReport;
+  /** The wall this socket's page says it is, already proven (a resume token the server issued); null for a new page. */
+  claim: string | null;
+  /** A fresh server-chosen id, for a page that is none of the listed walls. */
+  newId(): string;
+  now: number;
+}
+
+/** Connected and reporting: a wall someone may be looking at. */
+function live(entry: WallEntry, now: number): boolean {
+  return entry.connected && now - entry.at <= FROZEN_AFTER_MS;
+}
+
+/**
+ * The walls one side server hears from. A wall's id is the server's: a socket is bound to
+ * the wall it first reported as, and its heartbeats update that wall and no other. A page
+ * proves it is a wall seen before (a reload, a reconnect) with the resume token the server
+ * gave it; the caller checks that token and passes the proven id as `claim`.
+ *
+ * Bounded twice: each client address may hold `perAddress` walls, and everyone together
+ * `max`. Making room never pushes out a live wall (connected, reporting): an address at its
+ * quota loses its own oldest silent or closed wall, a full registry the largest holder's;
+ * when there is none, the newcomer is refused. So a flood from one address holds at most
+ * `perAddress` rows and never displaces the walls of another.
+ */
 export class WallRegistry {
-  /** In order of last heartbeat, oldest first: the first entry is the one to evict or forget. */
+  /** In order of last heartbeat, oldest first: the first entry is the one to forget. */
   private readonly walls = new Map<string, WallEntry>();
-  /** Which wall a socket speaks for, so its disconnect shows at once. */
+  /** Which wall a socket speaks for, so its disconnect shows at once and its heartbeats touch nothing else. */
   private readonly bySocket = new Map<string, string>();
+  /** Sockets whose wall another socket took over with its token (a duplicated tab): their next report is a new wall. */
+  private readonly displaced = new Set<string>();
+  private readonly perClient = new Map<string, number>();
+  /** Reports refused since start (quota or a full registry): a flood shows here. */
+  private refusedCount = 0;
 
-  constructor(private readonly max = MAX_WALLS) {}
+  constructor(
+    private readonly max = MAX_WALLS,
+    private readonly perAddress = WALLS_PER_ADDRESS,
+  ) {}
 
-  /** False when ignored: a socket speaks for the one wall it first named, so it cannot churn the registry. */
-  record(heartbeat: THeartbeat, socketId: string, now: number): boolean {
-    const bound = this.bySocket.get(socketId);
-    if (bound !== undefined && bound !== heartbeat.wallId) return false;
-    this.bySocket.set(socketId, heartbeat.wallId);
-    this.walls.delete(heartbeat.wallId);
-    this.walls.set(heartbeat.wallId, { heartbeat, at: now, socketId, connected: true });
+  report({ socketId, client, heartbeat, claim, newId, now }: WallReport): WallAdmission {
     this.forget(now);
-    return true;
+    const bound = this.bySocket.get(socketId);
+    const own = bound === undefined ? undefined : this.walls.get(bound);
+    if (own?.socketId === socketId) {
+      this.put({ ...own, heartbeat, at: now, connected: true });
+      return { ok: true, wallId: own.wallId };
+    }
+    // A socket whose wall another took over is another tab now: it gets a wall of its own.
+    const claimed = this.displaced.delete(socketId) ? null : claim;
+    const known = claimed === null ? undefined : this.walls.get(claimed);
+    if (known?.client !== client) {
+      const refusal = this.makeRoom(client, now, known === undefined);
+      if (refusal) {
+        this.refusedCount++;
+        return refusal;
+      }
+    }
+    const wallId = claimed ?? newId();
+    if (known && known.socketId !== socketId && this.bySocket.get(known.socketId) === wallId) {
+      this.bySocket.delete(known.socketId);
+      if (known.connected) this.displaced.add(known.socketId);
+    }
+    if (known) this.count(known.client, -1);
+    this.count(client, +1);
+    this.bySocket.set(socketId, wallId);
+    this.put({ wallId, heartbeat, at: now, socketId, client, connected: true });
+    return { ok: true, wallId };
   }
 
   disconnect(socketId: string): void {
+    this.displaced.delete(socketId);
     const wallId = this.bySocket.get(socketId);
     this.bySocket.delete(socketId);
     const entry = wallId === undefined ? undefined : this.walls.get(wallId);
@@ -78,27 +144,71 @@ export class WallRegistry {
   list(now: number): WallRow[] {
     this.forget(now);
     return [...this.walls.values()].reverse().map((entry) => {
-      const { wallId, path, fps, heapMB, lastFrameAgeMs, stalePanels, viewport } = entry.heartbeat;
+      const { path, fps, heapMB, lastFrameAgeMs, stalePanels, viewport } = entry.heartbeat;
       const lastHeartbeatAgeSeconds = Math.round((now - entry.at) / 1000);
-      return { wallId, path, status: wallStatus(entry, now), lastHeartbeatAgeSeconds, fps, heapMB, lastFrameAgeMs, stalePanels, viewport, connected: entry.connected };
+      return { wallId: entry.wallId, path, status: wallStatus(entry, now), lastHeartbeatAgeSeconds, fps, heapMB, lastFrameAgeMs, stalePanels, viewport, connected: entry.connected };
     });
   }
 
-  summary(now: number): { total: number; ok: number; attention: number } {
+  summary(now: number): { total: number; ok: number; attention: number; refused: number } {
     const rows = this.list(now);
     const ok = rows.filter((row) => row.status === "ok").length;
-    return { total: rows.length, ok, attention: rows.length - ok };
+    return { total: rows.length, ok, attention: rows.length - ok, refused: this.refusedCount };
   }
 
   get size(): number {
     return this.walls.size;
   }
 
+  /** Walls listed for one client address. */
+  heldBy(client: string): number {
+    return this.perClient.get(client) ?? 0;
+  }
+
+  /** Sets the entry as the newest. */
+  private put(entry: WallEntry): void {
+    this.walls.delete(entry.wallId);
+    this.walls.set(entry.wallId, entry);
+  }
+
+  /** Frees a place for one more wall of `client` (`grows`: a new row, not one moving from another address), or says why not. */
+  private makeRoom(client: string, now: number, grows: boolean): WallAdmission | null {
+    if (this.heldBy(client) >= this.perAddress) {
+      const victim = this.oldestSilent((entry) => entry.client === client, now);
+      if (!victim) return { ok: false, reason: "walls-per-address", message: `walls: this address has ${this.perAddress} live walls listed already (WALLS_PER_ADDRESS)` };
+      this.evict(victim);
+    }
+    if (grows && this.walls.size >= this.max) {
+      const largest = [...this.perClient].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+      const victim = this.oldestSilent((entry) => entry.client === largest, now) ?? this.oldestSilent(() => true, now);
+      if (!victim) return { ok: false, reason: "registry-full", message: `walls: ${this.max} live walls are listed already` };
+      this.evict(victim);
+    }
+    return null;
+  }
+
+  private oldestSilent(which: (entry: WallEntry) => boolean, now: number): WallEntry | undefined {
+    for (const entry of this.walls.values()) if (which(entry) && !live(entry, now)) return entry;
+    return undefined;
+  }
+
+  private evict(entry: WallEntry): void {
+    this.walls.delete(entry.wallId);
+    this.count(entry.client, -1);
+    // Its socket, if still open, reports as a wall anew next time (and must find room again).
+    if (this.bySocket.get(entry.socketId) === entry.wallId) this.bySocket.delete(entry.socketId);
+  }
+
+  private count(client: string, delta: number): void {
+    const held = this.heldBy(client) + delta;
+    if (held > 0) this.perClient.set(client, held);
+    else this.perClient.delete(client);
+  }
+
   private forget(now: number): void {
-    for (const [wallId, entry] of this.walls) {
-      if (this.walls.size <= this.max && now - entry.at <= FORGET_AFTER_MS) break;
-      this.walls.delete(wallId);
-      if (this.bySocket.get(entry.socketId) === wallId) this.bySocket.delete(entry.socketId);
+    for (const entry of this.walls.values()) {
+      if (now - entry.at <= FORGET_AFTER_MS) break;
+      this.evict(entry);
     }
   }
 }

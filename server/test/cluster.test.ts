@@ -17,7 +17,7 @@ import { createIngestToken } from "@/lib/db/ingest-tokens";
 import { healthz } from "./child-server";
 import { REDIS_SERVER, hasRedis, startRedis, startSideServerProcess, type Instance } from "./cluster-processes";
 import { createTestDatabase, postgresServer, type TestDatabase } from "@/lib/db/test-databases";
-import { Event, PROTOCOL_VERSION, ZHelloReply, type TAlert, type TFrame, type THeartbeat, type TSnapshot } from "@/lib/realtime/protocol";
+import { Event, PROTOCOL_VERSION, ZHeartbeatReply, ZHelloReply, type TAlert, type TFrame, type THeartbeat, type TSnapshot } from "@/lib/realtime/protocol";
 import type { WallRow } from "@/lib/realtime/walls";
 import { api, connect, databaseUrl, hello, sleep, waitFor, waitForAsync, type TestClient } from "./helpers";
 import { freePort, runId } from "./mqtt-broker";
@@ -64,7 +64,13 @@ const citySeries = (snapshot: TSnapshot) => snapshot.history.find((h) => h.entit
 
 const citySamples = (frames: readonly TFrame[]) => frames.flatMap((f) => f.samples.filter((s) => s.entityId === CITY_ID && s.metricId === "traffic.congestionIndex"));
 
-const heartbeat = (wallId: string): THeartbeat => ({ wallId, path: "/", fps: 60, heapMB: 200, lastFrameAgeMs: 800, stalePanels: 0, viewport: { width: 1920, height: 1080, dpr: 1 } });
+const heartbeat: THeartbeat = { resume: null, path: "/", fps: 60, heapMB: 200, lastFrameAgeMs: 800, stalePanels: 0, viewport: { width: 1920, height: 1080, dpr: 1 } };
+/** Reports a wall's heartbeat and returns the id the side server gave it. */
+async function reportWall(socket: TestClient): Promise<string> {
+  const reply = ZHeartbeatReply.parse(await socket.timeout(5_000).emitWithAck(Event.heartbeat, heartbeat));
+  if (!reply.ok) throw new Error(reply.message);
+  return reply.wallId;
+}
 const simulatedTimeOf = async (instance: Instance) => Date.parse(((await healthz(instance.port))?.clock as { simulatedTime: string }).simulatedTime);
 const alertsOf = async (instance: Instance) => ((await api(instance.port, "GET", "/alerts")).body.alerts ?? []) as TAlert[];
 
@@ -184,12 +190,11 @@ describe.skipIf(!postgresServer || !hasRedis)("two side servers sharing PostgreS
     const onC = await client(c);
     await waitFor("C receives B's batches", () => (citySamples(onC.frames).length >= 2 ? true : undefined), 10_000);
     // A wall on each instance: either one lists both.
-    onB.socket.emit(Event.heartbeat, heartbeat("wall-on-b"));
-    onC.socket.emit(Event.heartbeat, heartbeat("wall-on-c"));
+    const [wallOnB, wallOnC] = [await reportWall(onB.socket), await reportWall(onC.socket)];
     const wallsOf = async (instance: Instance) => (await api(instance.port, "GET", "/walls")).body as { walls: WallRow[]; complete: boolean };
     await waitForAsync("both walls listed on C", async () => ((await wallsOf(c)).walls.length === 2 ? true : undefined));
     expect(await wallsOf(c)).toEqual({ walls: [expect.objectContaining({ wallId: expect.any(String) }), expect.anything()], complete: true });
-    expect((await wallsOf(b)).walls.map((w) => w.wallId).sort()).toEqual(["wall-on-b", "wall-on-c"]);
+    expect((await wallsOf(b)).walls.map((w) => w.wallId).sort()).toEqual([wallOnB, wallOnC].sort());
     // A rule that only a hospital feed ingested on C will breach: the simulator's waits stay far below.
     const rule = { name: { zh: "候诊超长", en: "Wait too long" }, metricId: "health.waitMinutes", scope: "hospital-futian-01", direction: "above", threshold: 230, clearAt: 200, forSeconds: 0, severity: "info" };
     expect((await api(b.port, "PUT", "/alerts/rules/refill-test", { token: ADMIN_TOKEN, body: rule })).status).toBe(200);
@@ -201,7 +206,7 @@ describe.skipIf(!postgresServer || !hasRedis)("two side servers sharing PostgreS
     await sleep(3_000);
     const [bDuring, cDuring] = [citySamples(onB.frames).length, citySamples(onC.frames).length];
     // C says its list of walls may miss some, and still lists its own.
-    expect(await wallsOf(c)).toEqual({ walls: [expect.objectContaining({ wallId: "wall-on-c" })], complete: false });
+    expect(await wallsOf(c)).toEqual({ walls: [expect.objectContaining({ wallId: wallOnC })], complete: false });
     // An alert operation on C cannot reach the leader: it says so at once instead of hanging.
     const relayed = await api(c.port, "GET", "/alerts/rules");
     expect(relayed).toMatchObject({ status: 503, body: { error: expect.stringContaining("Redis is away") } });

@@ -33,13 +33,14 @@ export function tempDir(): { dir: string; cleanup(): void } {
 
 /**
  * Boots the real side server on a free port with its database in `dir` (or the one `env`'s
- * DATABASE_URL names); `now` is the wall clock it reads (default Date.now). `dir` is also its
+ * DATABASE_URL names); `now` is the wall clock it reads (default Date.now), `monotonicNow` the
+ * monotonic one its steady clock advances by (move it to make time pass). `dir` is also its
  * working directory, so with PostgreSQL its state (./data) stays in the test's folder.
  */
-export async function bootSideServer(dir: string, env: Record<string, string> = {}, now: () => number = Date.now): Promise<SideServer> {
+export async function bootSideServer(dir: string, env: Record<string, string> = {}, now: () => number = Date.now, monotonicNow?: () => number): Promise<SideServer> {
   // No simulated history unless a test asks (SIM_BACKFILL_HOURS): it is seconds of background work on every fresh database.
   const config = parseEnv(ZServerEnv, { REALTIME_PORT: "0", REALTIME_HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "test.db")}`, SIM_BACKFILL_HOURS: "0", ...env });
-  return startSideServer(config, { cwd: dir, now, log: () => undefined });
+  return startSideServer(config, { cwd: dir, now, monotonicNow, log: () => undefined });
 }
 
 /** DATABASE_URL for a target. */

@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { SESSION_COOKIE } from "@/lib/auth/roles";
 import { closeSession } from "@/lib/db/users";
 import { webDatabase } from "@/lib/db/web";
-import { refuseCrossSite, seeOther } from "@/lib/web-auth";
+import { refuseCrossSite, seeOther, siteOf } from "@/lib/web-auth";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +18,7 @@ export async function POST(request: NextRequest): Promise<Response> {
   }
   const lang = request.nextUrl.searchParams.get("lang") === "en" ? "?lang=en" : "";
   const response = seeOther(`/alerts${lang}`);
-  const secure = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  const secure = siteOf(request).https;
   response.headers.append("set-cookie", `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure ? "; Secure" : ""}`);
   return response;
 }
