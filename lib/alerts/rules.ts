@@ -2,6 +2,8 @@
  * Alert rules: a threshold on one catalog metric, for one scope (the city, a district
  * or one entity, or every entity of a kind within a scope), held for a while, with a
  * clear level apart from the threshold so a value hovering at the limit does not flap.
+ * A rule that counts (atLeast, atLeastPercent) opens one alert on a district when enough
+ * of its entities of the kind breach at once, instead of one alert per entity.
  */
 import { z } from "zod";
 import { CITY_ID, ENTITY_KINDS, entityById, inScope, isMetricId, metricById, type EntityKind } from "../catalog";
@@ -27,6 +29,10 @@ export const ZAlertRule = z
     forSeconds: z.number().int().min(0).max(86_400),
     severity: z.enum(SEVERITIES),
     enabled: z.boolean().default(true),
+    /** Counts instead: opens on a district when at least this many of its entities of `kind` breach. */
+    atLeast: z.number().int().min(1).max(10_000).optional(),
+    /** Counts instead: opens on a district when at least this share (percent) of its entities of `kind` breach. */
+    atLeastPercent: z.number().gt(0).max(100).optional(),
   })
   .superRefine((rule, ctx) => {
     const metric = metricById(rule.metricId);
@@ -34,6 +40,11 @@ export const ZAlertRule = z
     const kind = rule.kind ?? entityById(rule.scope)?.kind;
     if (kind && !(metric.entityKinds as readonly string[]).includes(kind)) {
       ctx.addIssue({ code: "custom", path: [rule.kind ? "kind" : "scope"], message: `${rule.metricId} is not measured on a ${kind}` });
+    }
+    if (counts(rule)) {
+      const field = rule.atLeast === undefined ? "atLeastPercent" : "atLeast";
+      if (!rule.kind || rule.kind === "city" || rule.kind === "district") ctx.addIssue({ code: "custom", path: ["kind"], message: `${field} counts roads, lots, institutions or nodes: name their kind` });
+      if (rule.scope !== CITY_ID && entityById(rule.scope)?.kind !== "district") ctx.addIssue({ code: "custom", path: ["scope"], message: `${field} counts within the city or a district` });
     }
     const goodSide = rule.direction === "above" ? rule.clearAt < rule.threshold : rule.clearAt > rule.threshold;
     if (!goodSide) ctx.addIssue({ code: "custom", path: ["clearAt"], message: `must be ${rule.direction === "above" ? "below" : "above"} the threshold (${rule.threshold}), or the alert would flap` });
@@ -56,10 +67,32 @@ export function clears(rule: AlertRule, value: number): boolean {
   return rule.direction === "above" ? value <= rule.clearAt : value >= rule.clearAt;
 }
 
-/** Whether the rule watches this entity. */
+/** Whether the rule counts the entities in breach per district (one alert on the district) rather than alerting on each. */
+export function counts(rule: Pick<AlertRule, "atLeast" | "atLeastPercent">): boolean {
+  return rule.atLeast !== undefined || rule.atLeastPercent !== undefined;
+}
+
+/** How many of a district's `members` entities must breach at once for a counting rule to open. */
+export function needed(rule: AlertRule, members: number): number {
+  return Math.max(rule.atLeast ?? 1, Math.ceil((members * (rule.atLeastPercent ?? 0)) / 100));
+}
+
+/** Whether the rule watches this entity (a counting rule: as one of its district's members). */
 export function watches(rule: AlertRule, entityId: string): boolean {
   if (!rule.kind) return entityId === rule.scope;
   return entityById(entityId)?.kind === rule.kind && inScope(entityId, rule.scope);
+}
+
+/**
+ * Whether an alert of (rule, entity) is still the rule's to resolve: the rule exists, is enabled and
+ * still covers the entity (watches it, or for a counting rule counts in that district). Otherwise
+ * nothing would ever clear it.
+ */
+export function covers(rules: readonly AlertRule[], ruleId: string, entityId: string): boolean {
+  const rule = rules.find((r) => r.id === ruleId);
+  if (!rule?.enabled) return false;
+  if (!counts(rule)) return watches(rule, entityId);
+  return entityById(entityId)?.kind === "district" && inScope(entityId, rule.scope);
 }
 
 const rule = (r: Omit<AlertRule, "enabled"> & { kind?: EntityKind }): AlertRule => ({ enabled: true, ...r });
