@@ -97,11 +97,26 @@ export function covers(rules: readonly AlertRule[], ruleId: string, entityId: st
 
 const rule = (r: Omit<AlertRule, "enabled"> & { kind?: EntityKind }): AlertRule => ({ enabled: true, ...r });
 
-/** Seeded into an empty rule table: one per domain, each raised by a drill scenario (lib/sim/scenarios.ts). */
+/**
+ * Seeded into an empty rule table (an upgraded database gets them by migration, see README):
+ * one alert budget for the whole city. On an ordinary day they open a handful of alerts, not
+ * hundreds (server/test/alert-budget.test.ts runs whole days through the engine), and each drill
+ * scenario (lib/sim/scenarios.ts) raises its own critical.
+ */
 export const DEFAULT_RULES: readonly AlertRule[] = [
+  // accident-shennan. Evening rush hours gridlock a road or two on an ordinary weekday too: worth a critical.
   rule({ id: "road-gridlock", name: { zh: "道路严重拥堵", en: "Road gridlocked" }, metricId: "traffic.congestionIndex", scope: CITY_ID, kind: "road", direction: "above", threshold: 8, clearAt: 7, forSeconds: 300, severity: "critical" }),
-  rule({ id: "lot-full", name: { zh: "停车场将满", en: "Car park nearly full" }, metricId: "parking.occupancy", scope: CITY_ID, kind: "lot", direction: "above", threshold: 95, clearAt: 90, forSeconds: 120, severity: "warning" }),
-  rule({ id: "hospital-offline", name: { zh: "医院健康信息网断连", en: "Hospital network link down" }, metricId: "health.connected", scope: CITY_ID, kind: "hospital", direction: "below", threshold: 0, clearAt: 1, forSeconds: 60, severity: "critical" }),
+  // Office-district car parks are full every working day (up to half of a district's lots at ≥ 95 %): one full
+  // lot is no news, most of a district's lots full at once is (the accident fills Futian's).
+  rule({ id: "district-lots-full", name: { zh: "片区停车场普遍将满", en: "Most car parks of a district nearly full" }, metricId: "parking.occupancy", scope: CITY_ID, kind: "lot", atLeastPercent: 60, direction: "above", threshold: 95, clearAt: 90, forSeconds: 600, severity: "warning" }),
+  // Links drop for a few minutes now and then; a quarter of an hour cut off needs a call to the hospital.
+  rule({ id: "hospital-offline", name: { zh: "医院健康信息网断连", en: "Hospital network link down" }, metricId: "health.connected", scope: CITY_ID, kind: "hospital", direction: "below", threshold: 0, clearAt: 1, forSeconds: 900, severity: "warning" }),
+  // fiber-cut-nanshan. Several hospitals of one district cut off at once is a network fault, not a hospital's.
+  rule({ id: "district-hospitals-offline", name: { zh: "片区多家医院断连", en: "Several hospitals of a district cut off" }, metricId: "health.connected", scope: CITY_ID, kind: "hospital", atLeast: 3, direction: "below", threshold: 0, clearAt: 1, forSeconds: 60, severity: "critical" }),
+  // hospital-surge. At the catalog's critical wait; an ordinary morning peak stays near 40 minutes.
+  rule({ id: "hospital-wait-long", name: { zh: "医院候诊超长", en: "Hospital wait too long" }, metricId: "health.waitMinutes", scope: CITY_ID, kind: "hospital", direction: "above", threshold: 60, clearAt: 45, forSeconds: 60, severity: "critical" }),
   // Districts run at about 300 Mbps: half of that is the mark of a fault, not of the evening peak.
   rule({ id: "district-speed-halved", name: { zh: "区域网速减半", en: "District download speed halved" }, metricId: "broadband.downloadMbps", scope: CITY_ID, kind: "district", direction: "below", threshold: 150, clearAt: 200, forSeconds: 180, severity: "warning" }),
+  // typhoon. The city logs about 7 network outages at a time (0–3 per district): 20 is a storm, not chance.
+  rule({ id: "city-outages-surge", name: { zh: "全市网络故障激增", en: "Network outages surge city-wide" }, metricId: "broadband.outages", scope: CITY_ID, direction: "above", threshold: 20, clearAt: 12, forSeconds: 300, severity: "critical" }),
 ];
