@@ -7,6 +7,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { expect, test, type Page } from "@playwright/test";
+import { testIds } from "@/lib/testids";
 import { REALTIME_URL } from "../playwright.config";
 
 const auth = { authorization: `Bearer ${process.env.ONESCREEN_E2E_ADMIN_TOKEN}` };
@@ -115,6 +116,8 @@ test("an operator edits the alert rules on /alerts/rules; a bad rule is refused 
 
   await signIn(page, "e2e-editor", PASSWORD.operator);
   await page.goto("/alerts/rules");
+  // A counting rule shows what it counts.
+  await expect(page.getByTestId("rule-district-lots-full").locator("input[name='atLeastPercent']")).toHaveValue("60");
   const fill = async (clearAt: string) => {
     const form = page.getByTestId("rule-new");
     await form.getByLabel("编号", { exact: true }).fill("e2e-futian-lots");
@@ -126,6 +129,7 @@ test("an operator edits the alert rules on /alerts/rules; a bad rule is refused 
     await form.getByLabel("触发值").fill("97");
     await form.getByLabel("恢复值").fill(clearAt);
     await form.getByLabel("持续秒数").fill("120");
+    await form.getByLabel("按区计数：至少占比 %（可选）").fill("30");
     await form.getByRole("button", { name: "保存" }).click();
   };
   try {
@@ -134,11 +138,49 @@ test("an operator edits the alert rules on /alerts/rules; a bad rule is refused 
     await fill("93");
     await expect(page.locator("main p[role='status']")).toHaveText("✓ 已保存: e2e-futian-lots");
     const { rules } = (await (await request.get(`${REALTIME_URL}/alerts/rules`)).json()) as { rules: { id: string; threshold: number; clearAt: number; scope: string; kind: string }[] };
-    expect(rules.find((r) => r.id === "e2e-futian-lots")).toMatchObject({ threshold: 97, clearAt: 93, scope: "futian", kind: "lot" });
+    expect(rules.find((r) => r.id === "e2e-futian-lots")).toMatchObject({ threshold: 97, clearAt: 93, scope: "futian", kind: "lot", atLeastPercent: 30 });
+    expect(rules.find((r) => r.id === "e2e-futian-lots")).not.toHaveProperty("atLeast");
+    await expect(page.getByTestId("rule-e2e-futian-lots").locator("input[name='atLeastPercent']")).toHaveValue("30");
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: test.info().outputPath("rules-1920x1080.png"), fullPage: true });
     await page.getByTestId("rule-e2e-futian-lots").getByRole("button", { name: "删除" }).click();
     await expect(page.getByTestId("rule-e2e-futian-lots")).toHaveCount(0);
   } finally {
     await request.delete(`${REALTIME_URL}/alerts/rules/e2e-futian-lots`, { headers: auth });
+  }
+});
+
+test("a counting rule opens one alert on the district, the desk says how many car parks, and deleting the rule resolves it", async ({ page, request }) => {
+  const COUNTING = "e2e-dapeng-count";
+  // Every one of 大鹏's 7 car parks is above 1 %: at least 3 of them open one alert on the district.
+  const rule = { name: { zh: "大鹏停车场有车（测试）", en: "Dapeng car parks in use (test)" }, metricId: "parking.occupancy", scope: "dapeng", kind: "lot", atLeast: 3, direction: "above", threshold: 1, clearAt: 0, forSeconds: 0, severity: "warning" };
+  expect((await request.put(`${REALTIME_URL}/alerts/rules/${COUNTING}`, { headers: auth, data: rule })).status()).toBe(200);
+  try {
+    let alert: (Listed & { entityId: string; counted?: string }) | undefined;
+    await expect
+      .poll(async () => {
+        const { alerts } = (await (await request.get(`${REALTIME_URL}/alerts`)).json()) as { alerts: (Listed & { entityId: string; counted?: string })[] };
+        alert = alerts.find((a) => a.ruleId === COUNTING);
+        return alerts.filter((a) => a.ruleId === COUNTING).map((a) => `${a.entityId} ${a.counted}`);
+      }, { timeout: 30_000 })
+      .toEqual(["dapeng lot"]);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto("/alerts");
+    await expect(page.getByTestId(`alert-row-${alert?.id}`)).toContainText(/大鹏新区 · [3-7] 个停车场/);
+    await page.screenshot({ path: test.info().outputPath("desk-counting-1920x1080.png") });
+    for (const [width, height] of [[1920, 1080], [3840, 2160]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.goto("/");
+      await expect(page.getByTestId(testIds.linkState)).toHaveAttribute("data-state", "connected");
+      await expect(page.getByTestId(testIds.alertItem(alert?.id ?? ""))).toContainText(/大鹏新区 · [3-7] 个停车场/);
+      await page.screenshot({ path: test.info().outputPath(`wall-counting-${width}x${height}.png`) });
+    }
+    // Nothing would ever clear an alert whose rule is gone: deleting the rule resolves it.
+    expect((await request.delete(`${REALTIME_URL}/alerts/rules/${COUNTING}`, { headers: auth })).status()).toBe(200);
+    const { alerts } = (await (await request.get(`${REALTIME_URL}/alerts?state=all&limit=1000`)).json()) as { alerts: (Listed & { resolved: { by: string } | null })[] };
+    expect(alerts.find((a) => a.id === alert?.id)?.resolved).toMatchObject({ by: "rule-changed" });
+  } finally {
+    await request.delete(`${REALTIME_URL}/alerts/rules/${COUNTING}`, { headers: auth });
   }
 });
 

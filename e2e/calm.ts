@@ -1,15 +1,16 @@
 /**
- * The simulated city raises critical alerts of its own now and then (a hospital offline,
- * a road in gridlock), and an unacknowledged one puts the wall in its attention state: the
+ * The simulated city raises critical alerts of its own now and then (a road in gridlock
+ * in the evening rush), and an unacknowledged one puts the wall in its attention state: the
  * map zooms to a district and a kiosk holds on the wall. Specs that measure the plain wall
  * or the kiosk rotation first take the default critical rules away and acknowledge what is
  * open, so their result does not depend on what the city did that minute. Specs about
  * alerts make the alerts they need with rules of their own.
  */
+import { DEFAULT_RULES } from "@/lib/alerts/rules";
 import { REALTIME_URL } from "../playwright.config";
 
 const auth = { authorization: `Bearer ${process.env.ONESCREEN_E2E_ADMIN_TOKEN}` };
-const CRITICAL_DEFAULT_RULES = ["hospital-offline", "road-gridlock"];
+const CRITICAL_DEFAULT_RULES = DEFAULT_RULES.filter((r) => r.severity === "critical").map((r) => r.id);
 
 export async function calmWall(): Promise<void> {
   for (const id of CRITICAL_DEFAULT_RULES) {

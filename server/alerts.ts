@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { AlertEngine, type AlertEvent } from "@/lib/alerts/engine";
-import type { AlertRule } from "@/lib/alerts/rules";
+import { covers, type AlertRule } from "@/lib/alerts/rules";
 import type { Database } from "@/lib/db/client";
 import { acknowledgeAlert, alertById, asOpenAlert, deleteRule, insertAlert, loadRules, recentAlerts, resolveAlert, resolveAlertById, saveRule, unresolvedAlerts, wireAlert, type AlertRecord } from "@/lib/db/alerts";
 import { MAX_WIRE_ALERTS, type TAlert, type TSample } from "@/lib/realtime/protocol";
@@ -19,6 +19,9 @@ export interface AlertsDeps {
   log(message: string): void;
 }
 
+/** Who resolved an alert whose rule no longer covers it. */
+export const RULE_CHANGED = "rule-changed";
+
 /** An alert as listed by GET /alerts?state=all: the wire form plus how it ended. */
 export type ListedAlert = TAlert & { resolved: { at: number; by: string } | null };
 
@@ -28,7 +31,7 @@ export type ChangeResult = { ok: true; alert: ListedAlert } | { ok: false; reaso
 export async function createAlerts({ db, now, announce, log }: AlertsDeps) {
   let rules = await loadRules(db);
   let unresolved = await unresolvedAlerts(db);
-  const engine = new AlertEngine(rules, unresolved.map(asOpenAlert));
+  const engine = new AlertEngine(rules, unresolved.filter((a) => covers(rules, a.ruleId, a.entityId)).map(asOpenAlert));
   // Writes run one after another, in the order the engine produced them.
   let writing: Promise<void> = Promise.resolve();
 
@@ -48,6 +51,7 @@ export async function createAlerts({ db, now, announce, log }: AlertsDeps) {
         openedTs: event.at,
         triggerValue: event.value,
         peakValue: event.value,
+        counted: event.counted,
       });
       log(`alert open: ${event.ruleId} on ${event.entityId} (${event.value})`);
     } else {
@@ -80,6 +84,21 @@ export async function createAlerts({ db, now, announce, log }: AlertsDeps) {
     return result;
   }
 
+  /**
+   * Alerts whose rule was deleted, disabled or no longer covers their entity (a rule changed on
+   * /alerts/rules, or retired by an upgrade) would stay open for ever: resolved, by RULE_CHANGED.
+   */
+  function resolveUncovered(): Promise<void> {
+    return enqueue(async () => {
+      for (const alert of unresolved) {
+        if (covers(rules, alert.ruleId, alert.entityId)) continue;
+        await resolveAlertById(db, alert.id, RULE_CHANGED, now(), engine.release(alert.ruleId, alert.entityId));
+        log(`alert resolved: ${alert.ruleId} on ${alert.entityId} (its rule changed)`);
+      }
+    });
+  }
+  if (unresolved.some((a) => !covers(rules, a.ruleId, a.entityId))) await resolveUncovered();
+
   return {
     /** Called with every persisted batch. */
     observe(samples: readonly TSample[]): void {
@@ -111,11 +130,13 @@ export async function createAlerts({ db, now, announce, log }: AlertsDeps) {
       await saveRule(db, rule);
       rules = [...rules.filter((r) => r.id !== rule.id), rule].sort((a, b) => a.id.localeCompare(b.id));
       engine.setRules(rules);
+      await resolveUncovered();
     },
     async deleteRule(id: string): Promise<boolean> {
       if (!(await deleteRule(db, id))) return false;
       rules = rules.filter((r) => r.id !== id);
       engine.setRules(rules);
+      await resolveUncovered();
       return true;
     },
     /** Resolves once every event so far is written. */

@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { SEVERITY_MARK } from "@/lib/alerts/attention";
+import { alertValueText } from "@/lib/alerts/value";
 import { ZAlert } from "@/lib/realtime/protocol";
 import { can } from "@/lib/auth/roles";
-import { entityById, metricById } from "@/lib/catalog";
-import { formatAge, formatValue, parseLang, pick, t, type Lang } from "@/lib/i18n";
+import { entityById } from "@/lib/catalog";
+import { formatAge, parseLang, pick, t, type Lang } from "@/lib/i18n";
 import { shenzhenIso } from "@/lib/shenzhen-time";
 import { currentUser, sideServerGet } from "@/lib/web-auth";
 
@@ -109,8 +110,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
 function AlertRow({ alert: a, lang, now, here, mayAck, mayResolve }: { alert: Listed; lang: Lang; now: number; here: string; mayAck: boolean; mayResolve: boolean }) {
   const say = (key: keyof typeof TEXT) => TEXT[key][lang];
   const entity = entityById(a.entityId);
-  const metric = metricById(a.metricId);
-  const unit = metric ? pick(lang, metric.unit) : "";
+  const value = alertValueText(lang, a);
   return (
     <li data-testid={`alert-row-${a.id}`} data-severity={a.severity} data-state={a.resolved ? "resolved" : a.acknowledged ? "acknowledged" : "open"} className={`flex flex-col gap-[0.3rem] rounded border-l-[0.3rem] bg-panel p-[0.8rem] ${TONE[a.severity].split(" ")[1]}`}>
       <div className="flex flex-wrap items-baseline gap-[0.8rem]">
@@ -122,7 +122,7 @@ function AlertRow({ alert: a, lang, now, here, mayAck, mayResolve }: { alert: Li
           <Link className="text-accent underline" href={`/entity/${encodeURIComponent(a.entityId)}${lang === "en" ? "?lang=en" : ""}`}>
             {entity ? (lang === "zh" ? entity.nameZh : entity.nameEn) : a.entityId}
           </Link>
-          {metric && ` · ${formatValue(lang, a.triggerValue, metric.decimals)}${unit ? ` ${unit}` : ""}`}
+          {value !== null && ` · ${value}`}
         </span>
         <span className="text-ink-dim">
           {say("opened")} {shenzhenIso(a.openedTs).slice(0, 19).replace("T", " ")} · {formatAge(lang, now - a.openedTs)}

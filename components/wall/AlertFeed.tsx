@@ -1,8 +1,9 @@
 "use client";
 
-import { entityById, metricById } from "@/lib/catalog";
+import { entityById } from "@/lib/catalog";
 import { SEVERITY_MARK, attentionOf } from "@/lib/alerts/attention";
-import { formatAge, formatValue, pick, t, type Lang } from "@/lib/i18n";
+import { alertValueText } from "@/lib/alerts/value";
+import { formatAge, pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
 import { useLive } from "../realtime/LiveProvider";
 import { Panel } from "./Panel";
@@ -29,7 +30,7 @@ export function AlertFeed({ lang }: { lang: Lang }) {
       <ul data-testid={testIds.alertFeed} aria-live="polite" className="flex flex-col gap-[0.15rem]">
         {alerts.slice(0, SHOWN).map((a) => {
           const entity = entityById(a.entityId);
-          const metric = metricById(a.metricId);
+          const value = alertValueText(lang, a);
           const acked = a.acknowledged !== null;
           return (
             <li key={a.id} data-testid={testIds.alertItem(a.id)} data-severity={a.severity} data-acknowledged={acked} className={`flex items-baseline gap-[0.5rem] truncate text-[1rem] ${acked ? "opacity-60" : ""}`}>
@@ -38,7 +39,7 @@ export function AlertFeed({ lang }: { lang: Lang }) {
               </span>
               <span className="truncate">
                 {pick(lang, a.name)} · {entity ? (lang === "zh" ? entity.nameZh : entity.nameEn) : a.entityId}
-                {metric && ` · ${formatValue(lang, a.triggerValue, metric.decimals)}${pick(lang, metric.unit) ? ` ${pick(lang, metric.unit)}` : ""}`}
+                {value !== null && ` · ${value}`}
               </span>
               <span className="ml-auto shrink-0 tabular-nums text-ink-dim">
                 {acked ? `✓ ${t(lang, "alerts.acked")} · ` : ""}

@@ -20,7 +20,7 @@ describe("AlertEngine", () => {
   it("opens one alert after the breach has held forSeconds, with when it began and the value then", () => {
     const engine = new AlertEngine([gridlock]);
     const events = run(engine, Array.from({ length: holdSteps + 5 }, () => 8.5));
-    expect(events).toEqual([{ type: "open", ruleId: "road-gridlock", entityId: ROAD, metricId: "traffic.congestionIndex", severity: "critical", since: at(0, 0).ts, at: at(holdSteps, 0).ts, value: 8.5 }]);
+    expect(events).toEqual([{ type: "open", ruleId: "road-gridlock", entityId: ROAD, metricId: "traffic.congestionIndex", severity: "critical", since: at(0, 0).ts, at: at(holdSteps, 0).ts, value: 8.5, counted: null }]);
   });
 
   it("never opens for a breach shorter than forSeconds, however often it repeats", () => {
@@ -70,7 +70,7 @@ describe("AlertEngine", () => {
   });
 
   it("watches only the entities in the rule's scope and kind, and ignores late samples", () => {
-    const futianLots = ZAlertRule.parse({ ...DEFAULT_RULES[1], id: "futian-lots", scope: "futian", forSeconds: 0 });
+    const futianLots = ZAlertRule.parse({ id: "futian-lots", name: { zh: "福田停车场将满", en: "Futian car park nearly full" }, metricId: "parking.occupancy", scope: "futian", kind: "lot", direction: "above", threshold: 95, clearAt: 90, forSeconds: 0, severity: "warning" });
     const engine = new AlertEngine([futianLots]);
     const lot = (entityId: string, ts: number, value: number): TSample => ({ metricId: "parking.occupancy", entityId, ts, value });
     expect(engine.observe([lot("lot-nanshan-001", 1, 99), lot("futian", 1, 99)])).toEqual([]);

@@ -1,7 +1,7 @@
 /** Alert rules and alerts as persisted: the rule table (seeded with the defaults) and every alert's lifecycle. */
 import { DEFAULT_RULES, ZAlertRule, type AlertPeriod, type AlertRule, type AlertSeverity } from "../alerts/rules";
 import type { OpenAlert } from "../alerts/engine";
-import type { Text } from "../catalog";
+import { ENTITY_KINDS, type EntityKind, type Text } from "../catalog";
 import type { TAlert } from "../realtime/protocol";
 import type { Database } from "./client";
 
@@ -20,6 +20,8 @@ export interface AlertRecord {
   ackComment: string | null;
   resolvedTs: number | null;
   resolvedBy: string | null;
+  /** A counting rule's alert: its values are how many entities of this kind breached. */
+  counted: EntityKind | null;
 }
 
 type RuleRow = Awaited<ReturnType<Database["alertRule"]["findMany"]>>[number];
@@ -38,6 +40,8 @@ const toRule = (r: RuleRow): AlertRule =>
     forSeconds: r.forSeconds,
     severity: r.severity,
     enabled: r.enabled,
+    ...(r.atLeast === null ? {} : { atLeast: r.atLeast }),
+    ...(r.atLeastPercent === null ? {} : { atLeastPercent: r.atLeastPercent }),
   });
 
 const ruleRow = (r: AlertRule): RuleRow => ({
@@ -53,12 +57,16 @@ const ruleRow = (r: AlertRule): RuleRow => ({
   forSeconds: r.forSeconds,
   severity: r.severity,
   enabled: r.enabled,
+  atLeast: r.atLeast ?? null,
+  atLeastPercent: r.atLeastPercent ?? null,
 });
 
+const isEntityKind = (kind: string): kind is EntityKind => (ENTITY_KINDS as readonly string[]).includes(kind);
 const time = (d: Date | null) => (d === null ? null : d.getTime());
 const toAlert = (a: AlertRow): AlertRecord => ({
   ...a,
   severity: a.severity as AlertSeverity,
+  counted: a.counted !== null && isEntityKind(a.counted) ? a.counted : null,
   sinceTs: a.sinceTs.getTime(),
   openedTs: a.openedTs.getTime(),
   acknowledgedTs: time(a.acknowledgedTs),
@@ -80,7 +88,7 @@ export async function deleteRule(db: Database, id: string): Promise<boolean> {
   return (await db.alertRule.deleteMany({ where: { id } })).count > 0;
 }
 
-export async function insertAlert(db: Database, alert: Omit<AlertRecord, "acknowledgedTs" | "acknowledgedBy" | "ackComment" | "resolvedTs" | "resolvedBy">): Promise<void> {
+export async function insertAlert(db: Database, alert: Omit<AlertRecord, "acknowledgedTs" | "acknowledgedBy" | "ackComment" | "resolvedTs" | "resolvedBy" | "counted"> & { counted?: EntityKind | null }): Promise<void> {
   await db.alert.create({ data: { ...alert, sinceTs: new Date(alert.sinceTs), openedTs: new Date(alert.openedTs) } });
 }
 
@@ -132,6 +140,7 @@ export function wireAlert(a: AlertRecord, name: Text | undefined): TAlert {
     sinceTs: a.sinceTs,
     openedTs: a.openedTs,
     triggerValue: a.triggerValue,
+    ...(a.counted ? { counted: a.counted } : {}),
     acknowledged: a.acknowledgedTs === null ? null : { at: a.acknowledgedTs, by: a.acknowledgedBy ?? "", comment: a.ackComment },
   };
 }

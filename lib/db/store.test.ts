@@ -44,7 +44,8 @@ function storeContract(provider: Provider): void {
   });
 
   it("alert rules: an empty table is seeded with the defaults, then saved, replaced and deleted by id", async () => {
-    expect((await loadRules(db)).map((r) => r.id)).toEqual(DEFAULT_RULES.map((r) => r.id).sort());
+    // Read back as they were seeded, counting rules' atLeast and atLeastPercent included.
+    expect(await loadRules(db)).toEqual(DEFAULT_RULES.toSorted((a, b) => a.id.localeCompare(b.id)));
     const custom = { ...DEFAULT_RULES[0]!, id: "custom", threshold: 9, clearAt: 8 };
     await saveRule(db, custom);
     await saveRule(db, { ...custom, threshold: 9.5 });
@@ -59,6 +60,10 @@ function storeContract(provider: Provider): void {
     await insertAlert(db, { ...base, id: "a1", entityId: "lot-b", sinceTs: T - 120_000, openedTs: T });
     await insertAlert(db, { ...base, id: "a2", entityId: "lot-a", sinceTs: T - 120_000, openedTs: T });
     await insertAlert(db, { ...base, id: "a3", entityId: "lot-c", sinceTs: T - 60_000, openedTs: T + 1 });
+    await insertAlert(db, { ...base, ruleId: "lots-full", id: "a4", entityId: "futian", sinceTs: T - 60_000, openedTs: T - 1, triggerValue: 41, peakValue: 41, counted: "lot" });
+    expect(await alertById(db, "a4")).toMatchObject({ counted: "lot", triggerValue: 41 });
+    expect(await alertById(db, "a3")).toMatchObject({ counted: null });
+    expect(await resolveAlertById(db, "a4", "op", T, null)).toBe(true);
     expect((await unresolvedAlerts(db)).map((a) => a.id)).toEqual(["a3", "a2", "a1"]);
     expect(await alertById(db, "a1")).toMatchObject({ sinceTs: T - 120_000, openedTs: T, acknowledgedTs: null, resolvedTs: null });
 

@@ -6,7 +6,7 @@
  * wall's bundle, where the chained API cost 15 KB more gzipped (BENCHMARKS.md, bundle).
  */
 import * as z from "zod/mini";
-import { CITY_ID, DOMAINS, isMetricId, entityById, type MetricId } from "../catalog";
+import { CITY_ID, DOMAINS, ENTITY_KINDS, isMetricId, entityById, type MetricId } from "../catalog";
 import type { WallRow } from "./walls";
 
 /** Bump on any incompatible change; an older client is told to reload. 4: walls are named by the server (heartbeat `resume`, not `wallId`). */
@@ -88,6 +88,8 @@ export const ZAlert = z.object({
   sinceTs: z.number(),
   openedTs: z.number(),
   triggerValue: z.number(),
+  /** A counting rule's alert (on a district): triggerValue is how many entities of this kind breached. */
+  counted: z.optional(z.enum(ENTITY_KINDS)),
   acknowledged: z.nullable(z.object({ at: z.number(), by: z.string(), comment: z.nullable(z.string()) })),
 });
 export type TAlert = z.infer<typeof ZAlert>;

@@ -88,9 +88,27 @@ function alertsContract(provider: Provider): void {
     expect(await api(port, "PUT", "/alerts/rules/futian-lots", { token: auth, body: { ...rule, kind: "road" } })).toMatchObject({ status: 400, body: { error: "kind: parking.occupancy is not measured on a road" } });
     expect((await api(port, "PUT", "/alerts/rules/futian-lots", { token: auth, body: rule })).status).toBe(200);
     const { body } = await api(port, "GET", "/alerts/rules");
-    expect((body.rules as { id: string }[]).map((r) => r.id)).toEqual(["district-speed-halved", "futian-lots", "hospital-offline", "lot-full", "road-gridlock"]);
+    expect((body.rules as { id: string }[]).map((r) => r.id)).toEqual(["city-outages-surge", "district-hospitals-offline", "district-lots-full", "district-speed-halved", "futian-lots", "hospital-offline", "hospital-wait-long", "road-gridlock"]);
     expect((await api(port, "DELETE", "/alerts/rules/futian-lots", { token: auth })).status).toBe(200);
     expect((await api(port, "DELETE", "/alerts/rules/futian-lots", { token: auth })).status).toBe(404);
     expect(await api(port, "GET", "/alerts?limit=0")).toMatchObject({ status: 400, body: { error: "limit: must be a whole number from 1 to 1000" } });
   });
+
+  it("a fibre cut in 南山 opens one critical on the district, counting the hospitals cut off, announced and stored", async () => {
+    const client = await connect(server!.port);
+    await hello(client);
+    const announced: TAlert[][] = [];
+    client.on(Event.alerts, (raw) => announced.push(ZAlertState.parse(raw).alerts));
+    const drill = await api(server!.port, "POST", "/drills", { token: auth, body: { scenario: "fiber-cut-nanshan", minutes: 30 } });
+    expect(drill.status).toBe(201);
+    const counting = (alerts: readonly TAlert[]) => alerts.filter((a) => a.ruleId === "district-hospitals-offline");
+    const alert = await waitFor("the district's alert", () => counting(announced.at(-1) ?? [])[0], 40_000);
+    expect(alert).toMatchObject({ entityId: "nanshan", severity: "critical", metricId: "health.connected", counted: "hospital" });
+    expect(alert.triggerValue).toBeGreaterThanOrEqual(3);
+    // One alert for the district, not one per hospital.
+    expect(counting(announced.at(-1) ?? [])).toHaveLength(1);
+    expect(await queryRows(server!.db, () => `SELECT "entityId", "counted" FROM "Alert" WHERE "ruleId" = 'district-hospitals-offline'`)).toEqual([{ entityId: "nanshan", counted: "hospital" }]);
+    expect((await api(server!.port, "DELETE", `/drills/${(drill.body.drill as { id: string }).id}`, { token: auth })).status).toBe(200);
+    client.close();
+  }, 60_000);
 }

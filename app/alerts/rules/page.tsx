@@ -25,6 +25,8 @@ const TEXT = {
   metric: { zh: "指标", en: "Metric" },
   scope: { zh: "范围（全市、区或对象编号）", en: "Scope (city, district or entity id)" },
   kind: { zh: "范围内每个（可选）", en: "Every … within it (optional)" },
+  atLeast: { zh: "按区计数：至少几个（可选）", en: "Count per district: at least (optional)" },
+  atLeastPercent: { zh: "按区计数：至少占比 %（可选）", en: "Count per district: at least % (optional)" },
   direction: { zh: "方向", en: "Direction" },
   threshold: { zh: "触发值", en: "Threshold" },
   clearAt: { zh: "恢复值", en: "Clears at" },
@@ -111,6 +113,8 @@ function RuleForm({ rule, lang, editable }: { rule: AlertRule | null; lang: Lang
             ))}
           </select>,
         )}
+        {label("atLeast", <input name="atLeast" inputMode="numeric" defaultValue={rule?.atLeast} className={`${field} w-[6rem]`} />)}
+        {label("atLeastPercent", <input name="atLeastPercent" inputMode="decimal" defaultValue={rule?.atLeastPercent} className={`${field} w-[6rem]`} />)}
         {label(
           "direction",
           <select name="direction" defaultValue={rule?.direction ?? "above"} className={field}>

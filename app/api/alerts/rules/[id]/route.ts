@@ -21,6 +21,9 @@ function ruleOf(form: Record<string, string>) {
     forSeconds: number(form.forSeconds),
     severity: form.severity,
     enabled: form.enabled === "on",
+    // Empty: not a counting rule.
+    ...(form.atLeast?.trim() ? { atLeast: number(form.atLeast) } : {}),
+    ...(form.atLeastPercent?.trim() ? { atLeastPercent: number(form.atLeastPercent) } : {}),
   };
 }
 
