@@ -114,12 +114,6 @@ export async function dueDeliveries(db: Database, nowMs: number, limit: number):
   return rows.map(toDelivery);
 }
 
-/** The earliest time a pending delivery is due, or null when none is pending. */
-export async function nextDueAt(db: Database): Promise<number | null> {
-  const row = await db.notifyDelivery.findFirst({ where: { status: "pending" }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } });
-  return row ? row.nextAttemptAt.getTime() : null;
-}
-
 export async function recordAttempt(
   db: Database,
   id: string,
