@@ -49,6 +49,8 @@ export default defineConfig({
       DATABASE_URL: `file:${process.env.ONESCREEN_E2E_DB}`,
       ADMIN_TOKEN: process.env.ONESCREEN_E2E_ADMIN_TOKEN,
       NEXT_TELEMETRY_DISABLED: "1",
+      // A failed notification is retried after 1 s (doubling) instead of 5 s: e2e/notify.spec.ts waits for it.
+      NOTIFY_RETRY_SECONDS: "1",
     },
   },
 });

@@ -68,9 +68,11 @@ function sideServerBase(): string {
 
 /** Where the new-rule form posts: "_" can be no rule's id (ids start with a letter or digit). */
 export const NEW_RULE = "_";
+/** Where the new-channel form posts: "_" can be no channel's id (ch-…). */
+export const NEW_CHANNEL = "_";
 
 /** Sends JSON to the side server with its admin token (server to server; the browser never sees the token). */
-export async function sideServerRequest(method: "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function sideServerRequest(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown, timeoutMs = 5_000): Promise<{ status: number; body: Record<string, unknown> }> {
   const env = webEnv();
   const token = resolveAdminToken(env.ADMIN_TOKEN, stateDirectory(databaseTarget(env.DATABASE_URL, process.cwd()), process.cwd()), false);
   if (!token) return { status: 503, body: { error: "side server: no admin token (set ADMIN_TOKEN, or start the side server once to create its token file)" } };
@@ -80,7 +82,7 @@ export async function sideServerRequest(method: "POST" | "PUT" | "DELETE", path:
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: "no-store",
-      signal: AbortSignal.timeout(5_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };

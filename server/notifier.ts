@@ -11,8 +11,8 @@
 import { randomUUID } from "node:crypto";
 import { metricById } from "@/lib/catalog";
 import type { Database } from "@/lib/db/client";
-import { alertFacts, alertsChangedSince, alertsFacts, channelById, dueDeliveries, enqueueDeliveries, listChannels, pruneDeliveries, recordAttempt, type Delivery } from "@/lib/db/notify";
-import { wants, type Channel, type NotifyEvent } from "@/lib/notify/channels";
+import { alertFacts, alertsChangedSince, alertsFacts, channelById, dueDeliveries, enqueueDeliveries, listChannels, pruneDeliveries, recordAttempt } from "@/lib/db/notify";
+import { wants, type Channel, type Delivery, type NotifyEvent } from "@/lib/notify/channels";
 import { MAX_ANSWER_BYTES, judgeAnswer, nextAttemptAt, type RetryPolicy } from "@/lib/notify/delivery";
 import type { AlertFacts, Notice } from "@/lib/notify/message";
 import { buildRequest } from "@/lib/notify/request";

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { ACTIONS, ROLES, SESSION_IDLE_MS, can, originProblem, passwordProblem, refusal, sessionExpired } from "./roles";
 
 describe("roles", () => {
-  it("viewers only read, operators acknowledge and resolve, admins also edit rules", () => {
+  it("viewers only read, operators acknowledge, resolve and edit rules, admins also manage notification channels", () => {
     const table = Object.fromEntries(ROLES.map((role) => [role, ACTIONS.filter((a) => can(role, a))]));
-    expect(table).toEqual({ viewer: [], operator: ["acknowledge", "resolve", "editRules"], admin: ["acknowledge", "resolve", "editRules"] });
+    expect(table).toEqual({ viewer: [], operator: ["acknowledge", "resolve", "editRules"], admin: ["acknowledge", "resolve", "editRules", "manageChannels"] });
   });
 
   it("an unknown role (a row edited by hand) may do nothing", () => {
@@ -15,6 +15,7 @@ describe("roles", () => {
     expect(refusal("acknowledge")).toBe("role: acknowledging needs an operator");
     expect(refusal("resolve")).toBe("role: resolving needs an operator");
     expect(refusal("editRules")).toBe("role: editing rules needs an operator");
+    expect(refusal("manageChannels")).toBe("role: managing notification channels needs an admin");
   });
 
   it("passwords shorter than 12 characters are refused", () => {

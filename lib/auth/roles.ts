@@ -1,18 +1,19 @@
 /**
  * Who may do what. Reading the wall needs no login; acknowledging and resolving alerts
- * and editing rules need an operator; users are managed by an admin (npm run user). Pure: the web route handlers and
+ * and editing rules need an operator; notification channels and users are managed by an admin. Pure: the web route handlers and
  * pages ask `can` on the server, the UI only hides what would be refused anyway.
  */
 export const ROLES = ["viewer", "operator", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ACTIONS = ["acknowledge", "resolve", "editRules"] as const;
+export const ACTIONS = ["acknowledge", "resolve", "editRules", "manageChannels"] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
-// The issue's words: acknowledging, resolving and editing rules need an operator; admins also manage users.
-const NEEDS: Record<Action, Role> = { acknowledge: "operator", resolve: "operator", editRules: "operator" };
-const VERB: Record<Action, string> = { acknowledge: "acknowledging", resolve: "resolving", editRules: "editing rules" };
+// The issue's words: acknowledging, resolving and editing rules need an operator; admins also manage users
+// and the notification channels (their URLs are requests the side server makes, their secrets credentials).
+const NEEDS: Record<Action, Role> = { acknowledge: "operator", resolve: "operator", editRules: "operator", manageChannels: "admin" };
+const VERB: Record<Action, string> = { acknowledge: "acknowledging", resolve: "resolving", editRules: "editing rules", manageChannels: "managing notification channels" };
 
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);

@@ -3,7 +3,7 @@
  * channel) is inserted once (the unique key makes a repeat a no-op), sent and retried by the
  * leader (server/notifier.ts), and kept as the record of what was sent, failed and why.
  */
-import { CHANNEL_TYPES, FORMATS, NOTIFY_EVENTS, type Channel, type ChannelFormat, type NotifyEvent } from "../notify/channels";
+import { CHANNEL_TYPES, DELIVERY_STATUSES, FORMATS, NOTIFY_EVENTS, type Channel, type ChannelFormat, type Delivery, type DeliveryStatus, type NotifyEvent } from "../notify/channels";
 import type { AlertFacts } from "../notify/message";
 import { SEVERITIES, type AlertSeverity } from "../alerts/rules";
 import { DOMAINS, type Domain } from "../catalog";
@@ -12,24 +12,6 @@ import { dialectOf } from "./dialect";
 
 type ChannelRow = Awaited<ReturnType<Database["notifyChannel"]["findMany"]>>[number];
 type DeliveryRow = Awaited<ReturnType<Database["notifyDelivery"]["findMany"]>>[number];
-
-export const DELIVERY_STATUSES = ["pending", "sent", "failed"] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-
-export interface Delivery {
-  id: string;
-  alertId: string;
-  event: NotifyEvent;
-  channelId: string;
-  channelName: string;
-  status: DeliveryStatus;
-  attempts: number;
-  createdAt: number;
-  nextAttemptAt: number;
-  lastAttemptAt: number | null;
-  statusCode: number | null;
-  why: string | null;
-}
 
 const list = <T extends string>(text: string, allowed: readonly T[]): T[] => allowed.filter((v) => text.split(",").includes(v));
 const oneOf = <T extends string>(value: string, allowed: readonly T[], fallback: T): T => ((allowed as readonly string[]).includes(value) ? (value as T) : fallback);

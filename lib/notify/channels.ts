@@ -57,6 +57,46 @@ export interface Channel {
 /** A channel as every answer shows it: the URL masked, the secret only as set or not. */
 export type PublicChannel = Omit<Channel, "url" | "secret"> & { url: string; secretSet: boolean };
 
+/** A channel as the API answers it (GET /alerts/channels), for the admin page to read. */
+export const ZPublicChannel = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(CHANNEL_TYPES),
+  url: z.string(),
+  secretSet: z.boolean(),
+  format: z.string(),
+  lang: z.enum(LANGS),
+  severities: z.array(z.enum(SEVERITIES)),
+  domains: z.array(z.enum(DOMAINS)),
+  onOpen: z.boolean(),
+  onAcknowledge: z.boolean(),
+  onResolve: z.boolean(),
+  enabled: z.boolean(),
+  createdTs: z.number(),
+  updatedAt: z.number(),
+});
+
+export const DELIVERY_STATUSES = ["pending", "sent", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** One row of the outbox as stored and as GET /alerts/deliveries answers it; times are wall-clock ms. */
+export const ZDelivery = z.object({
+  id: z.string(),
+  alertId: z.string(),
+  event: z.enum(NOTIFY_EVENTS),
+  channelId: z.string(),
+  channelName: z.string(),
+  /** pending: the first try or a retry is to come; sent; failed: given up. */
+  status: z.enum(DELIVERY_STATUSES),
+  attempts: z.number(),
+  createdAt: z.number(),
+  nextAttemptAt: z.number(),
+  lastAttemptAt: z.number().nullable(),
+  statusCode: z.number().nullable(),
+  why: z.string().nullable(),
+});
+export type Delivery = z.infer<typeof ZDelivery>;
+
 export const CHANNEL_ID = /^ch-[a-z0-9]{8}$/;
 const MAX_URL_LENGTH = 2048;
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Provider } from "@/lib/config";
 import { insertAlert } from "@/lib/db/alerts";
 import { createIngestToken } from "@/lib/db/ingest-tokens";
-import type { Delivery } from "@/lib/db/notify";
+import type { Delivery } from "@/lib/notify/channels";
 import { PROVIDERS, unavailable } from "@/lib/db/test-databases";
 import { Event, ZAlertState, type TAlert } from "@/lib/realtime/protocol";
 import type { SideServer } from "../app";
