@@ -52,6 +52,8 @@ export default defineConfig({
       // so the sign-in limits per address of one spec do not spend another's (e2e/security.spec.ts).
       TRUSTED_PROXIES: "127.0.0.1,::1",
       NEXT_TELEMETRY_DISABLED: "1",
+      // A failed notification is retried after 1 s (doubling) instead of 5 s: e2e/notify.spec.ts waits for it.
+      NOTIFY_RETRY_SECONDS: "1",
     },
   },
 });

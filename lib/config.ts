@@ -126,6 +126,14 @@ export const ZServerEnv = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: "must be a URL like redis://127.0.0.1:6379 (redis or rediss)" }).optional(),
   /** Names this deployment's Redis stream and keys, so two deployments can share one Redis. */
   CLUSTER_NAME: z.string().regex(/^[a-z0-9-]{1,40}$/, "must be 1–40 lowercase letters, digits or dashes").default("onescreen"),
+  /** Where people open the web app, for the links in notifications (lib/notify/message.ts); unset: http://<this host's name>:3000. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be an http:// or https:// URL like http://ops-server:3000" }).optional(),
+  /** Notifications (server/notifier.ts): the wait before the first retry (doubling up to 5 min), the most attempts, and how long after its event one is still tried. */
+  NOTIFY_RETRY_SECONDS: z.coerce.number({ message: "must be a number" }).min(0.1, "must be at least 0.1").max(300, "must be at most 300").default(5),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").default(10),
+  NOTIFY_MAX_AGE_MINUTES: z.coerce.number({ message: "must be a number" }).positive("must be positive").max(7 * 24 * 60, "must be at most a week").default(60),
+  /** Sent and failed deliveries are kept this long as the record of each alert's notifications. */
+  NOTIFY_KEEP_DAYS: z.coerce.number({ message: "must be a number" }).positive("must be positive").max(3_650, "must be at most 10 years").default(30),
 }).superRefine((env, ctx) => {
   // The instances share what they store and elect their leader there: one SQLite file per machine cannot do that.
   if (env.REDIS_URL && !isPostgresUrl(env.DATABASE_URL)) {

@@ -113,9 +113,11 @@ function sideServerBase(): string {
 
 /** Where the new-rule form posts: "_" can be no rule's id (ids start with a letter or digit). */
 export const NEW_RULE = "_";
+/** Where the new-channel form posts: "_" can be no channel's id (ch-…). */
+export const NEW_CHANNEL = "_";
 
 /** Sends JSON to the side server with its admin token (server to server; the browser never sees the token). */
-export async function sideServerRequest(method: "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function sideServerRequest(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown, timeoutMs = 5_000): Promise<{ status: number; body: Record<string, unknown> }> {
   const authorization = sideServerAuthorization();
   if (!authorization.authorization) return { status: 503, body: { error: "side server: no admin token (set ADMIN_TOKEN, or start the side server once to create its token file)" } };
   try {
@@ -124,7 +126,7 @@ export async function sideServerRequest(method: "POST" | "PUT" | "DELETE", path:
       headers: { ...authorization, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: "no-store",
-      signal: AbortSignal.timeout(5_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };

@@ -9,6 +9,8 @@ import { AlertEngine, type AlertEvent } from "@/lib/alerts/engine";
 import { covers, type AlertRule } from "@/lib/alerts/rules";
 import type { Database } from "@/lib/db/client";
 import { acknowledgeAlert, alertById, asOpenAlert, deleteRule, insertAlert, loadRules, recentAlerts, resolveAlert, resolveAlertById, saveRule, unresolvedAlerts, wireAlert, type AlertRecord } from "@/lib/db/alerts";
+import { unresolvedAlertId } from "@/lib/db/notify";
+import type { NotifyEvent } from "@/lib/notify/channels";
 import { MAX_WIRE_ALERTS, type TAlert, type TSample } from "@/lib/realtime/protocol";
 
 export interface AlertsDeps {
@@ -16,6 +18,8 @@ export interface AlertsDeps {
   /** Source-clock now: when an alert is acknowledged or resolved by hand. */
   now(): number;
   announce(alerts: TAlert[]): void;
+  /** An alert event is stored: notifications go out from here (server/notifier.ts), never awaited. */
+  notify(alertId: string, event: NotifyEvent): void;
   log(message: string): void;
 }
 
@@ -28,7 +32,7 @@ export type ListedAlert = TAlert & { resolved: { at: number; by: string } | null
 /** What a hand-made change came to: done, no such alert, or it was resolved already. */
 export type ChangeResult = { ok: true; alert: ListedAlert } | { ok: false; reason: "missing" | "resolved" };
 
-export async function createAlerts({ db, now, announce, log }: AlertsDeps) {
+export async function createAlerts({ db, now, announce, notify, log }: AlertsDeps) {
   let rules = await loadRules(db);
   let unresolved = await unresolvedAlerts(db);
   const engine = new AlertEngine(rules, unresolved.filter((a) => covers(rules, a.ruleId, a.entityId)).map(asOpenAlert));
@@ -41,8 +45,9 @@ export async function createAlerts({ db, now, announce, log }: AlertsDeps) {
 
   async function apply(event: AlertEvent): Promise<void> {
     if (event.type === "open") {
+      const id = randomUUID();
       await insertAlert(db, {
-        id: randomUUID(),
+        id,
         ruleId: event.ruleId,
         metricId: event.metricId,
         entityId: event.entityId,
@@ -54,9 +59,12 @@ export async function createAlerts({ db, now, announce, log }: AlertsDeps) {
         counted: event.counted,
       });
       log(`alert open: ${event.ruleId} on ${event.entityId} (${event.value})`);
+      notify(id, "open");
     } else {
+      const id = await unresolvedAlertId(db, event.ruleId, event.entityId);
       await resolveAlert(db, event.ruleId, event.entityId, event.at, event.peak, "auto");
       log(`alert resolved: ${event.ruleId} on ${event.entityId}`);
+      if (id) notify(id, "resolve");
     }
   }
 
@@ -72,11 +80,12 @@ export async function createAlerts({ db, now, announce, log }: AlertsDeps) {
   }
 
   /** Runs `work` in the write queue and answers its result; the unresolved list is announced after it. */
-  function change(id: string, work: () => Promise<boolean>): Promise<ChangeResult> {
+  function change(id: string, event: NotifyEvent, work: () => Promise<boolean>): Promise<ChangeResult> {
     const result = writing.then(async (): Promise<ChangeResult> => {
       const before = await alertById(db, id);
       if (!before) return { ok: false, reason: "missing" };
       if (before.resolvedTs !== null || !(await work())) return { ok: false, reason: "resolved" };
+      notify(id, event);
       const after = await alertById(db, id);
       return after ? { ok: true, alert: listed(after) } : { ok: false, reason: "missing" };
     });
@@ -112,14 +121,14 @@ export async function createAlerts({ db, now, announce, log }: AlertsDeps) {
     recent: async (limit: number) => (await recentAlerts(db, limit)).map(listed),
     /** An operator has seen the alert: who, when, and what they said. Announced to every client. */
     acknowledge(id: string, by: string, comment: string | null): Promise<ChangeResult> {
-      return change(id, () => acknowledgeAlert(db, id, by, comment, now()));
+      return change(id, "acknowledge", () => acknowledgeAlert(db, id, by, comment, now()));
     },
     /**
      * Resolved by hand: stored with who did it, and the engine forgets the episode, so a
      * condition that goes on opens a new alert only after the rule's hold.
      */
     resolve(id: string, by: string): Promise<ChangeResult> {
-      return change(id, async () => {
+      return change(id, "resolve", async () => {
         const alert = await alertById(db, id);
         if (!alert) return false;
         const peak = engine.release(alert.ruleId, alert.entityId);

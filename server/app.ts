@@ -5,6 +5,7 @@
  */
 import { accessSync, constants } from "node:fs";
 import { createServer } from "node:http";
+import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { CITY_ID, ENTITIES, inScope, isSummaryEntity } from "@/lib/catalog";
@@ -32,6 +33,7 @@ import { healthProblems } from "./health";
 import { createHttpRoutes, type Health } from "./http";
 import { HttpError, hasAdminToken, sendJson, serveRoutes, type Route } from "./http-json";
 import { createIngestRoutes } from "./ingest";
+import { createNotifyRoutes } from "./notify-routes";
 import { createPipeline } from "./pipeline";
 import { startPostgresSampleWriter } from "./postgres-sample-writer";
 import { startSampleWriter, type SampleWriter } from "./sample-writer";
@@ -99,6 +101,8 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   await seedReferenceData(db);
   const adminToken = resolveAdminToken(env.ADMIN_TOKEN, stateDir, true);
   if (!adminToken) throw new Error("no admin token: set ADMIN_TOKEN or make the database directory writable");
+  // Links in notifications must open from a phone in a chat group: this host's name, not localhost.
+  const publicUrl = env.PUBLIC_URL ?? `http://${hostname()}:3000`;
 
   // Several side servers as one (server/cluster.ts): they need PostgreSQL (checked in lib/config.ts).
   // After a Redis outage the batches other instances stored meanwhile never came: take them from the database.
@@ -335,7 +339,13 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
 
   const alerts = relayAlerts(io, redis, alertEngine, () => followedAlerts, deps.log);
   // Requests arrive only once the server listens, below: by then the routes exist.
-  const routes = serveRoutes([readGuard, createHttpRoutes({ health, snapshot, drills, walls: allWalls, now, adminToken }), ingest.route, createAlertRoutes({ alerts, adminToken })]);
+  const routes = serveRoutes([
+    readGuard,
+    createHttpRoutes({ health, snapshot, drills, walls: allWalls, now, adminToken }),
+    ingest.route,
+    createNotifyRoutes({ db, adminToken, now, simNow, publicUrl }),
+    createAlertRoutes({ alerts, adminToken }),
+  ]);
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -363,7 +373,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       // History is filled in only into a database that had none at start, once: a later leader finds it there.
       const backfillHours = storedUntil === null && !backfillStarted ? env.SIM_BACKFILL_HOURS : 0;
       backfillStarted = true;
-      starting = startSingletons({ env, db, clock, simNow, now, pipeline, drills, history, announceAlerts: announceAlertList, log: deps.log, backfillHours, windowMs });
+      starting = startSingletons({ env, db, clock, simNow, now, pipeline, drills, history, announceAlerts: announceAlertList, log: deps.log, backfillHours, windowMs, publicUrl });
       void starting.then((started) => (singletons = started));
     },
     lost: (reason: string) => {

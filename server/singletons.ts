@@ -10,6 +10,7 @@ import type { TAlert, TClock } from "@/lib/realtime/protocol";
 import { backfillPlan } from "@/lib/sim/backfill";
 import { startBackfill, type Backfill } from "./backfill";
 import { createAlerts, type Alerts } from "./alerts";
+import { startNotifier } from "./notifier";
 import type { Drills } from "./drills";
 import type { HistoryJobs } from "./history-jobs";
 import type { Pipeline } from "./pipeline";
@@ -31,6 +32,8 @@ export interface SingletonDeps {
   backfillHours: number;
   /** The live window, source-clock ms: filled at every tick. */
   windowMs: number;
+  /** Where the web app is, for the links in notifications. */
+  publicUrl: string;
 }
 
 export interface Singletons {
@@ -44,8 +47,18 @@ export interface Singletons {
  * Nothing after the alert engine is made awaits: the caller holds the returned singletons
  * before the first batch the new sources persist comes back to it (a later turn of the loop).
  */
-export async function startSingletons({ env, db, clock, simNow, now, pipeline, drills, history, announceAlerts, log, backfillHours, windowMs }: SingletonDeps): Promise<Singletons> {
-  const alerts = await createAlerts({ db, now: simNow, announce: announceAlerts, log });
+export async function startSingletons({ env, db, clock, simNow, now, pipeline, drills, history, announceAlerts, log, backfillHours, windowMs, publicUrl }: SingletonDeps): Promise<Singletons> {
+  const notifier = startNotifier({
+    db,
+    now,
+    simNow,
+    speed: clock.speed,
+    publicUrl,
+    policy: { firstDelayMs: env.NOTIFY_RETRY_SECONDS * 1_000, maxDelayMs: 300_000, maxAttempts: env.NOTIFY_MAX_ATTEMPTS, maxAgeMs: env.NOTIFY_MAX_AGE_MINUTES * 60_000 },
+    keepMs: env.NOTIFY_KEEP_DAYS * 86_400_000,
+    log,
+  });
+  const alerts = await createAlerts({ db, now: simNow, announce: announceAlerts, notify: notifier.notify, log });
   announceAlerts(alerts.current());
   void history.catchUp();
   const mqttOptions = env.MQTT_URL ? { url: env.MQTT_URL, username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD, clientId: env.MQTT_CLIENT_ID, log } : null;
@@ -71,6 +84,7 @@ export async function startSingletons({ env, db, clock, simNow, now, pipeline, d
       await simPublisher?.close();
       await mqttSource?.close();
       await alerts.flush();
+      await notifier.stop();
     },
   };
 }

@@ -9,6 +9,8 @@ import { entityById } from "@/lib/catalog";
 import { formatAge, parseLang, pick, t, type Lang } from "@/lib/i18n";
 import { shenzhenIso } from "@/lib/shenzhen-time";
 import { currentUser, sideServerGet } from "@/lib/web-auth";
+import { Deliveries, loadDeliveries } from "@/components/alerts/Deliveries";
+import type { Delivery } from "@/lib/notify/channels";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "告警 · OneScreen" };
@@ -39,6 +41,7 @@ const TEXT = {
   readOnly: { zh: "只读账号：不能确认或解除告警", en: "Read-only account: cannot acknowledge or resolve" },
   wall: { zh: "‹ 返回大屏", en: "‹ Back to the wall" },
   rules: { zh: "告警规则 ›", en: "Alert rules ›" },
+  channels: { zh: "通知渠道 ›", en: "Notification channels ›" },
 } as const;
 
 const TONE = { critical: "text-crit border-crit", warning: "text-warn border-warn", info: "text-accent border-accent" } as const;
@@ -56,6 +59,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const here = lang === "en" ? "/alerts?lang=en" : "/alerts";
   const [user, answer, now] = await Promise.all([currentUser(), sideServerGet("/alerts?state=all&limit=200", ZAnswer), sourceNow()]);
   const alerts = answer?.alerts ?? [];
+  const deliveries = await loadDeliveries(alerts.map((a) => a.id));
   const open = alerts.filter((a) => a.resolved === null);
   const closed = alerts.filter((a) => a.resolved !== null);
   const error = typeof query.error === "string" ? query.error : null;
@@ -70,6 +74,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
           {say("title")} · {open.length}
         </h1>
         <Link className="text-accent underline" href={lang === "en" ? "/alerts/rules?lang=en" : "/alerts/rules"}>{say("rules")}</Link>
+        <Link className="text-accent underline" href={lang === "en" ? "/alerts/channels?lang=en" : "/alerts/channels"}>{say("channels")}</Link>
         <span className="ml-auto" data-testid="auth-state">
           {user ? (
             <form method="post" action={`/api/auth/logout${lang === "en" ? "?lang=en" : ""}`} className="flex items-baseline gap-[0.6rem]">
@@ -94,20 +99,20 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
       {open.length > 0 && <h2 className="text-[1.2rem] font-bold">{say("open")}</h2>}
       <ul className="flex flex-col gap-[0.6rem]">
         {open.map((a) => (
-          <AlertRow key={a.id} alert={a} lang={lang} now={now} here={here} mayAck={mayAck} mayResolve={mayResolve} />
+          <AlertRow key={a.id} alert={a} lang={lang} now={now} here={here} mayAck={mayAck} mayResolve={mayResolve} deliveries={deliveries.get(a.id) ?? []} />
         ))}
       </ul>
       {closed.length > 0 && <h2 className="text-[1.2rem] font-bold">{say("recent")}</h2>}
       <ul className="flex flex-col gap-[0.6rem] opacity-75">
         {closed.map((a) => (
-          <AlertRow key={a.id} alert={a} lang={lang} now={now} here={here} mayAck={false} mayResolve={false} />
+          <AlertRow key={a.id} alert={a} lang={lang} now={now} here={here} mayAck={false} mayResolve={false} deliveries={deliveries.get(a.id) ?? []} />
         ))}
       </ul>
     </main>
   );
 }
 
-function AlertRow({ alert: a, lang, now, here, mayAck, mayResolve }: { alert: Listed; lang: Lang; now: number; here: string; mayAck: boolean; mayResolve: boolean }) {
+function AlertRow({ alert: a, lang, now, here, mayAck, mayResolve, deliveries }: { alert: Listed; lang: Lang; now: number; here: string; mayAck: boolean; mayResolve: boolean; deliveries: readonly Delivery[] }) {
   const say = (key: keyof typeof TEXT) => TEXT[key][lang];
   const entity = entityById(a.entityId);
   const value = alertValueText(lang, a);
@@ -143,6 +148,7 @@ function AlertRow({ alert: a, lang, now, here, mayAck, mayResolve }: { alert: Li
           </span>
         )}
       </div>
+      <Deliveries deliveries={deliveries} lang={lang} />
       {(mayAck || mayResolve) && (
         <div className="flex flex-wrap items-center gap-[0.6rem]">
           {mayAck && (
