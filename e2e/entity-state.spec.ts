@@ -1,8 +1,8 @@
 /**
  * A hospital taken offline, on its entity page: "institutions online" drops 1 → 0 as a
- * step (held until the next report, never a slope between reports), and 0 is marked
- * critical (◆, red) on the chart and on the figure, because the hospital-offline rule
- * says so. The hospital goes offline in the real simulator through the fibre-cut drill.
+ * step (held until the next report, never a slope between reports), and 0 is marked at
+ * the hospital-offline rule's level (a warning ▲ since the alert budget; three hospitals of
+ * a district offline is the district's critical) on the chart and on the figure. The hospital goes offline in the real simulator through the fibre-cut drill.
  */
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DEFAULT_RULES } from "@/lib/alerts/rules";
@@ -41,7 +41,13 @@ async function hospitalTakenOffline(request: APIRequestContext): Promise<string>
   return found;
 }
 
-test("an institution taken offline steps from 1 to 0, and its 0 is marked critical on the chart and the figure", async ({ page, request }, testInfo) => {
+/** A CSS hex colour as getComputedStyle writes it. */
+const rgb = (hex: string) => {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
+};
+
+test("an institution taken offline steps from 1 to 0, and its 0 is marked at its rule's level on the chart and the figure", async ({ page, request }, testInfo) => {
   test.setTimeout(150_000);
   // The default rule, as it ships (an earlier spec may have taken it away to calm the wall).
   const rule = DEFAULT_RULES.find((r) => r.id === "hospital-offline")!;
@@ -56,12 +62,13 @@ test("an institution taken offline steps from 1 to 0, and its 0 is marked critic
     await page.goto(`/entity/${hospital}`);
     await expect(page.getByTestId(testIds.linkState)).toHaveAttribute("data-state", "connected");
 
-    // The figure: 0, critical by mark and colour.
+    // The figure: 0, at the hospital-offline rule's level (a warning: one hospital; ≥ 3 in a district is the district's critical) by mark and colour.
+    const level = rule.severity === "critical" ? { mark: "◆", colour: palette.crit } : { mark: "▲", colour: palette.warn };
     const kpi = page.getByTestId(testIds.kpi(CONNECTED));
     await expect(kpi.locator("[data-value]")).toHaveText("0");
-    await expect(kpi).toHaveAttribute("data-severity", "critical");
-    await expect(kpi).toContainText("◆");
-    expect(await kpi.locator("[data-value]").evaluate((el) => getComputedStyle(el).color)).toBe("rgb(248, 113, 113)");
+    await expect(kpi).toHaveAttribute("data-severity", rule.severity);
+    await expect(kpi).toContainText(level.mark);
+    expect(await kpi.locator("[data-value]").evaluate((el) => getComputedStyle(el).color)).toBe(rgb(level.colour));
 
     // The chart: one line of horizontal and vertical segments only, one of them the drop.
     const chart = page.getByTestId(testIds.chart(`${CONNECTED}-entity`));
@@ -72,10 +79,10 @@ test("an institution taken offline steps from 1 to 0, and its 0 is marked critic
     expect(slopes, "segments drawn as a slope").toEqual([]);
     const drops = segments.filter((s) => Math.abs(s.dx) <= 0.5 && s.dy > 20);
     expect(drops, "the vertical 1 → 0 step").toHaveLength(1);
-    // ◆ in red where it went to 0 and at its newest report, on the 0 line.
+    // The level's mark in its colour where it went to 0 and at its newest report, on the 0 line.
     const zeroY = run!.at(-1)![1];
-    const marks = await filledSymbols(chart, palette.crit);
-    expect(marks.length, "critical marks").toBeGreaterThanOrEqual(1);
+    const marks = await filledSymbols(chart, level.colour);
+    expect(marks.length, `${rule.severity} marks`).toBeGreaterThanOrEqual(1);
     for (const mark of marks) {
       expect(Math.abs(mark.y - zeroY), "a mark on the 0 line").toBeLessThan(2);
       expect(mark.width, "a mark big enough to see").toBeGreaterThan(8);
@@ -83,7 +90,7 @@ test("an institution taken offline steps from 1 to 0, and its 0 is marked critic
 
     await page.screenshot({ path: testInfo.outputPath("entity-offline-1920x1080.png") });
     await page.setViewportSize({ width: 3840, height: 2160 });
-    await expect(kpi).toHaveAttribute("data-severity", "critical");
+    await expect(kpi).toHaveAttribute("data-severity", rule.severity);
     await page.waitForTimeout(1_000);
     await page.screenshot({ path: testInfo.outputPath("entity-offline-3840x2160.png") });
   } finally {

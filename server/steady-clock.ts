@@ -16,6 +16,7 @@ export interface SteadyClock {
 export function steadyClock(systemNow: () => number, monotonicNow: () => number = () => performance.now()): SteadyClock {
   const system0 = systemNow();
   const monotonic0 = monotonicNow();
-  const now = () => system0 + (monotonicNow() - monotonic0);
+  // Whole milliseconds, as every timestamp stored or sent is (a fraction would not survive the database).
+  const now = () => system0 + Math.floor(monotonicNow() - monotonic0);
   return { now, systemOffsetMs: () => systemNow() - now() };
 }

@@ -7,7 +7,8 @@ const metric = (id: string) => metricById(id) as MetricDefinition;
 const hospital = ENTITIES.find((e) => e.kind === "hospital" && e.districtId === "nanshan")!;
 const centre = ENTITIES.find((e) => e.kind === "healthCentre")!;
 const lot = ENTITIES.find((e) => e.kind === "lot" && e.districtId === "futian")!;
-const offline: SeverityLevel = { severity: "critical", direction: "below", value: 0 };
+// hospital-offline is a warning: one hospital down; three in a district is district-hospitals-offline's critical, which marks no single hospital.
+const offline: SeverityLevel = { severity: "warning", direction: "below", value: 0 };
 const occupancy: SeverityLevel[] = [
   { severity: "warning", direction: "above", value: 85 },
   { severity: "critical", direction: "above", value: 95 },
@@ -20,7 +21,8 @@ describe("seriesLevels: one source of thresholds, the catalog's and the rules'",
     ["the rule disabled: nothing", "health.connected", hospital.id, disabled("hospital-offline"), []],
     ["a health centre: no rule watches it", "health.connected", centre.id, DEFAULT_RULES, []],
     ["the city's count: no rule watches it", "health.connected", "shenzhen", DEFAULT_RULES, []],
-    ["a lot's occupancy: the catalog's two and the lot-full rule's warning", "parking.occupancy", lot.id, DEFAULT_RULES, [...occupancy, { severity: "warning", direction: "above", value: 95 }]],
+    ["a lot's occupancy: the catalog's two (district-lots-full counts lots, it marks none)", "parking.occupancy", lot.id, DEFAULT_RULES, occupancy],
+    ["a per-lot rule of an operator's adds its level", "parking.occupancy", lot.id, [{ ...DEFAULT_RULES[0]!, id: "my-lot-full", metricId: "parking.occupancy", kind: "lot", direction: "above", threshold: 97, clearAt: 90, severity: "critical" }], [...occupancy, { severity: "critical", direction: "above", value: 97 }]],
     ["no rules at all: the catalog's", "parking.occupancy", lot.id, [], occupancy],
     ["an info rule marks nothing", "health.connected", hospital.id, DEFAULT_RULES.map((r) => (r.id === "hospital-offline" ? { ...r, severity: "info" as const } : r)), []],
   ])("%s", (_case, metricId, entityId, rules, expected) => {

@@ -87,11 +87,12 @@ export function watches(rule: AlertRule, entityId: string): boolean {
 /**
  * The levels at which one series is in warning or critical: its metric's catalog thresholds
  * and the threshold of every enabled warning or critical rule watching it. One source: an
- * operator's rule change moves the marks with it.
+ * operator's rule change moves the marks with it. A counting rule marks no single entity:
+ * its severity is the district's, when enough of them breach.
  */
 export function seriesLevels(metric: MetricDefinition, entityId: string, rules: readonly AlertRule[]): SeverityLevel[] {
   const fromRules = rules
-    .filter((r) => r.enabled && r.metricId === metric.id && r.severity !== "info" && watches(r, entityId))
+    .filter((r) => r.enabled && !counts(r) && r.metricId === metric.id && r.severity !== "info" && watches(r, entityId))
     .map((r): SeverityLevel => ({ severity: r.severity === "critical" ? "critical" : "warning", direction: r.direction, value: r.threshold }));
   return [...levelsOf(metric.thresholds), ...fromRules];
 }

@@ -86,21 +86,25 @@ function storeContract(provider: Provider): void {
   });
 
   it("alerts for a replay: those open at some instant of [from, to), newest first, bounded; named after their rule", async () => {
-    // a1 open [T, T+10), a2 [T, T+20), a3 from T+1 on (see above).
+    // a4 open [T-1, T), a1 [T, T+10), a2 [T, T+20), a3 from T+1 on (see above).
     const ids = async (from: number, to: number, limit = 10) => (await alertsOverlapping(db, { from, to, limit })).map((a) => a.id);
-    expect(await ids(T - 1_000, T)).toEqual([]); // nothing was open before T
-    expect(await ids(T - 1_000, T + 1)).toEqual(["a2", "a1"]);
+    expect(await ids(T - 1_000, T - 1)).toEqual([]); // nothing was open before T-1
+    expect(await ids(T - 1_000, T)).toEqual(["a4"]);
+    expect(await ids(T - 1_000, T + 1)).toEqual(["a2", "a1", "a4"]);
     expect(await ids(T + 10, T + 15)).toEqual(["a3", "a2"]); // a1 resolved at T+10
     expect(await ids(T + 500, T + 600)).toEqual(["a3"]);
     expect(await ids(T, T + 600, 1)).toEqual(["a3"]);
     const [a1] = await alertsOverlapping(db, { from: T + 5, to: T + 6, limit: 10 }).then((rows) => rows.filter((r) => r.id === "a1"));
     expect(a1).toMatchObject({ openedTs: T, acknowledgedTs: T + 5, resolvedTs: T + 10 });
+    // An operator's per-lot rule (the defaults count full lots per district instead).
+    const lotFull = { ...DEFAULT_RULES[0]!, id: "lot-full", name: { zh: "停车场将满", en: "Car park nearly full" }, metricId: "parking.occupancy", kind: "lot" as const, direction: "above" as const, threshold: 95, clearAt: 90, severity: "warning" as const };
+    await saveRule(db, lotFull);
     const names = await ruleNames(db);
-    expect(names.get("lot-full")).toEqual(DEFAULT_RULES.find((r) => r.id === "lot-full")!.name);
+    expect(names.get("lot-full")).toEqual(lotFull.name);
     expect(wireAlert(a1!, names.get(a1!.ruleId))).toEqual({
       id: "a1",
       ruleId: "lot-full",
-      name: DEFAULT_RULES.find((r) => r.id === "lot-full")!.name,
+      name: lotFull.name,
       metricId: "parking.occupancy",
       entityId: "lot-b",
       severity: "warning",
@@ -110,6 +114,7 @@ function storeContract(provider: Provider): void {
       acknowledged: { at: T + 5, by: "op", comment: "seen" },
     });
     expect(wireAlert(a1!, undefined).name).toEqual({ zh: "lot-full", en: "lot-full" }); // the rule was deleted since
+    await deleteRule(db, "lot-full");
   });
 
   it("drills: saved, open until their end or a stop, stopped with their time", async () => {
