@@ -97,7 +97,7 @@ function storeContract(provider: Provider): void {
     const [a1] = await alertsOverlapping(db, { from: T + 5, to: T + 6, limit: 10 }).then((rows) => rows.filter((r) => r.id === "a1"));
     expect(a1).toMatchObject({ openedTs: T, acknowledgedTs: T + 5, resolvedTs: T + 10 });
     // An operator's per-lot rule (the defaults count full lots per district instead).
-    const lotFull = { ...DEFAULT_RULES[0]!, id: "lot-full", name: { zh: "停车场将满", en: "Car park nearly full" }, metricId: "parking.occupancy", kind: "lot" as const, direction: "above" as const, threshold: 95, clearAt: 90, severity: "warning" as const };
+    const lotFull = { ...DEFAULT_RULES[0]!, id: "lot-full", name: { zh: "停车场将满", en: "Car park nearly full" }, metricId: "parking.occupancy" as const, kind: "lot" as const, direction: "above" as const, threshold: 95, clearAt: 90, severity: "warning" as const };
     await saveRule(db, lotFull);
     const names = await ruleNames(db);
     expect(names.get("lot-full")).toEqual(lotFull.name);
