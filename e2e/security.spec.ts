@@ -9,15 +9,15 @@
  * a database of their own get a web server of their own (scripts/web-server.ts, the one
  * `npm start` runs), on a free port, over the e2e build.
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { FREE_FAILURES } from "@/lib/auth/login-throttle";
+import { ownWebServer } from "./own-web-server";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/client-address";
 
 const E2E_DB = process.env.ONESCREEN_E2E_DB!;
@@ -67,49 +67,6 @@ const newClient = () => {
   clients++;
   return `10.${test.info().workerIndex % 256}.${Math.floor(clients / 250)}.${(clients % 250) + 1}`;
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-/** The product's web server, alone, on a free port, with `env` over the e2e environment. */
-async function ownWebServer(env: Record<string, string>): Promise<{ base: string; child: ChildProcess; stop: () => void; rssMb: () => number }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts"], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), REALTIME_PORT: process.env.E2E_REALTIME_PORT ?? "4210", TRUSTED_PROXIES: "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => output.push(...chunk.toString().split("\n").filter(Boolean).slice(-20));
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const base = `http://127.0.0.1:${port}`;
-  const stop = () => {
-    try {
-      process.kill(-child.pid!, "SIGKILL");
-    } catch {
-      // ESRCH: gone already.
-    }
-  };
-  try {
-    await expect
-      .poll(async () => (child.exitCode !== null ? `exited: ${output.join("\n")}` : await fetch(`${base}/api/version`).then((r) => r.status, () => "starting")), { timeout: 60_000, intervals: [200] })
-      .toBe(200);
-  } catch (error) {
-    stop();
-    throw error;
-  }
-  const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
-  return { base, child, stop, rssMb };
-}
 
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 

@@ -18,8 +18,11 @@ import type { Page, Response } from "@playwright/test";
  * kiosk mode and the optional chime: 417.6 → 422.5 KB (+4.9 KB, CI run of 2026-11-25).
  * Route raised from 426 with replayed alerts (their history, the live notice, the kiosk's
  * replayed hold) and level marks / steps on trend charts: 425.2 → 426.8 KB (+1.6 KB, local).
+ * Route raised from 427 with the link state that describes the data, the server-kept clock,
+ * data "ahead of the clock", server-named walls and the "no source has reported" chart label:
+ * 426.8 → 427.9 KB (+1.1 KB, e2e run of 2026-12-03). Issue 21 is the one to bring it down.
  */
-export const JS_BUDGET_KB = { echarts: 225, route: 427 } as const;
+export const JS_BUDGET_KB = { echarts: 225, route: 428 } as const;
 
 export interface ScriptFile {
   name: string;
