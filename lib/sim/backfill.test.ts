@@ -5,12 +5,13 @@ const ORIGIN = Date.UTC(2026, 10, 25, 6, 0, 0);
 const steps = (ts: number[]) => ts.slice(1).map((t, i) => t - ts[i]!);
 
 describe("backfillPlan", () => {
-  it("at ×1: every second of the 15-minute window, then 5 s to 1 h, 30 s to 6 h, 60 s to 24 h, oldest first, all before the origin", () => {
+  it("at ×1: every second of the last 2 minutes, then 5 s to 1 h, 30 s to 6 h, 60 s to 24 h, oldest first, all before the origin", () => {
     const { window, older } = backfillPlan(ORIGIN, 24, 1_000, 15 * 60_000);
-    expect(window).toHaveLength(900);
+    expect(window).toHaveLength(120 + (900 - 120) / 5);
     expect(window.at(-1)).toBe(ORIGIN - 1_000);
     expect(window[0]).toBe(ORIGIN - 900_000);
-    expect(new Set(steps(window))).toEqual(new Set([1_000]));
+    expect(window.slice(-120).every((ts, i) => ts === ORIGIN - (120 - i) * 1_000)).toBe(true);
+    expect(new Set(steps(window))).toEqual(new Set([1_000, 5_000]));
     const all = [...older, ...window];
     expect(new Set(steps(all)).size).toBeGreaterThan(1);
     expect(steps(all).every((s) => s > 0)).toBe(true);
@@ -19,9 +20,9 @@ describe("backfillPlan", () => {
     // Each tier as fine as the chart ranges reading it need: at most 5 s within the last hour, 30 s within 6 h, 60 s beyond.
     for (const [i, step] of steps(all).entries()) {
       const back = ORIGIN - all[i + 1]!;
-      expect(step).toBeLessThanOrEqual(back <= 3_600_000 ? 5_000 : back <= 6 * 3_600_000 ? 30_000 : 60_000);
+      expect(step).toBeLessThanOrEqual(back < 3_600_000 ? 5_000 : back < 6 * 3_600_000 ? 30_000 : 60_000);
     }
-    expect(older.length + window.length).toBeLessThan(3_200);
+    expect(older.length + window.length).toBeLessThan(2_500);
   });
 
   it("at ×60: every tick (a simulated minute) for the whole day, on the live simulator's grid", () => {

@@ -22,8 +22,11 @@ describe("simulated history on an empty database", () => {
       const reply = ZHelloReply.parse(await hello(client, ["traffic"]));
       if (!reply.ok) throw new Error(reply.message);
       const city = reply.snapshot.history.find((h) => h.metricId === "traffic.congestionIndex" && h.entityId === CITY_ID)!;
-      // The wall's 15-minute charts are whole at once: a point a second.
-      expect(city.points.length).toBeGreaterThanOrEqual(895);
+      // The wall's 15-minute charts are whole at once: a point a second for the last 2 minutes, every 5 s before.
+      const ts = city.points.map(([t]) => t);
+      expect(ts[0]).toBeLessThanOrEqual(reply.snapshot.serverTime - 890_000);
+      expect(Math.max(...ts.slice(1).map((t, i) => t - ts[i]!))).toBeLessThanOrEqual(5_000);
+      expect(ts.filter((t) => t >= reply.snapshot.serverTime - 120_000).length).toBeGreaterThanOrEqual(115);
       const frames: TFrame[] = await collectFrames(client, 2_000);
       const framed = frames.flatMap((f) => f.samples.map((s) => s.ts));
       // History is never framed: every frame is the present.
