@@ -131,6 +131,8 @@ export const DEFAULT_RULES: readonly AlertRule[] = [
   rule({ id: "hospital-wait-long", name: { zh: "医院候诊超长", en: "Hospital wait too long" }, metricId: "health.waitMinutes", scope: CITY_ID, kind: "hospital", direction: "above", threshold: 60, clearAt: 45, forSeconds: 60, severity: "critical" }),
   // Districts run at about 300 Mbps: half of that is the mark of a fault, not of the evening peak.
   rule({ id: "district-speed-halved", name: { zh: "区域网速减半", en: "District download speed halved" }, metricId: "broadband.downloadMbps", scope: CITY_ID, kind: "district", direction: "below", threshold: 150, clearAt: 200, forSeconds: 180, severity: "warning" }),
+  // fiber-cut-nanshan too. A district logs 0–3 network outages at a time: a cut cable's fault tickets stand out.
+  rule({ id: "district-outages-many", name: { zh: "片区网络故障集中", en: "Network outages cluster in a district" }, metricId: "broadband.outages", scope: CITY_ID, kind: "district", direction: "above", threshold: 6, clearAt: 3, forSeconds: 180, severity: "warning" }),
   // typhoon. The city logs about 7 network outages at a time (0–3 per district): 20 is a storm, not chance.
   rule({ id: "city-outages-surge", name: { zh: "全市网络故障激增", en: "Network outages surge city-wide" }, metricId: "broadband.outages", scope: CITY_ID, direction: "above", threshold: 20, clearAt: 12, forSeconds: 300, severity: "critical" }),
 ];

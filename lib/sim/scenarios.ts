@@ -129,7 +129,7 @@ function apply(e: Effects, scenario: ScenarioId, i: number): void {
       add(e.districtCongestion, "futian", 2 * i);
       add(e.districtCongestion, "nanshan", 1.2 * i);
       add(e.districtCongestion, "luohu", 0.8 * i);
-      add(e.parkingFill, "futian", 0.14 * i);
+      add(e.parkingFill, "futian", 0.5 * i);
       add(e.parkingFill, "nanshan", 0.08 * i);
       add(e.incidents, "futian", 1);
       return;
@@ -137,12 +137,12 @@ function apply(e: Effects, scenario: ScenarioId, i: number): void {
     case "fiber-cut-nanshan":
       add(e.nodeOutage, "nanshan", 0.75 * i);
       add(e.institutionOutage, "nanshan", 0.7 * i);
-      add(e.outages, "nanshan", Math.ceil(3 * i));
+      add(e.outages, "nanshan", Math.ceil(8 * i));
       return;
     case "hospital-surge":
       multiply(e.visitsFactor, SURGE_HOSPITAL_ID, 1 + 1.5 * i);
       multiply(e.waitFactor, SURGE_HOSPITAL_ID, 1 + 2.5 * i);
-      add(e.roadCongestion, "road-huanggang", 1.8 * i);
+      add(e.roadCongestion, "road-huanggang", 4.5 * i);
       add(e.roadCongestion, "road-shennan", 0.8 * i);
       add(e.districtCongestion, "futian", 0.5 * i);
       return;

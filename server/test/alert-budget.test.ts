@@ -13,35 +13,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { CITY_ID } from "@/lib/catalog";
-import { ZServerEnv } from "@/lib/config";
-import { AlertEngine, type AlertEvent } from "@/lib/alerts/engine";
+import type { AlertEvent } from "@/lib/alerts/engine";
 import { DEFAULT_RULES } from "@/lib/alerts/rules";
 import { SCENARIOS, SCENARIO_IDS, SURGE_HOSPITAL_ID, type ActiveDrill, type ScenarioId } from "@/lib/sim/scenarios";
-import { simulateCity } from "@/lib/sim/simulator";
-import { reportedAt } from "../sources/simulator";
+import { DRILL_AT, feed, local } from "./simulated-feed";
 
-/** The side server's defaults: the city it simulates and how often its entities report. */
-const { SIM_SEED, SIM_ENTITY_EVERY } = ZServerEnv.parse({});
 const BUDGET = { perDay: 24, openAtOnce: 8 };
 const HOUR = 3_600_000;
-
-/** Shenzhen local time on a simulated date. */
-const local = (day: string, hhmm: string) => Date.parse(`${day}T${hhmm}:00+08:00`);
-
-/**
- * Ticks from `from` to `to` (simulated ms) as a server at `speed` submits them, through a fresh
- * engine with the default rules; `onEvents` sees each tick's events. Returns the samples fed.
- */
-function feed(from: number, to: number, speed: number, drills: readonly ActiveDrill[], onEvents: (events: AlertEvent[], ts: number) => boolean | void): number {
-  const engine = new AlertEngine(DEFAULT_RULES);
-  let fed = 0;
-  for (let k = 0, ts = from; ts < to; k++, ts = from + k * speed * 1_000) {
-    const samples = reportedAt(simulateCity(SIM_SEED, ts, drills), k, SIM_ENTITY_EVERY);
-    fed += samples.length;
-    if (onEvents(engine.observe(samples), ts) === true) break;
-  }
-  return fed;
-}
 
 interface DayCount {
   openedByRule: Record<string, number>;
@@ -94,21 +72,20 @@ describe("the default rules' alert budget on an ordinary day, no drill", () => {
 });
 
 /**
- * Each drill's own critical, with the drill started at a time it would be run: the accident in the
- * morning rush, the fibre cut in the afternoon, the surge in the morning clinic hours. The typhoon
+ * Each drill's own critical, with the drill started at a time it would be run (DRILL_AT). The typhoon
  * ramps in over its first 90 minutes (a quarter of its six hours: nothing in the city is out of the
  * ordinary in its first ten), so its critical is due within the ramp, not within ten minutes.
  */
-const OWN_CRITICAL: Record<ScenarioId, { ruleId: string; entityId: string; at: string; withinMinutes: number }> = {
-  "accident-shennan": { ruleId: "road-gridlock", entityId: "road-shennan", at: "08:30", withinMinutes: 10 },
-  "fiber-cut-nanshan": { ruleId: "district-hospitals-offline", entityId: "nanshan", at: "14:00", withinMinutes: 10 },
-  "hospital-surge": { ruleId: "hospital-wait-long", entityId: SURGE_HOSPITAL_ID, at: "09:30", withinMinutes: 10 },
-  typhoon: { ruleId: "city-outages-surge", entityId: CITY_ID, at: "16:00", withinMinutes: SCENARIOS.typhoon.defaultMinutes * SCENARIOS.typhoon.rampIn },
+const OWN_CRITICAL: Record<ScenarioId, { ruleId: string; entityId: string; withinMinutes: number }> = {
+  "accident-shennan": { ruleId: "road-gridlock", entityId: "road-shennan", withinMinutes: 10 },
+  "fiber-cut-nanshan": { ruleId: "district-hospitals-offline", entityId: "nanshan", withinMinutes: 10 },
+  "hospital-surge": { ruleId: "hospital-wait-long", entityId: SURGE_HOSPITAL_ID, withinMinutes: 10 },
+  typhoon: { ruleId: "city-outages-surge", entityId: CITY_ID, withinMinutes: SCENARIOS.typhoon.defaultMinutes * SCENARIOS.typhoon.rampIn },
 };
 
 describe("each drill raises its own critical (×1, the default speed)", () => {
   for (const scenarioId of SCENARIO_IDS) {
-    const own = OWN_CRITICAL[scenarioId];
+    const own = { ...OWN_CRITICAL[scenarioId], at: DRILL_AT[scenarioId] };
     it(`${scenarioId} at ${own.at}: ${own.ruleId} on ${own.entityId} within ${own.withinMinutes} simulated minutes`, () => {
       const startMs = local(WEEKDAY, own.at);
       const drill: ActiveDrill = { id: "drill", scenarioId, startMs, endMs: startMs + SCENARIOS[scenarioId].defaultMinutes * 60_000 };

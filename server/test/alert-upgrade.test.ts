@@ -32,11 +32,15 @@ const FIRST_RULES = [
 ] as const;
 
 /** The migrations of the release before the upgrade, in a folder of their own. */
-function migrationsBefore(provider: Provider): { dir: string; cleanup(): void } {
+/** The migrations before the upgrade in a directory of their own, and the names of the upgrade and those after it. */
+function migrationsBefore(provider: Provider): { dir: string; pending: string[]; cleanup(): void } {
   const all = defaultMigrationsDir(provider);
   const dir = mkdtempSync(join(tmpdir(), "onescreen-migrations-"));
-  for (const entry of readdirSync(all)) if (!entry.endsWith(UPGRADE)) cpSync(join(all, entry), join(dir, entry), { recursive: true });
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  // The database as it was before the upgrade: without that migration, nor any made after it.
+  const upgrade = readdirSync(all).find((entry) => entry.endsWith(UPGRADE))!;
+  const pending = readdirSync(all).filter((entry) => /^\d{14}_/.test(entry) && entry >= upgrade).sort();
+  for (const entry of readdirSync(all)) if (!pending.includes(entry)) cpSync(join(all, entry), join(dir, entry), { recursive: true });
+  return { dir, pending, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 for (const provider of PROVIDERS) describe.skipIf(unavailable(provider))(`upgrading the default alert rules on ${provider}`, () => upgradeContract(provider));
@@ -72,7 +76,9 @@ function upgradeContract(provider: Provider): void {
     } finally {
       await db.$disconnect();
     }
-    expect((await applyMigrations(database.target)).applied).toEqual([expect.stringMatching(new RegExp(`_${UPGRADE}$`))]);
+    // The upgrade, and whatever came after it.
+    expect(before.pending[0]).toMatch(new RegExp(`_${UPGRADE}$`));
+    expect((await applyMigrations(database.target)).applied).toEqual(before.pending);
 
     // Alerts open when the upgrade came: one a car park's, of the rule retired.
     const upgraded = await openDatabase(database.target);
@@ -129,7 +135,7 @@ describe("upgrading a rule table the operator had changed", () => {
         const upgraded = await openDatabase(database.target);
         try {
           const ids = (await upgraded.$queryRawUnsafe<{ id: string }[]>(`SELECT "id" FROM "AlertRule" ORDER BY "id"`)).map((r) => r.id);
-          expect(ids, table).toEqual(table === "empty" ? [] : ["city-outages-surge", "district-hospitals-offline", "district-lots-full", "hospital-wait-long", "lot-full"]);
+          expect(ids, table).toEqual(table === "empty" ? [] : ["city-outages-surge", "district-hospitals-offline", "district-lots-full", "district-outages-many", "hospital-wait-long", "lot-full"]);
         } finally {
           await upgraded.$disconnect();
         }

@@ -88,7 +88,7 @@ function alertsContract(provider: Provider): void {
     expect(await api(port, "PUT", "/alerts/rules/futian-lots", { token: auth, body: { ...rule, kind: "road" } })).toMatchObject({ status: 400, body: { error: "kind: parking.occupancy is not measured on a road" } });
     expect((await api(port, "PUT", "/alerts/rules/futian-lots", { token: auth, body: rule })).status).toBe(200);
     const { body } = await api(port, "GET", "/alerts/rules");
-    expect((body.rules as { id: string }[]).map((r) => r.id)).toEqual(["city-outages-surge", "district-hospitals-offline", "district-lots-full", "district-speed-halved", "futian-lots", "hospital-offline", "hospital-wait-long", "road-gridlock"]);
+    expect((body.rules as { id: string }[]).map((r) => r.id)).toEqual(["city-outages-surge", "district-hospitals-offline", "district-lots-full", "district-outages-many", "district-speed-halved", "futian-lots", "hospital-offline", "hospital-wait-long", "road-gridlock"]);
     expect((await api(port, "DELETE", "/alerts/rules/futian-lots", { token: auth })).status).toBe(200);
     expect((await api(port, "DELETE", "/alerts/rules/futian-lots", { token: auth })).status).toBe(404);
     expect(await api(port, "GET", "/alerts?limit=0")).toMatchObject({ status: 400, body: { error: "limit: must be a whole number from 1 to 1000" } });
