@@ -6,9 +6,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { AlertEngine, type AlertEvent } from "@/lib/alerts/engine";
+import { INCIDENT_WINDOW_MS, incidentIdFor } from "@/lib/alerts/incidents";
 import { covers, type AlertRule } from "@/lib/alerts/rules";
 import type { Database } from "@/lib/db/client";
-import { acknowledgeAlert, alertById, asOpenAlert, deleteRule, insertAlert, loadRules, recentAlerts, resolveAlert, resolveAlertById, saveRule, unresolvedAlerts, wireAlert, type AlertRecord } from "@/lib/db/alerts";
+import { acknowledgeAlert, alertById, alertsOpenedSince, asOpenAlert, deleteRule, insertAlert, loadRules, recentAlerts, resolveAlert, resolveAlertById, saveRule, unresolvedAlerts, wireAlert, type AlertRecord } from "@/lib/db/alerts";
 import { unresolvedAlertId } from "@/lib/db/notify";
 import type { NotifyEvent } from "@/lib/notify/channels";
 import { MAX_WIRE_ALERTS, type TAlert, type TSample } from "@/lib/realtime/protocol";
@@ -46,6 +47,7 @@ export async function createAlerts({ db, now, announce, notify, log }: AlertsDep
   async function apply(event: AlertEvent): Promise<void> {
     if (event.type === "open") {
       const id = randomUUID();
+      const incidentId = incidentIdFor({ id, entityId: event.entityId, openedTs: event.at }, await alertsOpenedSince(db, event.at - INCIDENT_WINDOW_MS));
       await insertAlert(db, {
         id,
         ruleId: event.ruleId,
@@ -57,6 +59,7 @@ export async function createAlerts({ db, now, announce, notify, log }: AlertsDep
         triggerValue: event.value,
         peakValue: event.value,
         counted: event.counted,
+        incidentId,
       });
       log(`alert open: ${event.ruleId} on ${event.entityId} (${event.value})`);
       notify(id, "open");

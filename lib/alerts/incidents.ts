@@ -13,7 +13,7 @@
  * Pure: the same alerts always give the same incidents, with the same ids (the id is the first
  * alert's), so every side server and every page agrees on them.
  */
-import { CITY_ID, domainOfMetric, entityById, isMetricId, type Domain } from "../catalog";
+import { CITY_ID, domainOfMetric, entityById, isMetricId, type Domain, type MetricId } from "../catalog";
 import { SEVERITIES, type AlertSeverity } from "./rules";
 
 export const INCIDENT_WINDOW_MS = 15 * 60_000;
@@ -51,25 +51,60 @@ export function placeOf(entityId: string): string | null {
 
 const worse = (a: AlertSeverity, b: AlertSeverity) => (SEVERITIES.indexOf(a) >= SEVERITIES.indexOf(b) ? a : b);
 
-/** The incidents among `alerts` (any order), oldest first. */
-export function groupIncidents(alerts: readonly IncidentMember[], windowMs: number = INCIDENT_WINDOW_MS): Incident[] {
-  const chains: Incident[] = [];
-  const latestChainAt = new Map<string, Incident>();
-  for (const alert of alerts.toSorted((a, b) => a.openedTs - b.openedTs || a.id.localeCompare(b.id))) {
-    const placeId = placeOf(alert.entityId);
-    if (placeId === null || !isMetricId(alert.metricId)) continue;
-    const domain = domainOfMetric(alert.metricId);
-    const chain = latestChainAt.get(placeId);
-    if (chain && alert.openedTs - chain.lastOpenedTs <= windowMs) {
-      chain.alertIds.push(alert.id);
-      if (!chain.domains.includes(domain)) chain.domains.push(domain);
-      chain.severity = worse(chain.severity, alert.severity);
-      chain.lastOpenedTs = alert.openedTs;
-      continue;
+/** What joining a chain needs of an alert opened before. */
+export interface Chained {
+  entityId: string;
+  openedTs: number;
+  incidentId: string | null;
+}
+
+/**
+ * The incident an alert opening now belongs to: that of the newest alert opened in its place
+ * within the window before it, else a new one of its own. The side server stores it with the
+ * alert when it opens (server/alerts.ts), so every list and every wall groups alike.
+ */
+export function incidentIdFor(alert: { id: string; entityId: string; openedTs: number }, earlier: readonly Chained[], windowMs: number = INCIDENT_WINDOW_MS): string {
+  const placeId = placeOf(alert.entityId);
+  let previous: Chained | undefined;
+  if (placeId !== null) {
+    for (const e of earlier) {
+      if (e.incidentId === null || e.openedTs > alert.openedTs || alert.openedTs - e.openedTs > windowMs || placeOf(e.entityId) !== placeId) continue;
+      if (!previous || e.openedTs > previous.openedTs) previous = e;
     }
-    const begun: Incident = { id: `incident-${alert.id}`, placeId, alertIds: [alert.id], domains: [domain], severity: alert.severity, startTs: alert.openedTs, lastOpenedTs: alert.openedTs };
-    chains.push(begun);
-    latestChainAt.set(placeId, begun);
   }
-  return chains.filter((c) => c.domains.length >= 2);
+  return previous?.incidentId ?? `incident-${alert.id}`;
+}
+
+/** The incidents among alerts that carry their incident id: those spanning two domains or more, oldest first. */
+export function incidentsOf(alerts: readonly (IncidentMember & { incidentId?: string | null | undefined })[]): Incident[] {
+  const byIncident = new Map<string, IncidentMember[]>();
+  for (const alert of alerts) {
+    if (!alert.incidentId || !isMetricId(alert.metricId)) continue;
+    byIncident.set(alert.incidentId, [...(byIncident.get(alert.incidentId) ?? []), alert]);
+  }
+  const incidents: Incident[] = [];
+  for (const [id, members] of byIncident) {
+    const ordered = members.toSorted((a, b) => a.openedTs - b.openedTs || a.id.localeCompare(b.id));
+    const domains = [...new Set(ordered.map((a) => domainOfMetric(a.metricId as MetricId)))];
+    if (domains.length < 2) continue;
+    incidents.push({
+      id,
+      placeId: placeOf(ordered[0]!.entityId) ?? CITY_ID,
+      alertIds: ordered.map((a) => a.id),
+      domains,
+      severity: ordered.map((a) => a.severity).reduce(worse),
+      startTs: ordered[0]!.openedTs,
+      lastOpenedTs: ordered.at(-1)!.openedTs,
+    });
+  }
+  return incidents.sort((a, b) => a.startTs - b.startTs || a.id.localeCompare(b.id));
+}
+
+/** The incidents among `alerts` (any order) as the side server would have grouped them opening one by one. */
+export function groupIncidents(alerts: readonly IncidentMember[], windowMs: number = INCIDENT_WINDOW_MS): Incident[] {
+  const chained: (IncidentMember & Chained)[] = [];
+  for (const alert of alerts.toSorted((a, b) => a.openedTs - b.openedTs || a.id.localeCompare(b.id))) {
+    chained.push({ ...alert, incidentId: incidentIdFor(alert, chained, windowMs) });
+  }
+  return incidentsOf(chained);
 }

@@ -1,6 +1,7 @@
 /** Alert rules and alerts as persisted: the rule table (seeded with the defaults) and every alert's lifecycle. */
 import { DEFAULT_RULES, ZAlertRule, type AlertPeriod, type AlertRule, type AlertSeverity } from "../alerts/rules";
 import type { OpenAlert } from "../alerts/engine";
+import type { Chained } from "../alerts/incidents";
 import { ENTITY_KINDS, type EntityKind, type Text } from "../catalog";
 import type { TAlert } from "../realtime/protocol";
 import type { Database } from "./client";
@@ -22,6 +23,8 @@ export interface AlertRecord {
   resolvedBy: string | null;
   /** A counting rule's alert: its values are how many entities of this kind breached. */
   counted: EntityKind | null;
+  /** Its incident (lib/alerts/incidents.ts); null for alerts stored before incidents. */
+  incidentId: string | null;
 }
 
 type RuleRow = Awaited<ReturnType<Database["alertRule"]["findMany"]>>[number];
@@ -88,7 +91,7 @@ export async function deleteRule(db: Database, id: string): Promise<boolean> {
   return (await db.alertRule.deleteMany({ where: { id } })).count > 0;
 }
 
-export async function insertAlert(db: Database, alert: Omit<AlertRecord, "acknowledgedTs" | "acknowledgedBy" | "ackComment" | "resolvedTs" | "resolvedBy" | "counted"> & { counted?: EntityKind | null }): Promise<void> {
+export async function insertAlert(db: Database, alert: Omit<AlertRecord, "acknowledgedTs" | "acknowledgedBy" | "ackComment" | "resolvedTs" | "resolvedBy" | "counted" | "incidentId"> & { counted?: EntityKind | null; incidentId?: string | null }): Promise<void> {
   await db.alert.create({ data: { ...alert, sinceTs: new Date(alert.sinceTs), openedTs: new Date(alert.openedTs) } });
 }
 
@@ -141,8 +144,14 @@ export function wireAlert(a: AlertRecord, name: Text | undefined): TAlert {
     openedTs: a.openedTs,
     triggerValue: a.triggerValue,
     ...(a.counted ? { counted: a.counted } : {}),
+    ...(a.incidentId ? { incidentId: a.incidentId } : {}),
     acknowledged: a.acknowledgedTs === null ? null : { at: a.acknowledgedTs, by: a.acknowledgedBy ?? "", comment: a.ackComment },
   };
+}
+
+/** What chaining a new alert into an incident needs: the alerts opened from `fromMs` on (at most 1,000, newest first). */
+export async function alertsOpenedSince(db: Database, fromMs: number): Promise<Chained[]> {
+  return db.alert.findMany({ where: { openedTs: { gte: new Date(fromMs) } }, orderBy: NEWEST_FIRST, take: 1_000, select: { entityId: true, openedTs: true, incidentId: true } }).then((rows) => rows.map((r) => ({ ...r, openedTs: r.openedTs.getTime() })));
 }
 
 /** The newest `limit` alerts, resolved or not. */

@@ -90,6 +90,8 @@ export const ZAlert = z.object({
   triggerValue: z.number(),
   /** A counting rule's alert (on a district): triggerValue is how many entities of this kind breached. */
   counted: z.optional(z.enum(ENTITY_KINDS)),
+  /** The incident it belongs to (lib/alerts/incidents.ts): alerts sharing it, across two domains or more, are one event. */
+  incidentId: z.optional(z.string()),
   acknowledged: z.nullable(z.object({ at: z.number(), by: z.string(), comment: z.nullable(z.string()) })),
 });
 export type TAlert = z.infer<typeof ZAlert>;

@@ -56,6 +56,20 @@ function alertsContract(provider: Provider): void {
     client.close();
   }, 60_000);
 
+  it("the accident fills Futian's car parks too: that alert joins the gridlock's incident, on the wire and on disk", async () => {
+    const client = await connect(server!.port);
+    const announced: TAlert[][] = [];
+    client.on(Event.alerts, (raw) => announced.push(ZAlertState.parse(raw).alerts));
+    await hello(client);
+    const lotsFull = await waitFor("most of Futian's car parks full", () => announced.at(-1)?.find((a) => a.ruleId === "district-lots-full" && a.entityId === "futian"), 40_000);
+    const gridlock = gridlockOf(announced.at(-1) ?? []);
+    expect(gridlock?.incidentId).toBe(`incident-${gridlock?.id}`);
+    expect(lotsFull.incidentId).toBe(gridlock?.incidentId);
+    const stored = await queryRows<{ incidentId: string }>(server!.db, () => `SELECT "incidentId" FROM "Alert" WHERE "ruleId" = 'district-lots-full'`);
+    expect(stored).toEqual([{ incidentId: gridlock?.incidentId }]);
+    client.close();
+  }, 60_000);
+
   it("a restart keeps the open alert: the same one is listed and no second one opens while the breach goes on", async () => {
     const [before] = await rowsOf(server!);
     // The simulated clock goes on from where it was, as a restarted city's clock would.
