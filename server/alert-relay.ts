@@ -7,16 +7,26 @@
 import { z } from "zod";
 import { ZAlertRule, type AlertRule } from "@/lib/alerts/rules";
 import type { PeerAnswer, TAlert } from "@/lib/realtime/protocol";
-import type { Alerts, ChangeResult, ListedAlert } from "./alerts";
+import type { IncidentChange } from "@/lib/db/incidents";
+import type { Alerts, ChangeResult, IncidentChangeResult, ListedAlert, ListedIncident } from "./alerts";
 import { askOthers, type RedisConnection } from "./cluster";
 import { HttpError } from "./http-json";
 import type { RealtimeServer } from "./realtime";
+
+/** An operator's change to incidents, as the routes validate it and the cluster relays it. */
+export const ZIncidentChange = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("merge"), incidentIds: z.array(z.string().min(1).max(200)).min(2, "must name at least two incidents").max(50, "must name at most 50 incidents") }),
+  z.strictObject({ kind: z.literal("split"), incidentId: z.string().min(1).max(200), alertIds: z.array(z.string().min(1).max(200)).min(1, "must name at least one alert").max(500, "must name at most 500 alerts") }),
+  z.strictObject({ kind: z.literal("close"), incidentId: z.string().min(1).max(200), comment: z.string().trim().max(500, "must be at most 500 characters").nullable() }),
+]);
 
 const ZAlertOp = z.discriminatedUnion("op", [
   z.object({ op: z.literal("recent"), limit: z.int().positive() }),
   z.object({ op: z.literal("rules") }),
   z.object({ op: z.literal("acknowledge"), id: z.string(), by: z.string(), comment: z.string().nullable() }),
   z.object({ op: z.literal("resolve"), id: z.string(), by: z.string() }),
+  z.object({ op: z.literal("incidents"), limit: z.int().positive() }),
+  z.object({ op: z.literal("changeIncident"), change: ZIncidentChange, by: z.string() }),
   z.object({ op: z.literal("putRule"), rule: ZAlertRule }),
   z.object({ op: z.literal("deleteRule"), id: z.string() }),
 ]);
@@ -28,9 +38,12 @@ export interface AlertsApi {
   recent(limit: number): Promise<ListedAlert[]>;
   acknowledge(id: string, by: string, comment: string | null): Promise<ChangeResult>;
   resolve(id: string, by: string): Promise<ChangeResult>;
+  incidents(limit: number): Promise<ListedIncident[]>;
+  changeIncident(change: IncidentChange, by: string): Promise<IncidentChangeResult>;
   putRule(rule: AlertRule): Promise<void>;
   deleteRule(id: string): Promise<boolean>;
 }
+
 
 function run(alerts: Alerts, op: AlertOp): Promise<unknown> {
   switch (op.op) {
@@ -42,6 +55,10 @@ function run(alerts: Alerts, op: AlertOp): Promise<unknown> {
       return alerts.acknowledge(op.id, op.by, op.comment);
     case "resolve":
       return alerts.resolve(op.id, op.by);
+    case "incidents":
+      return alerts.incidents(op.limit);
+    case "changeIncident":
+      return alerts.changeIncident(op.change, op.by);
     case "putRule":
       return alerts.putRule(op.rule);
     case "deleteRule":
@@ -86,6 +103,8 @@ export function relayAlerts(io: RealtimeServer, redis: RedisConnection | null, e
     recent: async (limit) => (await perform({ op: "recent", limit })) as ListedAlert[],
     acknowledge: async (id, by, comment) => (await perform({ op: "acknowledge", id, by, comment })) as ChangeResult,
     resolve: async (id, by) => (await perform({ op: "resolve", id, by })) as ChangeResult,
+    incidents: async (limit) => (await perform({ op: "incidents", limit })) as ListedIncident[],
+    changeIncident: async (change, by) => (await perform({ op: "changeIncident", change, by })) as IncidentChangeResult,
     putRule: async (rule) => void (await perform({ op: "putRule", rule })),
     deleteRule: async (id) => (await perform({ op: "deleteRule", id })) as boolean,
   };

@@ -7,11 +7,13 @@ import { z } from "zod";
 import { USER_NAME } from "@/lib/auth/roles";
 import { issuesMessage } from "@/lib/issues";
 import { ZAlertRule } from "@/lib/alerts/rules";
-import type { AlertsApi } from "./alert-relay";
+import { ZIncidentChange, type AlertsApi } from "./alert-relay";
 import { HttpError, authorizeAdmin, readJson, sendJson, type Route } from "./http-json";
 
 const MAX_BODY_BYTES = 4 * 1024;
 const MAX_LIMIT = 1_000;
+/** A split may name 500 alert ids. */
+const MAX_INCIDENT_BODY_BYTES = 128 * 1024;
 
 const ZAck = z.strictObject({
   by: z.string().regex(USER_NAME, "must be a user name"),
@@ -55,6 +57,30 @@ export function createAlertRoutes(deps: { alerts: AlertsApi; adminToken: string 
       }
       if (!result.ok) throw result.reason === "missing" ? new HttpError(404, `id: no alert ${alertId}`) : new HttpError(409, `id: alert ${alertId} is resolved already`);
       sendJson(res, 200, { alert: result.alert });
+      return true;
+    }
+    if (url.pathname === "/incidents") {
+      if (method !== "GET") throw new HttpError(405, "method: use GET");
+      const limit = Number(url.searchParams.get("limit") ?? 500);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new HttpError(400, `limit: must be a whole number from 1 to ${MAX_LIMIT}`);
+      sendJson(res, 200, { incidents: await alerts.incidents(limit) });
+      return true;
+    }
+    const incident = /^\/incidents\/(?:merge|([^/]+)\/(split|close))$/.exec(url.pathname);
+    if (incident) {
+      if (method !== "POST") throw new HttpError(405, "method: use POST");
+      authorizeAdmin(req, deps.adminToken);
+      const body = await readJson(req, MAX_INCIDENT_BODY_BYTES);
+      const fields = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+      const { by, ...rest } = fields;
+      const parsedBy = ZAck.shape.by.safeParse(by);
+      if (!parsedBy.success) throw new HttpError(400, issuesMessage(parsedBy.error, "by"));
+      const kind = incident[2] ?? "merge";
+      const parsed = ZIncidentChange.safeParse({ kind, ...rest, ...(incident[1] ? { incidentId: decodeURIComponent(incident[1]) } : {}), ...(kind === "close" ? { comment: rest.comment ?? null } : {}) });
+      if (!parsed.success) throw new HttpError(400, issuesMessage(parsed.error, "body"));
+      const result = await alerts.changeIncident(parsed.data, parsedBy.data);
+      if (!result.ok) throw new HttpError(result.status, result.error);
+      sendJson(res, 200, { incidentId: result.incidentId });
       return true;
     }
     const one = /^\/alerts\/rules\/([^/]+)$/.exec(url.pathname);

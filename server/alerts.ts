@@ -6,10 +6,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { AlertEngine, type AlertEvent } from "@/lib/alerts/engine";
-import { INCIDENT_WINDOW_MS, incidentIdFor } from "@/lib/alerts/incidents";
+import { INCIDENT_WINDOW_MS, incidentIdFor, incidentsOf, type Incident } from "@/lib/alerts/incidents";
 import { covers, type AlertRule } from "@/lib/alerts/rules";
 import type { Database } from "@/lib/db/client";
 import { acknowledgeAlert, alertById, alertsOpenedSince, asOpenAlert, deleteRule, insertAlert, loadRules, recentAlerts, resolveAlert, resolveAlertById, saveRule, unresolvedAlerts, wireAlert, type AlertRecord } from "@/lib/db/alerts";
+import { changeIncident, incidentClosures, type IncidentChange, type IncidentClosure, type IncidentRefusal } from "@/lib/db/incidents";
 import { unresolvedAlertId } from "@/lib/db/notify";
 import type { NotifyEvent } from "@/lib/notify/channels";
 import { MAX_WIRE_ALERTS, type TAlert, type TSample } from "@/lib/realtime/protocol";
@@ -33,6 +34,14 @@ export type ListedAlert = TAlert & { resolved: { at: number; by: string } | null
 /** What a hand-made change came to: done, no such alert, or it was resolved already. */
 export type ChangeResult = { ok: true; alert: ListedAlert } | { ok: false; reason: "missing" | "resolved" };
 
+/** An incident as listed by GET /incidents: how many of its alerts are still open, and whether an operator closed it. */
+export type ListedIncident = Incident & { open: number; closed: IncidentClosure | null };
+
+export type IncidentChangeResult = { ok: true; incidentId: string } | ({ ok: false } & IncidentRefusal);
+
+/** Closures older than this are not loaded: their incidents' windows are long past. */
+const CLOSURES_KEPT_MS = 7 * 24 * 3_600_000;
+
 export async function createAlerts({ db, now, announce, notify, log }: AlertsDeps) {
   let rules = await loadRules(db);
   let unresolved = await unresolvedAlerts(db);
@@ -40,14 +49,16 @@ export async function createAlerts({ db, now, announce, notify, log }: AlertsDep
   // Writes run one after another, in the order the engine produced them.
   let writing: Promise<void> = Promise.resolve();
 
+  let closures = await incidentClosures(db, now() - CLOSURES_KEPT_MS);
   const toWire = (a: AlertRecord): TAlert => wireAlert(a, rules.find((r) => r.id === a.ruleId)?.name);
   const listed = (a: AlertRecord): ListedAlert => ({ ...toWire(a), resolved: a.resolvedTs === null ? null : { at: a.resolvedTs, by: a.resolvedBy ?? "" } });
-  const current = (): TAlert[] => unresolved.slice(0, MAX_WIRE_ALERTS).map(toWire);
+  // The wall groups an incident's alerts into one row; once an operator closes it, they stand alone again.
+  const current = (): TAlert[] => unresolved.slice(0, MAX_WIRE_ALERTS).map((a) => toWire(a.incidentId !== null && closures.has(a.incidentId) ? { ...a, incidentId: null } : a));
 
   async function apply(event: AlertEvent): Promise<void> {
     if (event.type === "open") {
       const id = randomUUID();
-      const incidentId = incidentIdFor({ id, entityId: event.entityId, openedTs: event.at }, await alertsOpenedSince(db, event.at - INCIDENT_WINDOW_MS));
+      const incidentId = incidentIdFor({ id, entityId: event.entityId, openedTs: event.at }, await alertsOpenedSince(db, event.at - INCIDENT_WINDOW_MS), INCIDENT_WINDOW_MS, (incidentId) => closures.has(incidentId));
       await insertAlert(db, {
         id,
         ruleId: event.ruleId,
@@ -137,6 +148,25 @@ export async function createAlerts({ db, now, announce, notify, log }: AlertsDep
         const peak = engine.release(alert.ruleId, alert.entityId);
         return resolveAlertById(db, id, by, now(), peak);
       });
+    },
+    /** An operator merges, splits or closes incidents: one transaction, then one announcement. */
+    changeIncident(change: IncidentChange, by: string): Promise<IncidentChangeResult> {
+      const result = writing.then(async (): Promise<IncidentChangeResult> => {
+        const outcome = await changeIncident(db, change, by, now());
+        if (outcome.ok && change.kind === "close") closures = await incidentClosures(db, now() - CLOSURES_KEPT_MS);
+        return outcome;
+      });
+      void enqueue(() => result.then(() => undefined, () => undefined));
+      return result;
+    },
+    /** The incidents among the newest `limit` alerts, with how each stands. */
+    async incidents(limit: number): Promise<ListedIncident[]> {
+      const alerts = (await recentAlerts(db, limit)).map(listed);
+      return incidentsOf(alerts).map((incident) => ({
+        ...incident,
+        open: incident.alertIds.filter((id) => alerts.find((a) => a.id === id)?.resolved === null).length,
+        closed: closures.get(incident.id) ?? null,
+      }));
     },
     async putRule(rule: AlertRule): Promise<void> {
       await saveRule(db, rule);

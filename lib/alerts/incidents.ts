@@ -61,9 +61,10 @@ export interface Chained {
 /**
  * The incident an alert opening now belongs to: that of the newest alert opened in its place
  * within the window before it, else a new one of its own. The side server stores it with the
- * alert when it opens (server/alerts.ts), so every list and every wall groups alike.
+ * alert when it opens (server/alerts.ts), so every list and every wall groups alike. An
+ * operator may merge, split and close incidents afterwards (lib/db/incidents.ts).
  */
-export function incidentIdFor(alert: { id: string; entityId: string; openedTs: number }, earlier: readonly Chained[], windowMs: number = INCIDENT_WINDOW_MS): string {
+export function incidentIdFor(alert: { id: string; entityId: string; openedTs: number }, earlier: readonly Chained[], windowMs: number = INCIDENT_WINDOW_MS, isClosed: (incidentId: string) => boolean = () => false): string {
   const placeId = placeOf(alert.entityId);
   let previous: Chained | undefined;
   if (placeId !== null) {
@@ -72,7 +73,8 @@ export function incidentIdFor(alert: { id: string; entityId: string; openedTs: n
       if (!previous || e.openedTs > previous.openedTs) previous = e;
     }
   }
-  return previous?.incidentId ?? `incident-${alert.id}`;
+  // An incident an operator closed takes no more alerts: what follows is another event.
+  return previous?.incidentId && !isClosed(previous.incidentId) ? previous.incidentId : `incident-${alert.id}`;
 }
 
 /** The incidents among alerts that carry their incident id: those spanning two domains or more, oldest first. */

@@ -70,6 +70,50 @@ function alertsContract(provider: Provider): void {
     client.close();
   }, 60_000);
 
+  it("an operator splits, merges and closes the incident: each change one announcement, refused whole when wrong", async () => {
+    const client = await connect(server!.port);
+    const announced: TAlert[][] = [];
+    client.on(Event.alerts, (raw) => announced.push(ZAlertState.parse(raw).alerts));
+    await hello(client);
+    type Listed = { id: string; placeId: string; domains: string[]; alertIds: string[]; open: number; closed: { by: string; comment: string | null } | null };
+    const incidents = async () => (await api(server!.port, "GET", "/incidents")).body.incidents as Listed[];
+    const [incident] = await incidents();
+    expect(incident).toMatchObject({ placeId: "futian", domains: ["traffic", "parking"], closed: null });
+    const alerts = (await api(server!.port, "GET", "/alerts")).body.alerts as TAlert[];
+    const lotsFull = alerts.find((a) => a.ruleId === "district-lots-full")!;
+    const id = incident!.id;
+    const post = (path: string, body: unknown, token: string | undefined = auth) => api(server!.port, "POST", path, { token, body });
+
+    // Refused whole, naming the field.
+    expect((await post("/incidents/merge", { by: "op-a", incidentIds: [id] })).body.error).toMatch(/^incidentIds: must name at least two incidents/);
+    expect((await post("/incidents/merge", { by: "op-a", incidentIds: [id, "incident-nope"] })).body).toEqual({ error: "incidentIds: no incident incident-nope" });
+    expect((await post(`/incidents/${id}/split`, { by: "op-a", alertIds: incident!.alertIds })).status).toBe(409);
+    expect((await post(`/incidents/${id}/split`, { by: "op-a", alertIds: ["someone-else"] })).status).toBe(404);
+    expect((await post(`/incidents/${id}/close`, { by: "op a!" })).body.error).toMatch(/^by: /);
+    expect((await post(`/incidents/${id}/close`, { by: "op-a" }, "wrong-token")).status).toBe(401);
+    expect((await incidents()).map((i) => i.alertIds)).toEqual([incident!.alertIds]);
+
+    // Split: the car parks are another story; neither part spans two domains, so no incident is left.
+    const announcements = announced.length;
+    const split = await post(`/incidents/${id}/split`, { by: "op-a", alertIds: [lotsFull.id] });
+    expect(split.body).toEqual({ incidentId: `incident-${lotsFull.id}` });
+    expect(await incidents()).toEqual([]);
+    await waitFor("the split announced", () => announced.at(-1)?.find((a) => a.id === lotsFull.id && a.incidentId === `incident-${lotsFull.id}`), 5_000);
+    expect(announced.length).toBe(announcements + 1);
+
+    // Merge: back into the incident that began first.
+    expect((await post("/incidents/merge", { by: "op-a", incidentIds: [`incident-${lotsFull.id}`, id] })).body).toEqual({ incidentId: id });
+    expect((await incidents()).map((i) => i.alertIds)).toEqual([incident!.alertIds]);
+
+    // Close: listed as closed by whom and why; the wall gets the alerts one by one again; nothing more to change.
+    expect((await post(`/incidents/${id}/close`, { by: "op-a", comment: "事故已处置" })).status).toBe(200);
+    expect((await incidents())[0]).toMatchObject({ id, closed: { by: "op-a", comment: "事故已处置" } });
+    await waitFor("the closed incident's alerts alone on the wall", () => (announced.at(-1)?.some((a) => a.id === lotsFull.id && a.incidentId === undefined) ? true : undefined), 5_000);
+    expect((await post(`/incidents/${id}/close`, { by: "op-a" })).body).toEqual({ error: `incidentId: incident ${id} is closed` });
+    expect((await post(`/incidents/${id}/split`, { by: "op-a", alertIds: [lotsFull.id] })).status).toBe(409);
+    client.close();
+  }, 60_000);
+
   it("a restart keeps the open alert: the same one is listed and no second one opens while the breach goes on", async () => {
     const [before] = await rowsOf(server!);
     // The simulated clock goes on from where it was, as a restarted city's clock would.
