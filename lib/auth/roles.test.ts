@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { ACTIONS, ROLES, SESSION_COOKIE, SESSION_IDLE_MS, can, originProblem, refusal, sessionExpired, sessionTokenOf } from "./roles";
 
 describe("roles", () => {
-  it("devices and viewers only read, operators acknowledge, resolve and edit rules, admins also manage notification channels", () => {
+  it("devices and viewers only read, operators acknowledge, resolve, manage incidents and edit rules, admins also manage notification channels", () => {
     const table = Object.fromEntries(ROLES.map((role) => [role, ACTIONS.filter((a) => can(role, a))]));
-    expect(table).toEqual({ device: [], viewer: [], operator: ["acknowledge", "resolve", "editRules"], admin: ["acknowledge", "resolve", "editRules", "manageChannels"] });
+    expect(table).toEqual({ device: [], viewer: [], operator: ["acknowledge", "resolve", "manageIncidents", "editRules"], admin: ["acknowledge", "resolve", "manageIncidents", "editRules", "manageChannels"] });
   });
 
   it("finds the session token in a Cookie header", () => {
@@ -21,6 +21,7 @@ describe("roles", () => {
     expect(refusal("acknowledge")).toBe("role: acknowledging needs an operator");
     expect(refusal("resolve")).toBe("role: resolving needs an operator");
     expect(refusal("editRules")).toBe("role: editing rules needs an operator");
+    expect(refusal("manageIncidents")).toBe("role: merging, splitting or closing incidents needs an operator");
     expect(refusal("manageChannels")).toBe("role: managing notification channels needs an admin");
   });
 

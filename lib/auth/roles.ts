@@ -1,6 +1,7 @@
 /**
  * Who may do what. Reading the wall needs no login unless PUBLIC_READ=false, when it needs a
- * session of any role; acknowledging and resolving alerts and editing rules need an operator;
+ * session of any role; acknowledging and resolving alerts, merging, splitting and closing
+ * incidents and editing rules need an operator;
  * users and notification channels are managed by an admin (npm run user, /alerts/channels). A "device" is a kiosk wall: it reads and does
  * nothing else, and signs in with a credential an admin issued, never a password. Pure: the
  * web route handlers and pages ask `can` on the server, the UI only hides what would be refused anyway.
@@ -10,14 +11,14 @@ export type Role = (typeof ROLES)[number];
 /** The roles of people, who sign in with a password. */
 export const PERSON_ROLES = ["viewer", "operator", "admin"] as const satisfies readonly Role[];
 
-export const ACTIONS = ["acknowledge", "resolve", "editRules", "manageChannels"] as const;
+export const ACTIONS = ["acknowledge", "resolve", "manageIncidents", "editRules", "manageChannels"] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const RANK: Record<Role, number> = { device: -1, viewer: 0, operator: 1, admin: 2 };
 // The issue's words: acknowledging, resolving and editing rules need an operator; admins also manage users
 // and the notification channels (their URLs are requests the side server makes, their secrets credentials).
-const NEEDS: Record<Action, Role> = { acknowledge: "operator", resolve: "operator", editRules: "operator", manageChannels: "admin" };
-const VERB: Record<Action, string> = { acknowledge: "acknowledging", resolve: "resolving", editRules: "editing rules", manageChannels: "managing notification channels" };
+const NEEDS: Record<Action, Role> = { acknowledge: "operator", resolve: "operator", manageIncidents: "operator", editRules: "operator", manageChannels: "admin" };
+const VERB: Record<Action, string> = { acknowledge: "acknowledging", resolve: "resolving", manageIncidents: "merging, splitting or closing incidents", editRules: "editing rules", manageChannels: "managing notification channels" };
 
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
