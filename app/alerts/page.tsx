@@ -10,6 +10,7 @@ import { formatAge, parseLang, pick, t, type Lang } from "@/lib/i18n";
 import { shenzhenIso } from "@/lib/shenzhen-time";
 import { currentUser, sideServerGet } from "@/lib/web-auth";
 import { Deliveries, loadDeliveries } from "@/components/alerts/Deliveries";
+import { Incidents, loadIncidents } from "@/components/alerts/Incidents";
 import type { Delivery } from "@/lib/notify/channels";
 
 export const dynamic = "force-dynamic";
@@ -57,7 +58,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const lang = parseLang(query.lang);
   const say = (key: keyof typeof TEXT) => TEXT[key][lang];
   const here = lang === "en" ? "/alerts?lang=en" : "/alerts";
-  const [user, answer, now] = await Promise.all([currentUser(), sideServerGet("/alerts?state=all&limit=200", ZAnswer), sourceNow()]);
+  const [user, answer, now, incidents] = await Promise.all([currentUser(), sideServerGet("/alerts?state=all&limit=200", ZAnswer), sourceNow(), loadIncidents()]);
   const alerts = answer?.alerts ?? [];
   const deliveries = await loadDeliveries(alerts.map((a) => a.id));
   const open = alerts.filter((a) => a.resolved === null);
@@ -96,6 +97,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
       )}
       {!answer && <p role="alert" className="font-bold text-warn">▲ {say("unavailable")}</p>}
       {answer && alerts.length === 0 && <p className="text-ok">✓ {say("none")}</p>}
+      <Incidents incidents={incidents ?? []} alerts={alerts} lang={lang} here={here} mayChange={user !== null && can(user.role, "manageIncidents")} />
       {open.length > 0 && <h2 className="text-[1.2rem] font-bold">{say("open")}</h2>}
       <ul className="flex flex-col gap-[0.6rem]">
         {open.map((a) => (
