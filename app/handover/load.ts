@@ -12,7 +12,7 @@ import { queryHistory } from "@/lib/db/history";
 import { webDatabase, webEnv } from "@/lib/db/web";
 import { alertEvents, stillOpen } from "@/lib/handover/alerts";
 import { spanFigure } from "@/lib/handover/figures";
-import { outageSpans, worstOutages } from "@/lib/handover/outages";
+import { groupOutages, outageSpans, worstOutages } from "@/lib/handover/outages";
 import { MAX_ALERT_ROWS, MAX_DRILL_ROWS, MAX_OUTAGE_ROWS, type HandoverOutage, type HandoverReport } from "@/lib/handover/report";
 import { spanDaysBefore, type HandoverSpan } from "@/lib/handover/span";
 import { planQuery } from "@/lib/history/plan";
@@ -51,7 +51,7 @@ export async function loadHandover(span: HandoverSpan, clock: { now: number; spe
   const drills = await drillsOverlapping(db, { from: span.from, to: span.to, limit: MAX_DRILL_ROWS + 1 });
 
   // The city and every district on the metric each domain maps by: where a domain or district went silent.
-  const outages: HandoverOutage[] = [];
+  const outages: (Omit<HandoverOutage, "entityIds"> & { entityId: string })[] = [];
   let outageResolutionMs = 0;
   // A summary series reports every tick of the source clock.
   const declaredMs = 1_000 * clock.speed;
@@ -63,6 +63,8 @@ export async function loadHandover(span: HandoverSpan, clock: { now: number; spe
       for (const outage of outageSpans(points, bucketMs, declaredMs, span)) outages.push({ domain, metricId, entityId, outage });
     }
   }
+
+  const grouped: HandoverOutage[] = groupOutages(outages);
 
   const figures: HandoverReport["figures"] = [];
   for (const domain of DOMAINS) {
@@ -90,8 +92,8 @@ export async function loadHandover(span: HandoverSpan, clock: { now: number; spe
       startedBy: d.startedBy,
     })),
     drillsTruncated: drills.length > MAX_DRILL_ROWS,
-    outages: worstOutages(outages, MAX_OUTAGE_ROWS).sort((a, b) => a.outage.from - b.outage.from || a.entityId.localeCompare(b.entityId)),
-    outagesFound: outages.length,
+    outages: worstOutages(grouped, MAX_OUTAGE_ROWS).sort((a, b) => a.outage.from - b.outage.from || DOMAINS.indexOf(a.domain) - DOMAINS.indexOf(b.domain)),
+    outagesFound: grouped.length,
     outageResolutionMs,
     figures,
   };

@@ -32,7 +32,7 @@ const PAGE_TEXT = {
   started: { zh: "开始", en: "Started" },
   ends: { zh: "结束", en: "Ended" },
   openedAt: { zh: "发生", en: "Opened" },
-  domain: { zh: "领域", en: "Domain" },
+  shift: { zh: "本班", en: "This shift" },
 } as const;
 
 type Column = keyof typeof COLUMN_TEXT;
@@ -42,7 +42,7 @@ const SECTION_COLUMNS: Record<HandoverSection, { column: Column; label?: keyof t
   open: [{ column: "from", label: "openedAt" }, { column: "what" }, { column: "place" }, { column: "by", label: "ackedBy" }, { column: "comment" }, { column: "value" }],
   drills: [{ column: "from", label: "started" }, { column: "to", label: "ends" }, { column: "what" }, { column: "by", label: "startedBy" }, { column: "comment" }],
   outages: [{ column: "from", label: "started" }, { column: "to", label: "ends" }, { column: "what" }, { column: "place" }, { column: "value", label: "duration" }, { column: "comment" }],
-  figures: [{ column: "what" }, { column: "value" }, { column: "dayBefore" }, { column: "weekBefore" }],
+  figures: [{ column: "what" }, { column: "value", label: "shift" }, { column: "dayBefore" }, { column: "weekBefore" }],
 };
 
 const TONE = { critical: "text-crit print:text-black", warning: "text-warn print:text-black", info: "text-accent print:text-black" } as const;
@@ -160,7 +160,7 @@ function RowTable({ lang, section, rows }: { lang: Lang; section: HandoverSectio
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={row.key} data-testid={`handover-row-${section}`} className="break-inside-avoid border-b border-panel-edge/50 align-top print:border-black/30">
+          <tr key={row.key} data-testid={`handover-row-${section}`} data-key={row.key} className="break-inside-avoid border-b border-panel-edge/50 align-top print:border-black/30">
             {columns.map(({ column }) => (
               <td key={column} className={`px-[0.4rem] py-[0.2rem] ${column === "from" || column === "to" ? "whitespace-nowrap tabular-nums" : ""} ${column === "what" && row.severity ? TONE[row.severity] : ""}`}>
                 {column === "what" && row.severity && `${SEVERITY_MARK[row.severity]} `}

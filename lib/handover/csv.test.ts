@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DISTRICTS } from "../catalog";
 import type { AlertRecord } from "../db/alerts";
 import { csvCell, handoverCsv, handoverCsvFilename } from "./csv";
 import type { HandoverReport } from "./report";
@@ -37,7 +38,7 @@ const report: HandoverReport = {
   alertsTruncated: false,
   ruleNames: new Map([["lot-full", { zh: "停车场满", en: "Car park full" }]]),
   drills: [{ id: "d1", name: { zh: "南山光缆中断", en: "Fibre cut in Nanshan" }, startTs: T0 + 3 * H, endTs: T0 + 3.5 * H, stopped: true, startedBy: "trainer" }],
-  outages: [{ domain: "broadband", metricId: "broadband.downloadMbps", entityId: "nanshan", outage: { from: T0 + 4 * H, to: T0 + 4.25 * H, ongoing: false } }],
+  outages: [{ domain: "broadband", metricId: "broadband.downloadMbps", entityIds: ["nanshan"], outage: { from: T0 + 4 * H, to: T0 + 4.25 * H, ongoing: false } }],
   drillsTruncated: false,
   outagesFound: 1,
   outageResolutionMs: 15_000,
@@ -73,5 +74,13 @@ describe("handoverCsv", () => {
 
   it("names the file after its span in Shenzhen time", () => {
     expect(handoverCsvFilename(span)).toBe("onescreen_handover_20261203-0800_20261203-1600.csv");
+  });
+});
+
+describe("handoverRows", () => {
+  it("names an outage of the city and every district once, and a few districts by name", () => {
+    const everywhere = ["shenzhen", ...DISTRICTS.map((d) => d.id)];
+    const rows = handoverRows({ ...report, outages: [{ ...report.outages[0]!, entityIds: everywhere }, { ...report.outages[0]!, entityIds: ["futian", "nanshan"] }] }, "zh").filter((r) => r.section === "outages");
+    expect(rows.map((r) => r.place)).toEqual(["全市及全部 10 个区", "福田区、南山区"]);
   });
 });

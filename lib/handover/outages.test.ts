@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { gapThresholdMs, type HistoryPoint } from "../history/series";
-import { outageSpans, worstOutages } from "./outages";
+import { groupOutages, outageSpans, worstOutages } from "./outages";
 
 const T0 = Date.UTC(2026, 11, 3, 0, 0, 0);
 const SPAN = { from: T0, to: T0 + 3_600_000 };
@@ -62,5 +62,23 @@ describe("worstOutages", () => {
   it("keeps the longest", () => {
     const o = (from: number, to: number) => ({ outage: { from, to, ongoing: false } });
     expect(worstOutages([o(0, 10), o(20, 50), o(60, 65)], 2)).toEqual([o(20, 50), o(0, 10)]);
+  });
+});
+
+describe("groupOutages", () => {
+  it("says once what several series of a metric shared, and keeps the rest apart", () => {
+    const out = (from: number, to: number) => ({ from, to, ongoing: false });
+    expect(
+      groupOutages([
+        { metricId: "m", entityId: "shenzhen", outage: out(0, 60_000) },
+        { metricId: "m", entityId: "futian", outage: out(0, 60_000) },
+        { metricId: "m", entityId: "nanshan", outage: out(0, 90_000) },
+        { metricId: "n", entityId: "futian", outage: out(0, 60_000) },
+      ]),
+    ).toEqual([
+      { metricId: "m", entityIds: ["shenzhen", "futian"], outage: out(0, 60_000) },
+      { metricId: "m", entityIds: ["nanshan"], outage: out(0, 90_000) },
+      { metricId: "n", entityIds: ["futian"], outage: out(0, 60_000) },
+    ]);
   });
 });

@@ -31,3 +31,18 @@ export function outageSpans(points: readonly HistoryPoint[], bucketMs: number, d
 export function worstOutages<T extends { outage: OutageSpan }>(outages: readonly T[], limit: number): T[] {
   return [...outages].sort((a, b) => b.outage.to - b.outage.from - (a.outage.to - a.outage.from) || a.outage.from - b.outage.from).slice(0, limit);
 }
+
+/**
+ * One row per outage shared by several series of a metric: when the feed stops, the city and every
+ * district go silent together, and a handover should say so once, not eleven times.
+ */
+export function groupOutages<T extends { metricId: string; entityId: string; outage: OutageSpan }>(outages: readonly T[]): (Omit<T, "entityId"> & { entityIds: string[] })[] {
+  const groups = new Map<string, Omit<T, "entityId"> & { entityIds: string[] }>();
+  for (const { entityId, ...rest } of outages) {
+    const key = `${rest.metricId}|${rest.outage.from}|${rest.outage.to}|${rest.outage.ongoing}`;
+    const group = groups.get(key);
+    if (group) group.entityIds.push(entityId);
+    else groups.set(key, { ...rest, entityIds: [entityId] });
+  }
+  return [...groups.values()];
+}

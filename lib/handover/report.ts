@@ -24,7 +24,8 @@ export interface HandoverDrill {
 export interface HandoverOutage {
   domain: Domain;
   metricId: string;
-  entityId: string;
+  /** Every series of the metric silent over exactly this span: the city, districts. */
+  entityIds: string[];
   outage: OutageSpan;
 }
 
@@ -40,7 +41,7 @@ export interface HandoverReport {
   drills: HandoverDrill[];
   drillsTruncated: boolean;
   outages: HandoverOutage[];
-  /** Outages found before the MAX_OUTAGE_ROWS longest were kept. */
+  /** Outages (grouped) found before the MAX_OUTAGE_ROWS longest were kept. */
   outagesFound: number;
   /** Outages shorter than this cannot be told from the stored buckets. */
   outageResolutionMs: number;
@@ -68,6 +69,7 @@ export const HANDOVER_TEXT = {
   dayBefore: { zh: "前一日同时段", en: "Same span a day earlier" },
   weekBefore: { zh: "上周同时段", en: "Same span a week earlier" },
   city: { zh: "全市", en: "City" },
+  everywhere: { zh: "全市及全部 {n} 个区", en: "City and all {n} districts" },
   none: { zh: "无", en: "None" },
   truncated: { zh: "仅列出前 {n} 条", en: "Only the first {n} are listed" },
   longest: { zh: "共 {found} 段，列出最长的 {n} 段", en: "{found} found; the {n} longest are listed" },

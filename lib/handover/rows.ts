@@ -4,7 +4,7 @@
  */
 import { alertValueText } from "../alerts/value";
 import type { AlertRecord } from "../db/alerts";
-import { CITY_ID, entityById, metricById } from "../catalog";
+import { CITY_ID, DISTRICTS, entityById, metricById } from "../catalog";
 import { formatValue, pick, t, type Lang } from "../i18n";
 import { shenzhenIso } from "../shenzhen-time";
 import { acknowledgedBy } from "./alerts";
@@ -58,6 +58,12 @@ export const shenzhenText = (ms: number): string => shenzhenIso(ms).slice(0, 19)
 const placeName = (lang: Lang, entityId: string): string => {
   const entity = entityById(entityId);
   return entity ? (lang === "zh" ? entity.nameZh : entity.nameEn) : entityId;
+};
+
+const placesText = (lang: Lang, entityIds: readonly string[]): string => {
+  const ids = new Set(entityIds);
+  if (ids.has(CITY_ID) && DISTRICTS.every((d) => ids.has(d.id))) return say(lang, "everywhere", { n: DISTRICTS.length });
+  return entityIds.map((id) => (id === CITY_ID ? say(lang, "city") : placeName(lang, id))).join(lang === "zh" ? "、" : ", ");
 };
 
 const whoText = (lang: Lang, by: string | null): string => (by === "auto" ? say(lang, "auto") : by === "rule-changed" ? say(lang, "ruleChanged") : (by ?? ""));
@@ -116,14 +122,14 @@ export function handoverRows(report: HandoverReport, lang: Lang): HandoverRow[] 
     rows.push({
       ...BLANK,
       section: "outages",
-      key: `${o.metricId}:${o.entityId}:${o.outage.from}`,
+      key: `${o.metricId}:${o.entityIds.join("+")}:${o.outage.from}`,
       from: shenzhenText(o.outage.from),
       to: shenzhenText(o.outage.to),
       what: metric ? pick(lang, metric.label) : o.metricId,
-      place: o.entityId === CITY_ID ? say(lang, "city") : placeName(lang, o.entityId),
+      place: placesText(lang, o.entityIds),
       comment: o.outage.ongoing ? say(lang, "ongoing") : "",
       value: formatDuration(lang, o.outage.to - o.outage.from),
-      entityId: o.entityId,
+      entityId: o.entityIds.length === 1 ? o.entityIds[0]! : null,
     });
   }
   for (const { comparisons } of report.figures) {
