@@ -123,14 +123,29 @@ test("the handover lists the shift's drill, who acknowledged and resolved which 
     await page.goto("/handover?from=2026-12-03T10:00&to=2026-12-03T09:00");
     await expect(page.locator("main p[role='alert']")).toHaveText("✕ 时段有误: to: must be after from");
 
-    // The last hour against the same hour a day earlier, recorded through the ingest door (one sample a minute).
-    const hourAgo = to - 3_600_000;
-    const dayBefore = Array.from({ length: 60 }, (_, i) => simulateCity(20_201, hourAgo - 86_400_000 + i * 60_000).filter((x) => x.entityId === CITY_ID)).flat();
+    // An hour of this shift against the same hour a day earlier, recorded through the ingest door (one sample a
+    // minute). It ends 10 minutes ago: a day before that, the run's simulated history (24 h back from its start) had not begun.
+    const DAY = 86_400_000;
+    const hour = { from: to - 70 * 60_000, to: to - 10 * 60_000 };
+    const dayBefore = Array.from({ length: 60 }, (_, i) => simulateCity(20_201, hour.from - DAY + i * 60_000).filter((x) => x.entityId === CITY_ID)).flat();
     const ingested = await request.post(`${REALTIME_URL}/ingest`, { headers: { authorization: `Bearer ${ingestToken(`e2e-handover-${Date.now()}`)}` }, data: { samples: dayBefore } });
     expect(ingested.status(), await ingested.text()).toBe(200);
-    await page.goto(`/handover?from=${hourAgo}&to=${to}`);
+    await page.goto(`/handover?from=${hour.from}&to=${hour.to}`);
     const occupancy = page.getByTestId("handover-figures").getByTestId("handover-row-figures").filter({ hasText: "泊位占用率" });
     await expect(occupancy).toHaveText(/^泊位占用率\d+\.\d %\d+\.\d % \(本班 [+-]\d+\.\d%\)—$/);
+
+    // That hour a day earlier: the city was recorded (a sample a minute is its cadence, not an outage), its districts
+    // were not: one row per domain names the ten silent districts, and not the city.
+    await page.goto(`/handover?from=${hour.from - DAY}&to=${hour.to - DAY}`);
+    const outages = page.getByTestId("handover-outages").getByTestId("handover-row-outages");
+    await expect(outages).toHaveCount(4);
+    for (const row of await outages.all()) {
+      await expect(row).toContainText("福田区、罗湖区、");
+      await expect(row).toContainText("1 小时 00 分");
+      await expect(row).toContainText("仍中断");
+      await expect(row).not.toContainText("全市");
+    }
+    await page.screenshot({ path: `${SHOTS}/handover-outages-1920x1080.png` });
 
     // English, on a 4K desk screen.
     await page.setViewportSize({ width: 3840, height: 2160 });

@@ -12,7 +12,7 @@ import { queryHistory } from "@/lib/db/history";
 import { webDatabase, webEnv } from "@/lib/db/web";
 import { alertEvents, stillOpen } from "@/lib/handover/alerts";
 import { spanFigure } from "@/lib/handover/figures";
-import { groupOutages, outageSpans, worstOutages } from "@/lib/handover/outages";
+import { groupOutages, outageSpans, outageThresholdMs, worstOutages } from "@/lib/handover/outages";
 import { MAX_ALERT_ROWS, MAX_DRILL_ROWS, MAX_OUTAGE_ROWS, type HandoverOutage, type HandoverReport } from "@/lib/handover/report";
 import { spanDaysBefore, type HandoverSpan } from "@/lib/handover/span";
 import { planQuery } from "@/lib/history/plan";
@@ -52,14 +52,14 @@ export async function loadHandover(span: HandoverSpan, clock: { now: number; spe
 
   // The city and every district on the metric each domain maps by: where a domain or district went silent.
   const outages: (Omit<HandoverOutage, "entityIds"> & { entityId: string })[] = [];
-  let outageResolutionMs = 0;
+  let outageThresholdMax = 0;
   // A summary series reports every tick of the source clock.
   const declaredMs = 1_000 * clock.speed;
   for (const domain of DOMAINS) {
     const metricId = DOMAIN_PANELS[domain].byDistrict;
     for (const entityId of [CITY_ID, ...DISTRICTS.map((d) => d.id)]) {
       const { points, bucketMs } = await series(metricId, entityId, span, OUTAGE_POINTS);
-      outageResolutionMs = Math.max(outageResolutionMs, bucketMs);
+      outageThresholdMax = Math.max(outageThresholdMax, outageThresholdMs(points, bucketMs, declaredMs));
       for (const outage of outageSpans(points, bucketMs, declaredMs, span)) outages.push({ domain, metricId, entityId, outage });
     }
   }
@@ -94,7 +94,7 @@ export async function loadHandover(span: HandoverSpan, clock: { now: number; spe
     drillsTruncated: drills.length > MAX_DRILL_ROWS,
     outages: worstOutages(grouped, MAX_OUTAGE_ROWS).sort((a, b) => a.outage.from - b.outage.from || DOMAINS.indexOf(a.domain) - DOMAINS.indexOf(b.domain)),
     outagesFound: grouped.length,
-    outageResolutionMs,
+    outageThresholdMs: outageThresholdMax,
     figures,
   };
 }

@@ -33,6 +33,7 @@ const PAGE_TEXT = {
   ends: { zh: "结束", en: "Ended" },
   openedAt: { zh: "发生", en: "Opened" },
   shift: { zh: "本班", en: "This shift" },
+  noData: { zh: "全市均值；— 表示该时段无存储数据", en: "City averages; — where nothing was stored in that span" },
 } as const;
 
 type Column = keyof typeof COLUMN_TEXT;
@@ -120,7 +121,7 @@ export default async function HandoverPage({ searchParams }: { searchParams: Pro
             lang={lang}
             section="outages"
             rows={ofSection("outages")}
-            note={[report.outagesFound > MAX_OUTAGE_ROWS ? say(lang, "longest", { found: report.outagesFound, n: MAX_OUTAGE_ROWS }) : null, say(lang, "resolution", { s: formatDuration(lang, report.outageResolutionMs * 2) })].filter(Boolean).join(" · ")}
+            note={[report.outagesFound > MAX_OUTAGE_ROWS ? say(lang, "longest", { found: report.outagesFound, n: MAX_OUTAGE_ROWS }) : null, say(lang, "threshold", { s: formatDuration(lang, report.outageThresholdMs) })].filter(Boolean).join(" · ")}
           />
           <Figures lang={lang} report={report} rows={ofSection("figures")} />
         </>
@@ -180,10 +181,13 @@ function RowTable({ lang, section, rows }: { lang: Lang; section: HandoverSectio
   );
 }
 
+const text = (lang: Lang, key: keyof typeof PAGE_TEXT) => PAGE_TEXT[key][lang];
+
 function Figures({ lang, report, rows }: { lang: Lang; report: HandoverReport; rows: HandoverRow[] }) {
   return (
     <section data-testid="handover-figures" className="flex flex-col gap-[0.4rem] break-inside-avoid-page">
       <h2 className="border-b border-panel-edge text-[1.25rem] font-bold print:border-black">{say(lang, "figures")}</h2>
+      <p className="text-[0.9rem] text-ink-dim print:text-black">{text(lang, "noData")}</p>
       <div className="grid grid-cols-2 gap-x-[1.5rem] gap-y-[0.8rem] print:grid-cols-2">
         {DOMAINS.map((domain) => {
           const ids = new Set(report.figures.find((f) => f.domain === domain)?.comparisons.map((c) => c.metricId));

@@ -41,7 +41,7 @@ const report: HandoverReport = {
   outages: [{ domain: "broadband", metricId: "broadband.downloadMbps", entityIds: ["nanshan"], outage: { from: T0 + 4 * H, to: T0 + 4.25 * H, ongoing: false } }],
   drillsTruncated: false,
   outagesFound: 1,
-  outageResolutionMs: 15_000,
+  outageThresholdMs: 30_000,
   figures: [{ domain: "parking", comparisons: [{ metricId: "parking.occupancy", shift: { mean: 66, min: 60, max: 70 }, dayBefore: { mean: 60, min: 55, max: 65 }, weekBefore: { mean: null, min: null, max: null } }] }],
 };
 

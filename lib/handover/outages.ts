@@ -13,13 +13,18 @@ export interface OutageSpan {
   ongoing: boolean;
 }
 
+/** The longest silence of this series that is not an outage: a few of its reports, or two buckets. */
+export function outageThresholdMs(points: readonly HistoryPoint[], bucketMs: number, declaredMs: number): number {
+  return gapThresholdMs(bucketMs, reportingIntervalMs(points, declaredMs));
+}
+
 /**
  * `points`: the series' stored buckets of `bucketMs` inside the span, oldest first;
  * `declaredMs`: how often the source says it reports. A gap is measured from the start of
  * the bucket before it to the start of the bucket after it, as a chart draws it.
  */
 export function outageSpans(points: readonly HistoryPoint[], bucketMs: number, declaredMs: number, span: HandoverSpan): OutageSpan[] {
-  const gapMs = gapThresholdMs(bucketMs, reportingIntervalMs(points, declaredMs));
+  const gapMs = outageThresholdMs(points, bucketMs, declaredMs);
   if (points.length === 0) return span.to - span.from > gapMs ? [{ from: span.from, to: span.to, ongoing: true }] : [];
   const spans: OutageSpan[] = gapSpans(points, gapMs, span.from).map(([from, to]) => ({ from, to, ongoing: false }));
   const last = points[points.length - 1]![0];

@@ -43,8 +43,8 @@ export interface HandoverReport {
   outages: HandoverOutage[];
   /** Outages (grouped) found before the MAX_OUTAGE_ROWS longest were kept. */
   outagesFound: number;
-  /** Outages shorter than this cannot be told from the stored buckets. */
-  outageResolutionMs: number;
+  /** Silences up to this long are not outages (a few reports, or two stored buckets; the longest over the series read). */
+  outageThresholdMs: number;
   figures: { domain: Domain; comparisons: FigureComparison[] }[];
 }
 
@@ -73,7 +73,7 @@ export const HANDOVER_TEXT = {
   none: { zh: "无", en: "None" },
   truncated: { zh: "仅列出前 {n} 条", en: "Only the first {n} are listed" },
   longest: { zh: "共 {found} 段，列出最长的 {n} 段", en: "{found} found; the {n} longest are listed" },
-  resolution: { zh: "短于 {s} 的中断无法从存储数据分辨", en: "Outages shorter than {s} cannot be told from stored data" },
+  threshold: { zh: "无数据超过 {s} 计为中断", en: "No data for longer than {s} counts as an outage" },
 } as const;
 
 export type HandoverTextKey = keyof typeof HANDOVER_TEXT;
