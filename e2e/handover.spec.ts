@@ -114,7 +114,7 @@ test("the handover lists the shift's drill, who acknowledged and resolved which 
     const viaPage = await request.get(`/handover?from=${from}&to=${to}&format=csv&lang=en`);
     expect(viaPage.headers()["content-type"]).toBe("text/csv; charset=utf-8");
     expect(await viaPage.text()).toContain("Drills,");
-    const bad = await request.get("/api/handover?from=yesterday");
+    const bad = await request.get("/handover?from=yesterday&format=csv");
     expect(bad.status()).toBe(400);
     expect(await bad.json()).toEqual({ error: "from: must be an ISO 8601 date-time (e.g. 2026-11-25T08:00:00+08:00) or epoch milliseconds" });
     const tooLong = await request.get(`/api/handover?from=${to - 8 * 86_400_000}&to=${to}`);

@@ -70,8 +70,8 @@ export async function loadHandover(span: HandoverSpan, clock: { now: number; spe
   for (const domain of DOMAINS) {
     const comparisons = [];
     for (const { metricId } of DOMAIN_PANELS[domain].kpis) {
-      const [shift, dayBefore, weekBefore] = await Promise.all([span, spanDaysBefore(span, 1), spanDaysBefore(span, 7)].map((s) => series(metricId, CITY_ID, s, FIGURE_POINTS)));
-      comparisons.push({ metricId, shift: spanFigure(shift!.points), dayBefore: spanFigure(dayBefore!.points), weekBefore: spanFigure(weekBefore!.points) });
+      const figure = async (s: HandoverSpan) => spanFigure((await series(metricId, CITY_ID, s, FIGURE_POINTS)).points);
+      comparisons.push({ metricId, shift: await figure(span), dayBefore: await figure(spanDaysBefore(span, 1)), weekBefore: await figure(spanDaysBefore(span, 7)) });
     }
     figures.push({ domain, comparisons });
   }

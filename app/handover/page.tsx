@@ -53,11 +53,13 @@ export default async function HandoverPage({ searchParams }: { searchParams: Pro
   const lang = parseLang(query.lang);
   const text = (key: keyof typeof PAGE_TEXT) => PAGE_TEXT[key][lang];
   const one = (name: string) => (typeof query[name] === "string" ? query[name] : undefined);
+  // The CSV is a route's (a page cannot answer text/csv, nor a 400 naming a bad field): pass the query on as it came.
+  if (one("format") === "csv") {
+    const passed = Object.fromEntries(["from", "to", "lang"].flatMap((name) => (one(name) === undefined ? [] : [[name, one(name)!]])));
+    redirect(`/api/handover?${new URLSearchParams(passed)}`);
+  }
   const clock = await sourceClock();
   const parsed = handoverSpanSchema(clock.now).safeParse({ from: one("from"), to: one("to"), format: one("format") });
-  if (parsed.success && parsed.data.format === "csv") {
-    redirect(`/api/handover?${new URLSearchParams({ from: String(parsed.data.from), to: String(parsed.data.to), ...(lang === "en" ? { lang } : {}) })}`);
-  }
   const span = parsed.success ? parsed.data : null;
   let report: HandoverReport | null = null;
   if (span) {
