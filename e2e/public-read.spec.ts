@@ -48,11 +48,11 @@ test.afterAll(async () => {
 test("PUBLIC_READ=false: nothing reads without a session; a kiosk enrolled as a device streams live under the CSP until revoked; a person signs in", async ({ browser }) => {
   test.setTimeout(120_000);
   // Without a session: pages go to the sign-in page, read APIs are 401, the sign-in page and the build id stay open.
-  for (const path of ["/", "/alerts", "/parking", "/no-such-page"]) {
+  for (const path of ["/", "/alerts", "/handover", "/parking", "/no-such-page"]) {
     const answer = await fetch(`${base}${path}`, { redirect: "manual" });
     expect([path, answer.status, answer.headers.get("location")]).toEqual([path, 303, `/login?next=${encodeURIComponent(path)}`]);
   }
-  for (const path of ["/api/history?metric=parking.occupancy&entity=shenzhen&from=0&to=1", "/api/replay?from=0&to=1&speed=1", "/api/alerts/attention", "/api/reference/investment"]) {
+  for (const path of ["/api/history?metric=parking.occupancy&entity=shenzhen&from=0&to=1", "/api/replay?from=0&to=1&speed=1", "/api/alerts/attention", "/api/reference/investment", "/api/handover"]) {
     const answer = await fetch(`${base}${path}`);
     expect([path, answer.status, await answer.json()]).toEqual([path, 401, { error: "session: reading needs a signed-in session or a device credential (PUBLIC_READ=false)" }]);
   }
@@ -99,5 +99,11 @@ test("PUBLIC_READ=false: nothing reads without a session; a kiosk enrolled as a 
   await desk.getByRole("button", { name: "登录" }).click();
   await expect(desk).toHaveURL(`${base}/alerts`);
   await expect(desk.getByTestId("user-name")).toHaveText("desk-viewer");
+  // The shift handover reads like /alerts: its page and its CSV (history read in the same process as the session check).
+  await desk.goto(`${base}/handover`);
+  await expect(desk.getByRole("heading", { name: "交接班" })).toBeVisible();
+  await expect(desk.getByTestId("handover-figures").getByTestId("handover-row-figures")).toHaveCount(12);
+  const csv = await desk.request.get(`${base}/api/handover`);
+  expect([csv.status(), csv.headers()["content-type"]]).toEqual([200, "text/csv; charset=utf-8"]);
   await desk.close();
 });

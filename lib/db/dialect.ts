@@ -46,8 +46,11 @@ export const postgres: Dialect = {
 export const dialects: Record<Provider, Dialect> = { sqlite, postgresql: postgres };
 
 // Which dialect a client speaks. A WeakMap rather than a property on the client: Prisma's
-// client is a proxy, and callers keep one `Database` type whichever provider opened it.
-const registry = new WeakMap<object, Dialect>();
+// client is a proxy, and callers keep one `Database` type whichever provider opened it. Kept on
+// globalThis like the web's one client (lib/db/web.ts): Next bundles pages and route handlers
+// apart, each with its own copy of this module, and a client a page opened is a route's too.
+const globalForDialects = globalThis as unknown as { onescreenDialects?: WeakMap<object, Dialect> };
+const registry = (globalForDialects.onescreenDialects ??= new WeakMap<object, Dialect>());
 
 export function registerDialect(db: object, provider: Provider): void {
   registry.set(db, dialects[provider]);

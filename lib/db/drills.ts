@@ -17,3 +17,9 @@ export async function openDrills(db: Database, simNowMs: number): Promise<Active
   const rows = await db.drill.findMany({ where: { endTs: { gt: new Date(simNowMs) }, stoppedTs: null }, orderBy: { startTs: "asc" } });
   return rows.map((r) => ({ id: r.id, scenarioId: r.scenarioId as ScenarioId, startMs: r.startTs.getTime(), endMs: r.endTs.getTime() }));
 }
+
+/** Drills running at some instant of [from, to), oldest first, at most `limit` (a shift handover lists them). */
+export async function drillsOverlapping(db: Database, q: { from: number; to: number; limit: number }) {
+  const rows = await db.drill.findMany({ where: { startTs: { lt: new Date(q.to) }, endTs: { gt: new Date(q.from) } }, orderBy: [{ startTs: "asc" }, { id: "asc" }], take: q.limit });
+  return rows.map((r) => ({ id: r.id, scenarioId: r.scenarioId, startMs: r.startTs.getTime(), endMs: r.endTs.getTime(), stopped: r.stoppedTs !== null, startedBy: r.startedBy }));
+}

@@ -10,7 +10,7 @@ export const LATEST_INSTANT = Date.UTC(2100, 0, 1);
 // ISO 8601 with a zone (Z or ±hh:mm), to the minute at least: Date.parse alone also takes "-1" (2001) or " 5".
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-const instant = (name: string) =>
+export const instant = (name: string) =>
   z.string({ message: `${name} is required` }).transform((value, ctx) => {
     const ms = /^\d{1,20}$/.test(value) ? Number(value) : ISO_DATE_TIME.test(value) ? Date.parse(value) : NaN;
     if (!Number.isFinite(ms)) {
