@@ -24,6 +24,7 @@ function alert(id: string, over: Partial<AlertRecord>): AlertRecord {
     resolvedTs: null,
     resolvedBy: null,
     counted: null,
+    incidentId: null,
     ...over,
   };
 }
