@@ -25,6 +25,7 @@ const acked: AlertRecord = {
   resolvedTs: null,
   resolvedBy: null,
   counted: null,
+  incidentId: null,
 };
 
 const report: HandoverReport = {
