@@ -7,7 +7,8 @@
 import { z } from "zod";
 import { ZAlertRule, type AlertRule } from "@/lib/alerts/rules";
 import type { PeerAnswer, TAlert } from "@/lib/realtime/protocol";
-import type { Alerts, ChangeResult, ListedAlert } from "./alerts";
+import type { BulkAction } from "@/lib/db/alerts";
+import type { Alerts, BulkResult, ChangeResult, ListedAlert } from "./alerts";
 import { askOthers, type RedisConnection } from "./cluster";
 import { HttpError } from "./http-json";
 import type { RealtimeServer } from "./realtime";
@@ -17,6 +18,7 @@ const ZAlertOp = z.discriminatedUnion("op", [
   z.object({ op: z.literal("rules") }),
   z.object({ op: z.literal("acknowledge"), id: z.string(), by: z.string(), comment: z.string().nullable() }),
   z.object({ op: z.literal("resolve"), id: z.string(), by: z.string() }),
+  z.object({ op: z.literal("bulk"), ids: z.array(z.string()), action: z.enum(["acknowledge", "resolve"]), by: z.string(), comment: z.string().nullable() }),
   z.object({ op: z.literal("putRule"), rule: ZAlertRule }),
   z.object({ op: z.literal("deleteRule"), id: z.string() }),
 ]);
@@ -28,6 +30,7 @@ export interface AlertsApi {
   recent(limit: number): Promise<ListedAlert[]>;
   acknowledge(id: string, by: string, comment: string | null): Promise<ChangeResult>;
   resolve(id: string, by: string): Promise<ChangeResult>;
+  bulk(ids: string[], action: BulkAction, by: string, comment: string | null): Promise<BulkResult>;
   putRule(rule: AlertRule): Promise<void>;
   deleteRule(id: string): Promise<boolean>;
 }
@@ -42,6 +45,8 @@ function run(alerts: Alerts, op: AlertOp): Promise<unknown> {
       return alerts.acknowledge(op.id, op.by, op.comment);
     case "resolve":
       return alerts.resolve(op.id, op.by);
+    case "bulk":
+      return alerts.bulk(op.ids, op.action, op.by, op.comment);
     case "putRule":
       return alerts.putRule(op.rule);
     case "deleteRule":
@@ -86,6 +91,7 @@ export function relayAlerts(io: RealtimeServer, redis: RedisConnection | null, e
     recent: async (limit) => (await perform({ op: "recent", limit })) as ListedAlert[],
     acknowledge: async (id, by, comment) => (await perform({ op: "acknowledge", id, by, comment })) as ChangeResult,
     resolve: async (id, by) => (await perform({ op: "resolve", id, by })) as ChangeResult,
+    bulk: async (ids, action, by, comment) => (await perform({ op: "bulk", ids, action, by, comment })) as BulkResult,
     putRule: async (rule) => void (await perform({ op: "putRule", rule })),
     deleteRule: async (id) => (await perform({ op: "deleteRule", id })) as boolean,
   };

@@ -179,3 +179,46 @@ export async function resolveAlertById(db: Database, id: string, by: string, atM
   const { count } = await db.alert.updateMany({ where: { id, resolvedTs: null }, data: { resolvedTs: new Date(atMs), resolvedBy: by, ...(peak === null ? {} : { peakValue: peak }) } });
   return count > 0;
 }
+
+/** What an operator does to a selection of alerts at once. */
+export type BulkAction = "acknowledge" | "resolve";
+
+/** A bulk change refused whole: ids no alert has, or alerts resolved already. */
+export type BulkRefusal = { missing: string[]; resolved: string[] };
+
+/**
+ * Acknowledges or resolves every alert of `ids` in one transaction: all of them, or none when
+ * one is unknown or resolved already (answered with which). `peakOf`: a resolved alert's worst
+ * value while open, when the engine knows it.
+ */
+export async function changeAlerts(
+  db: Database,
+  change: { ids: readonly string[]; action: BulkAction; by: string; comment: string | null; atMs: number; peakOf: (a: AlertRecord) => number | null },
+): Promise<{ ok: true; alerts: AlertRecord[] } | ({ ok: false } & BulkRefusal)> {
+  return db.$transaction(async (tx) => {
+    const found = new Map((await tx.alert.findMany({ where: { id: { in: [...change.ids] } } })).map((row) => [row.id, toAlert(row)]));
+    const missing = change.ids.filter((id) => !found.has(id));
+    const resolved = change.ids.filter((id) => found.get(id)?.resolvedTs != null);
+    if (missing.length > 0 || resolved.length > 0) return { ok: false as const, missing, resolved };
+    const at = new Date(change.atMs);
+    const alerts = change.ids.map((id) => found.get(id)!);
+    for (const alert of alerts) {
+      const data =
+        change.action === "acknowledge"
+          ? { acknowledgedTs: at, acknowledgedBy: change.by, ackComment: change.comment }
+          : { resolvedTs: at, resolvedBy: change.by, ...peakData(change.peakOf(alert)) };
+      // resolvedTs: null again inside the transaction: a row resolved since it was read is not changed twice.
+      const { count } = await tx.alert.updateMany({ where: { id: alert.id, resolvedTs: null }, data });
+      if (count !== 1) throw new Error(`alert ${alert.id} changed during a bulk ${change.action}`);
+    }
+    return { ok: true as const, alerts };
+  });
+}
+
+const peakData = (peak: number | null) => (peak === null ? {} : { peakValue: peak });
+
+/** The alerts of `ids`, in that order (an unknown id is left out). */
+export async function alertsByIds(db: Database, ids: readonly string[]): Promise<AlertRecord[]> {
+  const byId = new Map((await db.alert.findMany({ where: { id: { in: [...ids] } } })).map((row) => [row.id, toAlert(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}

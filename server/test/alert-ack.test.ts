@@ -85,4 +85,39 @@ function ackContract(provider: Provider): void {
     expect(await row(first.id)).toMatchObject({ resolvedBy: "operator1" });
   }, 30_000);
 
+
+  it("a bulk change is validated (400 naming the field), refused whole for an unknown or resolved id, and applied in one transaction and one announcement", async () => {
+    const picked = await waitFor("three open alerts of lot-any", () => {
+      const open = latest().filter((a) => a.ruleId === "lot-any" && a.acknowledged === null);
+      return open.length >= 3 ? open.slice(0, 3) : undefined;
+    }, 20_000);
+    const ids = picked.map((a) => a.id);
+    const bulk = (body: unknown) => api(server.port, "POST", "/alerts/bulk", { token: TOKEN, body });
+    expect((await api(server.port, "POST", "/alerts/bulk", { body: { action: "acknowledge", ids, by: "op" } })).status).toBe(401);
+    expect(await bulk({ action: "acknowledge", ids: [], by: "op" })).toMatchObject({ status: 400, body: { error: "ids: must name at least one alert" } });
+    expect(await bulk({ action: "acknowledge", ids: [ids[0], ids[0]], by: "op" })).toMatchObject({ status: 400, body: { error: "ids: must not name an alert twice" } });
+    expect(await bulk({ action: "close", ids, by: "op" })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^action: /) } });
+    expect(await bulk({ action: "resolve", ids, by: "op", comment: "done" })).toMatchObject({ status: 400, body: { error: "comment: only an acknowledgement keeps a comment" } });
+    expect((await api(server.port, "GET", "/alerts/bulk")).status).toBe(405);
+    // One unknown id among real ones: nothing is changed, and the answer names it.
+    expect(await bulk({ action: "acknowledge", ids: [...ids, "no-such-alert"], by: "op" })).toMatchObject({ status: 404, body: { error: "ids: no alert no-such-alert; nothing was changed" } });
+    for (const id of ids) expect(await row(id)).toMatchObject({ acknowledgedTs: null, resolvedTs: null });
+
+    const seen = announced.length;
+    const acked = await bulk({ action: "acknowledge", ids, by: "operator2", comment: "一并处理 / handled together" });
+    expect(acked.status).toBe(200);
+    expect((acked.body.alerts as { id: string; acknowledged: { by: string; comment: string } | null; worst: number; triggerValue: number }[]).map((a) => [a.id, a.acknowledged?.by, a.acknowledged?.comment, a.worst >= a.triggerValue])).toEqual(
+      ids.map((id) => [id, "operator2", "一并处理 / handled together", true]),
+    );
+    for (const id of ids) expect(await row(id)).toMatchObject({ acknowledgedBy: "operator2", ackComment: "一并处理 / handled together" });
+    // The first announcement that shows any of them acknowledged shows all three: one change, one announcement.
+    const first = await waitFor("the bulk acknowledgement on the socket", () => announced.slice(seen).find((list) => list.some((a) => ids.includes(a.id) && a.acknowledged)));
+    expect(first.filter((a) => ids.includes(a.id)).map((a) => a.acknowledged?.by)).toEqual(["operator2", "operator2", "operator2"]);
+
+    expect((await bulk({ action: "resolve", ids: ids.slice(0, 2), by: "operator2" })).status).toBe(200);
+    for (const id of ids.slice(0, 2)) expect(await row(id)).toMatchObject({ resolvedBy: "operator2" });
+    // One of them resolved already: the third is left as it was.
+    expect(await bulk({ action: "resolve", ids, by: "operator2" })).toMatchObject({ status: 409, body: { error: `ids: resolved already: ${ids[0]}, ${ids[1]}; nothing was changed` } });
+    expect(await row(ids[2]!)).toMatchObject({ resolvedTs: null, acknowledgedBy: "operator2" });
+  }, 30_000);
 }
