@@ -131,7 +131,7 @@ test.describe.serial("the live desk", () => {
     const bar = page.getByTestId("bulk-bar");
     for (const id of ids.slice(0, 2)) await page.getByTestId(`alert-row-${id}`).getByTestId("desk-select").check();
     await expect(bar.getByTestId("bulk-count")).toHaveText("已选 2 条");
-    await bar.getByLabel("确认备注（可选，随批量确认保存）").fill("坪山统一处理 handled together");
+    await bar.getByLabel("批量备注（可选，随确认或解除保存）").fill("坪山统一处理 handled together");
     await bar.getByRole("button", { name: "批量确认" }).click();
     await expect(bar.getByRole("status")).toHaveText("✓ 已处理 2 条");
     // Acknowledged alerts leave a view of open ones; the third stays.
@@ -153,5 +153,14 @@ test.describe.serial("the live desk", () => {
     expect(await unknown.json()).toEqual({ error: "ids: no alert no-such-alert; nothing was changed" });
     await page.reload();
     await expect(page.getByTestId(`alert-row-${ids[2]}`)).toHaveAttribute("data-state", "open");
+
+    // Resolving a selection keeps its one comment too, shown in the resolved alert's timeline.
+    await page.getByTestId(`alert-row-${ids[2]}`).getByTestId("desk-select").check();
+    await bar.getByLabel("批量备注（可选，随确认或解除保存）").fill("车位恢复 spaces back");
+    await bar.getByRole("button", { name: "批量解除" }).click();
+    await expect(page.getByTestId(`alert-row-${ids[2]}`)).toHaveCount(0);
+    await page.goto("/alerts?district=pingshan&state=resolved");
+    await expect(page.getByTestId(`alert-row-${ids[2]}`).getByTestId("resolve-state")).toContainText(`已解除 · ${OPERATOR.name}`);
+    await expect(page.getByTestId(`alert-row-${ids[2]}`).getByTestId("resolve-state")).toContainText("“车位恢复 spaces back”");
   });
 });

@@ -22,18 +22,16 @@ const ZResolve = z.strictObject({ by: ZAck.shape.by });
 /** Most alerts one bulk change takes: a desk page's worth and more, in one bounded transaction. */
 export const MAX_BULK_IDS = 500;
 const MAX_BULK_BODY_BYTES = 64 * 1024;
-const ZBulk = z
-  .strictObject({
-    action: z.enum(["acknowledge", "resolve"]),
-    ids: z
-      .array(z.string().min(1, "must not be empty").max(200, "must be at most 200 characters"))
-      .min(1, "must name at least one alert")
-      .max(MAX_BULK_IDS, `must name at most ${MAX_BULK_IDS} alerts`)
-      .refine((ids) => new Set(ids).size === ids.length, "must not name an alert twice"),
-    by: ZAck.shape.by,
-    comment: ZAck.shape.comment,
-  })
-  .refine((b) => b.action === "acknowledge" || !b.comment, { path: ["comment"], message: "only an acknowledgement keeps a comment" });
+const ZBulk = z.strictObject({
+  action: z.enum(["acknowledge", "resolve"]),
+  ids: z
+    .array(z.string().min(1, "must not be empty").max(200, "must be at most 200 characters"))
+    .min(1, "must name at least one alert")
+    .max(MAX_BULK_IDS, `must name at most ${MAX_BULK_IDS} alerts`)
+    .refine((ids) => new Set(ids).size === ids.length, "must not name an alert twice"),
+  by: ZAck.shape.by,
+  comment: ZAck.shape.comment,
+});
 
 const listOf = (ids: readonly string[]) => (ids.length > 5 ? `${ids.slice(0, 5).join(", ")} and ${ids.length - 5} more` : ids.join(", "));
 

@@ -27,7 +27,7 @@ export interface AlertsDeps {
 export const RULE_CHANGED = "rule-changed";
 
 /** An alert as listed by GET /alerts?state=all: the wire form plus how it ended and its worst value (so far, while open). */
-export type ListedAlert = TAlert & { resolved: { at: number; by: string } | null; worst: number };
+export type ListedAlert = TAlert & { resolved: { at: number; by: string; comment: string | null } | null; worst: number };
 
 /** What a hand-made change came to: done, no such alert, or it was resolved already. */
 export type ChangeResult = { ok: true; alert: ListedAlert } | { ok: false; reason: "missing" | "resolved" };
@@ -45,7 +45,7 @@ export async function createAlerts({ db, now, announce, notify, log }: AlertsDep
   const toWire = (a: AlertRecord): TAlert => wireAlert(a, rules.find((r) => r.id === a.ruleId)?.name);
   const listed = (a: AlertRecord): ListedAlert => ({
     ...toWire(a),
-    resolved: a.resolvedTs === null ? null : { at: a.resolvedTs, by: a.resolvedBy ?? "" },
+    resolved: a.resolvedTs === null ? null : { at: a.resolvedTs, by: a.resolvedBy ?? "", comment: a.resolveComment },
     // The stored peak is written when the alert resolves; while it is open the engine keeps it.
     worst: (a.resolvedTs === null ? engine.peak(a.ruleId, a.entityId) : null) ?? a.peakValue,
   });
@@ -144,13 +144,14 @@ export async function createAlerts({ db, now, announce, notify, log }: AlertsDep
       });
     },
     /**
-     * An operator acknowledges or resolves a selection: one transaction (all or nothing), one
-     * announcement to every client, one notification per alert as for a single change.
+     * An operator acknowledges or resolves a selection, with one comment kept on each: one
+     * transaction (all or nothing), one announcement to every client, one notification per
+     * alert as for a single change.
      */
     bulk(ids: readonly string[], action: BulkAction, by: string, comment: string | null): Promise<BulkResult> {
       const result = writing.then(async (): Promise<BulkResult> => {
         const peakOf = (a: AlertRecord) => (action === "resolve" ? engine.peak(a.ruleId, a.entityId) : null);
-        const outcome = await changeAlerts(db, { ids, action, by, comment: action === "acknowledge" ? comment : null, atMs: now(), peakOf });
+        const outcome = await changeAlerts(db, { ids, action, by, comment, atMs: now(), peakOf });
         if (!outcome.ok) return outcome;
         if (action === "resolve") for (const a of outcome.alerts) engine.release(a.ruleId, a.entityId);
         for (const id of ids) notify(id, action);

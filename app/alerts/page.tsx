@@ -22,7 +22,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "告警 · OneScreen" };
 
 /** GET /alerts?state=all on the side server: the wire alert plus how it ended and its worst value. */
-const ZListed = z.object({ ...ZAlert.shape, resolved: z.object({ at: z.number(), by: z.string() }).nullable(), worst: z.number() });
+const ZListed = z.object({ ...ZAlert.shape, resolved: z.object({ at: z.number(), by: z.string(), comment: z.string().nullable() }).nullable(), worst: z.number() });
 type Listed = z.infer<typeof ZListed>;
 const ZAnswer = z.object({ alerts: z.array(ZListed) });
 const ZHealth = z.object({ clock: z.object({ simulatedTime: z.string() }) });
@@ -188,6 +188,7 @@ function AlertRow({ alert: a, lang, now, here, mayAck, mayResolve, deliveries }:
         {a.resolved && (
           <li data-testid="resolve-state">
             → ■ {say("resolved")} · {a.resolved.by === "auto" ? say("auto") : <b>{a.resolved.by}</b>} · {when(a.resolved.at, now)}
+            {a.resolved.comment && <span className="text-ink"> · “{a.resolved.comment}”</span>}
           </li>
         )}
         {worst !== null && (

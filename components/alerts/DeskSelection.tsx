@@ -14,7 +14,7 @@ const FORM_ID = "desk-bulk";
 const WORDS = {
   selected: { zh: "已选 {n} 条", en: "{n} selected" },
   pageAll: { zh: "本页全选", en: "Select this page" },
-  comment: { zh: "确认备注（可选，随批量确认保存）", en: "Comment (optional, kept with a bulk acknowledgement)" },
+  comment: { zh: "批量备注（可选，随确认或解除保存）", en: "Comment (optional, kept with the acknowledgement or resolution)" },
   ack: { zh: "批量确认", en: "Acknowledge selected" },
   resolve: { zh: "批量解除", en: "Resolve selected" },
   select: { zh: "选择", en: "Select" },
@@ -83,7 +83,6 @@ export function BulkBar({ lang, next, mayResolve }: { lang: Lang; next: string; 
       const res = await fetch("/api/alerts/bulk", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        // A comment with a resolve is sent too: the side server refuses it, saying so, rather than it being dropped unseen.
         body: JSON.stringify({ action, ids: [...selected], ...(comment.trim() ? { comment } : {}) }),
       });
       const body = (await res.json().catch(() => ({}))) as { error?: string; alerts?: unknown[] };

@@ -20,6 +20,8 @@ export interface AlertRecord {
   ackComment: string | null;
   resolvedTs: number | null;
   resolvedBy: string | null;
+  /** What the operator who resolved it by hand said. */
+  resolveComment: string | null;
   /** A counting rule's alert: its values are how many entities of this kind breached. */
   counted: EntityKind | null;
 }
@@ -88,7 +90,7 @@ export async function deleteRule(db: Database, id: string): Promise<boolean> {
   return (await db.alertRule.deleteMany({ where: { id } })).count > 0;
 }
 
-export async function insertAlert(db: Database, alert: Omit<AlertRecord, "acknowledgedTs" | "acknowledgedBy" | "ackComment" | "resolvedTs" | "resolvedBy" | "counted"> & { counted?: EntityKind | null }): Promise<void> {
+export async function insertAlert(db: Database, alert: Omit<AlertRecord, "acknowledgedTs" | "acknowledgedBy" | "ackComment" | "resolvedTs" | "resolvedBy" | "resolveComment" | "counted"> & { counted?: EntityKind | null }): Promise<void> {
   await db.alert.create({ data: { ...alert, sinceTs: new Date(alert.sinceTs), openedTs: new Date(alert.openedTs) } });
 }
 
@@ -206,7 +208,7 @@ export async function changeAlerts(
       const data =
         change.action === "acknowledge"
           ? { acknowledgedTs: at, acknowledgedBy: change.by, ackComment: change.comment }
-          : { resolvedTs: at, resolvedBy: change.by, ...peakData(change.peakOf(alert)) };
+          : { resolvedTs: at, resolvedBy: change.by, resolveComment: change.comment, ...peakData(change.peakOf(alert)) };
       // resolvedTs: null again inside the transaction: a row resolved since it was read is not changed twice.
       const { count } = await tx.alert.updateMany({ where: { id: alert.id, resolvedTs: null }, data });
       if (count !== 1) throw new Error(`alert ${alert.id} changed during a bulk ${change.action}`);
