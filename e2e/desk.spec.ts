@@ -163,4 +163,27 @@ test.describe.serial("the live desk", () => {
     await expect(page.getByTestId(`alert-row-${ids[2]}`).getByTestId("resolve-state")).toContainText(`已解除 · ${OPERATOR.name}`);
     await expect(page.getByTestId(`alert-row-${ids[2]}`).getByTestId("resolve-state")).toContainText("“车位恢复 spaces back”");
   });
+
+  test("without script the filter and the bulk bar are plain forms that still work", async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signIn(page, OPERATOR.name, OPERATOR.password);
+    const filters = page.getByTestId("desk-filters");
+    await filters.getByLabel("区").selectOption("pingshan");
+    await filters.getByText("已确认").click();
+    await filters.getByRole("button", { name: "筛选" }).click();
+    await expect(page).toHaveURL(/\/alerts\?state=open&district=pingshan&q=$/);
+    const rows = page.locator("[data-testid^='alert-row-']");
+    await expect(rows.first()).toHaveAttribute("data-state", "open");
+    const ids = await rows.evaluateAll((all) => all.slice(0, 2).map((r) => r.getAttribute("data-testid")!.replace("alert-row-", "")));
+    for (const id of ids) await page.getByTestId(`alert-row-${id}`).getByTestId("desk-select").check();
+    await page.getByTestId("bulk-bar").getByLabel("批量备注（可选，随确认或解除保存）").fill("无脚本 no script");
+    await page.getByTestId("bulk-bar").getByRole("button", { name: "批量确认" }).click();
+    // Back on the same view (open ones only): the two are acknowledged and gone from it.
+    await expect(page).toHaveURL(/\/alerts\?district=pingshan&state=open$/);
+    for (const id of ids) await expect(page.getByTestId(`alert-row-${id}`)).toHaveCount(0);
+    await page.goto(`/alerts?district=pingshan&state=acknowledged&q=${encodeURIComponent("无脚本")}`);
+    await expect(rows).toHaveCount(2);
+    await context.close();
+  });
 });
