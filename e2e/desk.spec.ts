@@ -97,7 +97,11 @@ test.describe.serial("the live desk", () => {
     await page.screenshot({ path: test.info().outputPath("desk-1920x1080.png") });
     await page.setViewportSize({ width: 3840, height: 2160 });
     await page.screenshot({ path: test.info().outputPath("desk-3840x2160.png") });
+    await page.goto("/alerts?lang=en");
+    await expect(page.getByTestId("desk-pages")).toContainText(/Page 1 of [3-9]/);
+    await page.screenshot({ path: test.info().outputPath("desk-en-3840x2160.png") });
     await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto("/alerts");
     await page.getByTestId("desk-pages").getByRole("link", { name: "下一页 ›" }).click();
     await expect(page).toHaveURL(/\/alerts\?page=2$/);
 

@@ -1,16 +1,13 @@
 "use client";
 /**
  * Keeps the alert desk live: its socket hears every alert change the side server announces
- * and re-renders the page on the server (router.refresh), which keeps the filter, the page,
- * the selection and anything typed. Every socket is in the side server's everyone-room from
- * its connection, so the desk says no hello: it follows no data, only the announcements.
+ * (followAlertChanges) and re-renders the page on the server (router.refresh), which keeps
+ * the filter, the page, the selection and anything typed.
  */
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { io } from "socket.io-client";
-import { Event } from "@/lib/realtime/protocol";
 import type { Lang } from "@/lib/i18n";
-import { realtimeUrl } from "../realtime/live-client";
+import { followAlertChanges, realtimeUrl } from "../realtime/live-client";
 
 /** At most one refresh this often: a burst of announcements (a drill opening many) makes one, never a queue of them. */
 const REFRESH_GAP_MS = 400;
@@ -35,17 +32,10 @@ export function DeskLive({ realtime, lang }: { realtime: { configuredUrl: string
         router.refresh();
       }, REFRESH_GAP_MS);
     };
-    const socket = io(realtimeUrl(configuredUrl, port), { transports: ["websocket", "polling"], withCredentials: true, reconnectionDelay: 500, reconnectionDelayMax: 2_000 });
-    socket.on("connect", () => {
-      setLink("live");
-      // What changed while the socket was away (or before it first connected) was announced to no one here.
-      refresh();
-    });
-    socket.on("disconnect", () => setLink("reconnecting"));
-    socket.on(Event.alerts, refresh);
+    const stop = followAlertChanges(realtimeUrl(configuredUrl, port), { changed: refresh, link: setLink });
     return () => {
       if (timer) clearTimeout(timer);
-      socket.close();
+      stop();
     };
   }, [router, configuredUrl, port]);
   return (
