@@ -69,9 +69,11 @@ test.describe.serial("the live desk", () => {
     await theirs.getByLabel("备注（可选）").fill("另一席位已处理 other desk");
     await theirs.getByRole("button", { name: "确认 Acknowledge" }).click();
     await expect(theirs).toHaveAttribute("data-state", "acknowledged");
+    const acknowledgedAt = Date.now();
 
     const mine = watching.getByTestId(rowId!);
     await expect(mine).toHaveAttribute("data-state", "acknowledged", { timeout: 2_000 });
+    console.log(`the watching desk showed the acknowledgement ${Date.now() - acknowledgedAt} ms after the acting desk did`);
     await expect(mine.getByTestId("ack-state")).toContainText(`已确认 · ${OTHER.name}`);
     await expect(mine.getByTestId("ack-state")).toContainText("另一席位已处理 other desk");
     expect(await watching.evaluate(() => (window as Marked).deskNeverReloaded)).toBe(true);

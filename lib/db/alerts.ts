@@ -191,30 +191,34 @@ export type BulkRefusal = { missing: string[]; resolved: string[] };
 /**
  * Acknowledges or resolves every alert of `ids` in one transaction: all of them, or none when
  * one is unknown or resolved already (answered with which). `peakOf`: a resolved alert's worst
- * value while open, when the engine knows it.
+ * value while open, when the engine knows it. The caller serialises every write to alerts
+ * (server/alerts.ts's write queue), so what is read here is still so when the updates run;
+ * they go as one batch transaction, not an interactive one, which on SQLite would hold a read
+ * snapshot while waiting for the sample writer's lock and time out.
  */
 export async function changeAlerts(
   db: Database,
   change: { ids: readonly string[]; action: BulkAction; by: string; comment: string | null; atMs: number; peakOf: (a: AlertRecord) => number | null },
 ): Promise<{ ok: true; alerts: AlertRecord[] } | ({ ok: false } & BulkRefusal)> {
-  return db.$transaction(async (tx) => {
-    const found = new Map((await tx.alert.findMany({ where: { id: { in: [...change.ids] } } })).map((row) => [row.id, toAlert(row)]));
-    const missing = change.ids.filter((id) => !found.has(id));
-    const resolved = change.ids.filter((id) => found.get(id)?.resolvedTs != null);
-    if (missing.length > 0 || resolved.length > 0) return { ok: false as const, missing, resolved };
-    const at = new Date(change.atMs);
-    const alerts = change.ids.map((id) => found.get(id)!);
-    for (const alert of alerts) {
-      const data =
-        change.action === "acknowledge"
-          ? { acknowledgedTs: at, acknowledgedBy: change.by, ackComment: change.comment }
-          : { resolvedTs: at, resolvedBy: change.by, resolveComment: change.comment, ...peakData(change.peakOf(alert)) };
-      // resolvedTs: null again inside the transaction: a row resolved since it was read is not changed twice.
-      const { count } = await tx.alert.updateMany({ where: { id: alert.id, resolvedTs: null }, data });
-      if (count !== 1) throw new Error(`alert ${alert.id} changed during a bulk ${change.action}`);
-    }
-    return { ok: true as const, alerts };
-  });
+  const found = new Map((await db.alert.findMany({ where: { id: { in: [...change.ids] } } })).map((row) => [row.id, toAlert(row)]));
+  const missing = change.ids.filter((id) => !found.has(id));
+  const resolved = change.ids.filter((id) => found.get(id)?.resolvedTs != null);
+  if (missing.length > 0 || resolved.length > 0) return { ok: false, missing, resolved };
+  const at = new Date(change.atMs);
+  const alerts = change.ids.map((id) => found.get(id)!);
+  const counts = await db.$transaction(
+    alerts.map((alert) =>
+      db.alert.updateMany({
+        where: { id: alert.id, resolvedTs: null },
+        data:
+          change.action === "acknowledge"
+            ? { acknowledgedTs: at, acknowledgedBy: change.by, ackComment: change.comment }
+            : { resolvedTs: at, resolvedBy: change.by, resolveComment: change.comment, ...peakData(change.peakOf(alert)) },
+      }),
+    ),
+  );
+  if (counts.some(({ count }) => count !== 1)) throw new Error(`alerts changed during a bulk ${change.action}: the alert writes are not serialised`);
+  return { ok: true, alerts };
 }
 
 const peakData = (peak: number | null) => (peak === null ? {} : { peakValue: peak });
