@@ -182,11 +182,15 @@ test.describe.serial("the live desk", () => {
     const rows = page.locator("[data-testid^='alert-row-']");
     await expect(rows.first()).toHaveAttribute("data-state", "open");
     const ids = await rows.evaluateAll((all) => all.slice(0, 2).map((r) => r.getAttribute("data-testid")!.replace("alert-row-", "")));
+    // Nothing ticked: back on the page, told why.
+    await page.getByTestId("bulk-bar").getByRole("button", { name: "批量确认" }).click();
+    await expect(page.locator("main p[role='alert']")).toHaveText("✕ ids: select at least one alert");
     for (const id of ids) await page.getByTestId(`alert-row-${id}`).getByTestId("desk-select").check();
     await page.getByTestId("bulk-bar").getByLabel("批量备注（可选，随确认或解除保存）").fill("无脚本 no script");
     await page.getByTestId("bulk-bar").getByRole("button", { name: "批量确认" }).click();
     // Back on the same view (open ones only): the two are acknowledged and gone from it.
     await expect(page).toHaveURL(/\/alerts\?district=pingshan&state=open$/);
+    await expect(page.locator("main p[role='alert']")).toHaveCount(0);
     for (const id of ids) await expect(page.getByTestId(`alert-row-${id}`)).toHaveCount(0);
     await page.goto(`/alerts?district=pingshan&state=acknowledged&q=${encodeURIComponent("无脚本")}`);
     await expect(rows).toHaveCount(2);

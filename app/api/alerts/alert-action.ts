@@ -37,8 +37,19 @@ async function readBody<T>(request: NextRequest, schema: z.ZodType<T>, fromForm:
     return { ok: false, response: Response.json({ error: "body: must be a form or JSON" }, { status: 400 }) };
   }
   const parsed = schema.safeParse(raw ?? {});
-  if (!parsed.success) return { ok: false, response: Response.json({ error: issuesMessage(parsed.error, "body") }, { status: 400 }) };
+  if (!parsed.success) {
+    const error = issuesMessage(parsed.error, "body");
+    // A form is a person at the desk (without script): back to the page, told why (nothing ticked, say).
+    if (isForm) return { ok: false, response: backWithError((raw as { next?: unknown } | null)?.next, error) };
+    return { ok: false, response: Response.json({ error }, { status: 400 }) };
+  }
   return { ok: true, isForm, body: parsed.data };
+}
+
+function backWithError(next: unknown, error: string): Response {
+  const url = new URL(localPath(next, "/alerts"), "http://x");
+  url.searchParams.set("error", error);
+  return seeOther(`${url.pathname}${url.search}`);
 }
 
 const textFields = (form: FormData) => Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
@@ -50,12 +61,7 @@ async function onBehalf(isForm: boolean, next: string | undefined, action: Alert
   if (!user) return isForm ? seeOther(`/login?${new URLSearchParams({ next: back })}`) : Response.json({ error: "session: sign in first" }, { status: 401 });
   if (!can(user.role, action)) return Response.json({ error: refusal(action) }, { status: 403 });
   const answer = await call(user.name);
-  if (isForm) {
-    if (answer.status === 200) return seeOther(back);
-    const url = new URL(back, "http://x");
-    url.searchParams.set("error", String(answer.body.error ?? `side server: ${answer.status}`));
-    return seeOther(`${url.pathname}${url.search}`);
-  }
+  if (isForm) return answer.status === 200 ? seeOther(back) : backWithError(back, String(answer.body.error ?? `side server: ${answer.status}`));
   // The side server's 401 would mean our token is wrong: that is our fault, not the user's.
   const status = answer.status === 401 ? 502 : answer.status;
   return Response.json(answer.body, { status });
