@@ -5,32 +5,16 @@
  * side server runs at SIM_SPEED 1, so a rule with no hold on 大鹏's 7 car parks opens
  * alerts within one report (10 s) instead of a drill's five minutes.
  */
-import { execFileSync } from "node:child_process";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { testIds } from "@/lib/testids";
 import { REALTIME_URL } from "../playwright.config";
+import { createUser, signIn } from "./people";
 
 const auth = { authorization: `Bearer ${process.env.ONESCREEN_E2E_ADMIN_TOKEN}` };
 const RULE = "e2e-dapeng-lots";
 const PASSWORD = { viewer: "viewer-password-e2e", operator: "operator-password-e2e" } as const;
 
 type Listed = { id: string; ruleId: string; resolved: unknown; acknowledged: { by: string; comment: string | null } | null };
-
-function createUser(name: string, role: "viewer" | "operator", password: string): void {
-  execFileSync("npx", ["tsx", "scripts/user.ts", "create", name, "--role", role], {
-    env: { ...process.env, DATABASE_URL: `file:${process.env.ONESCREEN_E2E_DB}`, ONESCREEN_PASSWORD: password },
-    stdio: "pipe",
-  });
-}
-
-async function signIn(page: Page, name: string, password: string): Promise<void> {
-  await page.goto("/login");
-  await page.getByLabel("用户名").fill(name);
-  await page.getByLabel("密码").fill(password);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).toHaveURL(/\/alerts$/);
-  await expect(page.getByTestId("user-name")).toHaveText(name);
-}
 
 test("login, a viewer cannot acknowledge, an operator acknowledges from the alert page, logout", async ({ page, request, baseURL }) => {
   test.setTimeout(90_000);

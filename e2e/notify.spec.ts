@@ -91,6 +91,8 @@ test("an admin sets up a WeCom channel, tests it, and its notifications and fail
     // The receiver goes down; the resolution's delivery fails, is shown with why, and is retried.
     await wecom.down();
     expect((await request.post(`${REALTIME_URL}/alerts/${alertId}/resolve`, { headers: auth, data: { by: "e2e-admin" } })).status()).toBe(200);
+    // The desk lists what is not resolved unless asked for the resolved too.
+    await page.goto("/alerts?state=resolved&q=通知测试");
     const failed = row.locator("[data-testid='delivery'][data-event='resolve']");
     await expect(async () => {
       await page.reload();

@@ -7,8 +7,9 @@
 import { z } from "zod";
 import { ZAlertRule, type AlertRule } from "@/lib/alerts/rules";
 import type { PeerAnswer, TAlert } from "@/lib/realtime/protocol";
+import type { BulkAction } from "@/lib/db/alerts";
 import type { IncidentChange } from "@/lib/db/incidents";
-import type { Alerts, ChangeResult, IncidentChangeResult, ListedAlert, ListedIncident } from "./alerts";
+import type { Alerts, BulkResult, ChangeResult, IncidentChangeResult, ListedAlert, ListedIncident } from "./alerts";
 import { askOthers, type RedisConnection } from "./cluster";
 import { HttpError } from "./http-json";
 import type { RealtimeServer } from "./realtime";
@@ -25,6 +26,7 @@ const ZAlertOp = z.discriminatedUnion("op", [
   z.object({ op: z.literal("rules") }),
   z.object({ op: z.literal("acknowledge"), id: z.string(), by: z.string(), comment: z.string().nullable() }),
   z.object({ op: z.literal("resolve"), id: z.string(), by: z.string() }),
+  z.object({ op: z.literal("bulk"), ids: z.array(z.string()), action: z.enum(["acknowledge", "resolve"]), by: z.string(), comment: z.string().nullable() }),
   z.object({ op: z.literal("incidents"), limit: z.int().positive() }),
   z.object({ op: z.literal("changeIncident"), change: ZIncidentChange, by: z.string() }),
   z.object({ op: z.literal("putRule"), rule: ZAlertRule }),
@@ -38,6 +40,7 @@ export interface AlertsApi {
   recent(limit: number): Promise<ListedAlert[]>;
   acknowledge(id: string, by: string, comment: string | null): Promise<ChangeResult>;
   resolve(id: string, by: string): Promise<ChangeResult>;
+  bulk(ids: string[], action: BulkAction, by: string, comment: string | null): Promise<BulkResult>;
   incidents(limit: number): Promise<ListedIncident[]>;
   changeIncident(change: IncidentChange, by: string): Promise<IncidentChangeResult>;
   putRule(rule: AlertRule): Promise<void>;
@@ -55,6 +58,8 @@ function run(alerts: Alerts, op: AlertOp): Promise<unknown> {
       return alerts.acknowledge(op.id, op.by, op.comment);
     case "resolve":
       return alerts.resolve(op.id, op.by);
+    case "bulk":
+      return alerts.bulk(op.ids, op.action, op.by, op.comment);
     case "incidents":
       return alerts.incidents(op.limit);
     case "changeIncident":
@@ -103,6 +108,7 @@ export function relayAlerts(io: RealtimeServer, redis: RedisConnection | null, e
     recent: async (limit) => (await perform({ op: "recent", limit })) as ListedAlert[],
     acknowledge: async (id, by, comment) => (await perform({ op: "acknowledge", id, by, comment })) as ChangeResult,
     resolve: async (id, by) => (await perform({ op: "resolve", id, by })) as ChangeResult,
+    bulk: async (ids, action, by, comment) => (await perform({ op: "bulk", ids, action, by, comment })) as BulkResult,
     incidents: async (limit) => (await perform({ op: "incidents", limit })) as ListedIncident[],
     changeIncident: async (change, by) => (await perform({ op: "changeIncident", change, by })) as IncidentChangeResult,
     putRule: async (rule) => void (await perform({ op: "putRule", rule })),

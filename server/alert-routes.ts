@@ -21,6 +21,22 @@ const ZAck = z.strictObject({
 });
 const ZResolve = z.strictObject({ by: ZAck.shape.by });
 
+/** Most alerts one bulk change takes: a desk page's worth and more, in one bounded transaction. */
+export const MAX_BULK_IDS = 500;
+const MAX_BULK_BODY_BYTES = 64 * 1024;
+const ZBulk = z.strictObject({
+  action: z.enum(["acknowledge", "resolve"]),
+  ids: z
+    .array(z.string().min(1, "must not be empty").max(200, "must be at most 200 characters"))
+    .min(1, "must name at least one alert")
+    .max(MAX_BULK_IDS, `must name at most ${MAX_BULK_IDS} alerts`)
+    .refine((ids) => new Set(ids).size === ids.length, "must not name an alert twice"),
+  by: ZAck.shape.by,
+  comment: ZAck.shape.comment,
+});
+
+const listOf = (ids: readonly string[]) => (ids.length > 5 ? `${ids.slice(0, 5).join(", ")} and ${ids.length - 5} more` : ids.join(", "));
+
 export function createAlertRoutes(deps: { alerts: AlertsApi; adminToken: string }): Route {
   const { alerts } = deps;
   return async (req, res, url) => {
@@ -37,6 +53,20 @@ export function createAlertRoutes(deps: { alerts: AlertsApi; adminToken: string 
     if (url.pathname === "/alerts/rules") {
       if (method !== "GET") throw new HttpError(405, "method: use GET");
       sendJson(res, 200, { rules: await alerts.rules() });
+      return true;
+    }
+    if (url.pathname === "/alerts/bulk") {
+      if (method !== "POST") throw new HttpError(405, "method: use POST");
+      authorizeAdmin(req, deps.adminToken);
+      const parsed = ZBulk.safeParse(await readJson(req, MAX_BULK_BODY_BYTES));
+      if (!parsed.success) throw new HttpError(400, issuesMessage(parsed.error, "body"));
+      const { ids, action, by, comment } = parsed.data;
+      const result = await alerts.bulk(ids, action, by, comment || null);
+      if (!result.ok) {
+        if (result.missing.length > 0) throw new HttpError(404, `ids: no alert ${listOf(result.missing)}; nothing was changed`);
+        throw new HttpError(409, `ids: resolved already: ${listOf(result.resolved)}; nothing was changed`);
+      }
+      sendJson(res, 200, { alerts: result.alerts });
       return true;
     }
     const change = /^\/alerts\/([^/]+)\/(ack|resolve)$/.exec(url.pathname);

@@ -9,7 +9,7 @@ import { AlertEngine, type AlertEvent } from "@/lib/alerts/engine";
 import { INCIDENT_WINDOW_MS, incidentIdFor, incidentsOf, type Incident } from "@/lib/alerts/incidents";
 import { covers, type AlertRule } from "@/lib/alerts/rules";
 import type { Database } from "@/lib/db/client";
-import { acknowledgeAlert, alertById, alertsOpenedSince, asOpenAlert, deleteRule, insertAlert, loadRules, recentAlerts, resolveAlert, resolveAlertById, saveRule, unresolvedAlerts, wireAlert, type AlertRecord } from "@/lib/db/alerts";
+import { acknowledgeAlert, alertById, alertsByIds, alertsOpenedSince, asOpenAlert, changeAlerts, deleteRule, insertAlert, loadRules, recentAlerts, resolveAlert, resolveAlertById, saveRule, unresolvedAlerts, wireAlert, type AlertRecord, type BulkAction, type BulkRefusal } from "@/lib/db/alerts";
 import { changeIncident, incidentClosures, type IncidentChange, type IncidentClosure, type IncidentRefusal } from "@/lib/db/incidents";
 import { unresolvedAlertId } from "@/lib/db/notify";
 import type { NotifyEvent } from "@/lib/notify/channels";
@@ -28,11 +28,14 @@ export interface AlertsDeps {
 /** Who resolved an alert whose rule no longer covers it. */
 export const RULE_CHANGED = "rule-changed";
 
-/** An alert as listed by GET /alerts?state=all: the wire form plus how it ended. */
-export type ListedAlert = TAlert & { resolved: { at: number; by: string } | null };
+/** An alert as listed by GET /alerts?state=all: the wire form plus how it ended and its worst value (so far, while open). */
+export type ListedAlert = TAlert & { resolved: { at: number; by: string; comment: string | null } | null; worst: number };
 
 /** What a hand-made change came to: done, no such alert, or it was resolved already. */
 export type ChangeResult = { ok: true; alert: ListedAlert } | { ok: false; reason: "missing" | "resolved" };
+
+/** What a change to a selection came to: all of it done, or none of it and why. */
+export type BulkResult = { ok: true; alerts: ListedAlert[] } | ({ ok: false } & BulkRefusal);
 
 /** An incident as listed by GET /incidents: how many of its alerts are still open, and whether an operator closed it. */
 export type ListedIncident = Incident & { open: number; closed: IncidentClosure | null };
@@ -51,7 +54,12 @@ export async function createAlerts({ db, now, announce, notify, log }: AlertsDep
 
   let closures = await incidentClosures(db, now() - CLOSURES_KEPT_MS);
   const toWire = (a: AlertRecord): TAlert => wireAlert(a, rules.find((r) => r.id === a.ruleId)?.name);
-  const listed = (a: AlertRecord): ListedAlert => ({ ...toWire(a), resolved: a.resolvedTs === null ? null : { at: a.resolvedTs, by: a.resolvedBy ?? "" } });
+  const listed = (a: AlertRecord): ListedAlert => ({
+    ...toWire(a),
+    resolved: a.resolvedTs === null ? null : { at: a.resolvedTs, by: a.resolvedBy ?? "", comment: a.resolveComment },
+    // The stored peak is written when the alert resolves; while it is open the engine keeps it.
+    worst: (a.resolvedTs === null ? engine.peak(a.ruleId, a.entityId) : null) ?? a.peakValue,
+  });
   // The wall groups an incident's alerts into one row; once an operator closes it, they stand alone again.
   const current = (): TAlert[] => unresolved.slice(0, MAX_WIRE_ALERTS).map((a) => toWire(a.incidentId !== null && closures.has(a.incidentId) ? { ...a, incidentId: null } : a));
 
@@ -148,6 +156,23 @@ export async function createAlerts({ db, now, announce, notify, log }: AlertsDep
         const peak = engine.release(alert.ruleId, alert.entityId);
         return resolveAlertById(db, id, by, now(), peak);
       });
+    },
+    /**
+     * An operator acknowledges or resolves a selection, with one comment kept on each: one
+     * transaction (all or nothing), one announcement to every client, one notification per
+     * alert as for a single change.
+     */
+    bulk(ids: readonly string[], action: BulkAction, by: string, comment: string | null): Promise<BulkResult> {
+      const result = writing.then(async (): Promise<BulkResult> => {
+        const peakOf = (a: AlertRecord) => (action === "resolve" ? engine.peak(a.ruleId, a.entityId) : null);
+        const outcome = await changeAlerts(db, { ids, action, by, comment, atMs: now(), peakOf });
+        if (!outcome.ok) return outcome;
+        if (action === "resolve") for (const a of outcome.alerts) engine.release(a.ruleId, a.entityId);
+        for (const id of ids) notify(id, action);
+        return { ok: true, alerts: (await alertsByIds(db, ids)).map(listed) };
+      });
+      void enqueue(() => result.then(() => undefined, () => undefined));
+      return result;
     },
     /** An operator merges, splits or closes incidents: one transaction, then one announcement. */
     changeIncident(change: IncidentChange, by: string): Promise<IncidentChangeResult> {

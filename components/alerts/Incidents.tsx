@@ -44,10 +44,12 @@ const WORDS = {
   mergeTick: { zh: "合并", en: "merge" },
   resolved: { zh: "已解除", en: "resolved" },
   more: { zh: "另有 {n} 条告警", en: "{n} more alerts" },
+  moreIncidents: { zh: "另有 {n} 个较早的事件", en: "{n} earlier incidents" },
 } as const;
 
 /** The first alerts of an incident tell how it began; the rest fold away so one big incident does not fill the page. */
-const TIMELINE_SHOWN = 6;
+const TIMELINE_SHOWN = 4;
+const INCIDENTS_SHOWN = 3;
 
 const TONE = { critical: "text-crit border-crit", warning: "text-warn border-warn", info: "text-accent border-accent" } as const;
 const clock = (ms: number) => shenzhenIso(ms).slice(11, 19);
@@ -62,7 +64,9 @@ export function Incidents({ incidents, alerts, lang, here, mayChange }: { incide
   if (incidents.length === 0) return null;
   const say = (key: keyof typeof WORDS, values: Record<string, string | number> = {}) => Object.entries(values).reduce<string>((text, [k, v]) => text.replace(`{${k}}`, String(v)), WORDS[key][lang]);
   const byId = new Map(alerts.map((a) => [a.id, a]));
-  const mergeable = incidents.filter((i) => i.closed === null);
+  // The desk stays within two screens: the newest incidents, open ones first.
+  const shown = incidents.toSorted((a, b) => Number(a.closed !== null) - Number(b.closed !== null)).slice(0, INCIDENTS_SHOWN);
+  const mergeable = shown.filter((i) => i.closed === null);
   return (
     <section className="flex flex-col gap-[0.6rem]" data-testid="incidents">
       <h2 className="text-[1.2rem] font-bold">{say("title")}</h2>
@@ -74,7 +78,7 @@ export function Incidents({ incidents, alerts, lang, here, mayChange }: { incide
         </form>
       )}
       <ul className="flex flex-col gap-[0.6rem]">
-        {incidents.map((incident) => (
+        {shown.map((incident) => (
           <li key={incident.id} data-testid={`incident-${incident.id}`} data-closed={incident.closed !== null} className={`flex flex-col gap-[0.3rem] rounded border-l-[0.3rem] bg-panel p-[0.8rem] ${TONE[incident.severity].split(" ")[1]} ${incident.closed ? "opacity-75" : ""}`}>
             <div className="flex flex-wrap items-baseline gap-[0.8rem]">
               {mayChange && incident.closed === null && mergeable.length > 1 && (
@@ -122,6 +126,7 @@ export function Incidents({ incidents, alerts, lang, here, mayChange }: { incide
           </li>
         ))}
       </ul>
+      {incidents.length > shown.length && <p className="text-ink-dim">{say("moreIncidents", { n: incidents.length - shown.length })}</p>}
     </section>
   );
 }

@@ -189,15 +189,7 @@ export class LiveClient {
 
   start(url: string, subscription: TSubscription): void {
     this.subscription = subscription;
-    // websocket first: no long-polling handshake, and no sticky sessions needed later.
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
-      transports: ["websocket", "polling"],
-      // The polling transport's requests carry the web app's session cookie: with PUBLIC_READ=false the side server wants it.
-      withCredentials: true,
-      // A wall on a LAN should be back within seconds of the server, not after a 5 s backoff.
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 2_000,
-    });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, SOCKET_OPTIONS);
     this.socket = socket;
     socket.on("connect", () => {
       // Back at once in /walls after a reconnect, not a heartbeat interval later.
@@ -297,6 +289,33 @@ export class LiveClient {
     if (typeof requestAnimationFrame === "function" && document.visibilityState === "visible") requestAnimationFrame(run);
     else setTimeout(run, 0);
   }
+}
+
+const SOCKET_OPTIONS = {
+  // websocket first: no long-polling handshake, and no sticky sessions needed later.
+  transports: ["websocket", "polling"],
+  // The polling transport's requests carry the web app's session cookie: with PUBLIC_READ=false the side server wants it.
+  withCredentials: true,
+  // A wall on a LAN should be back within seconds of the server, not after a 5 s backoff.
+  reconnectionDelay: 500,
+  reconnectionDelayMax: 2_000,
+};
+
+/**
+ * A page that follows alert changes only (the desk): every socket is in the side server's
+ * everyone-room from its connection, so it says no hello and is sent no frames, only the
+ * announcements. `changed` is called at each one and at each (re)connect, when what changed
+ * meanwhile was announced to no one here; returns the stop.
+ */
+export function followAlertChanges(url: string, on: { changed(): void; link(state: "live" | "reconnecting"): void }): () => void {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, SOCKET_OPTIONS);
+  socket.on("connect", () => {
+    on.link("live");
+    on.changed();
+  });
+  socket.on("disconnect", () => on.link("reconnecting"));
+  socket.on(Event.alerts, () => on.changed());
+  return () => socket.close();
 }
 
 /** The side server's URL: configured, or this page's own host at the realtime port. */

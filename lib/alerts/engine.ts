@@ -123,6 +123,12 @@ export class AlertEngine {
     return watch.peak;
   }
 
+  /** The worst value so far of the open alert of (rule, entity); null when none is open. */
+  peak(ruleId: string, entityId: string): number | null {
+    const watch = this.watches.get(keyOf(ruleId, entityId));
+    return watch?.phase === "open" ? watch.peak : null;
+  }
+
   /** Episodes in progress (breaching or open): bounded by rules × watched entities. */
   get size(): number {
     return this.watches.size;

@@ -21,6 +21,8 @@ export interface AlertRecord {
   ackComment: string | null;
   resolvedTs: number | null;
   resolvedBy: string | null;
+  /** What the operator who resolved it by hand said. */
+  resolveComment: string | null;
   /** A counting rule's alert: its values are how many entities of this kind breached. */
   counted: EntityKind | null;
   /** Its incident (lib/alerts/incidents.ts); null for alerts stored before incidents. */
@@ -91,7 +93,7 @@ export async function deleteRule(db: Database, id: string): Promise<boolean> {
   return (await db.alertRule.deleteMany({ where: { id } })).count > 0;
 }
 
-export async function insertAlert(db: Database, alert: Omit<AlertRecord, "acknowledgedTs" | "acknowledgedBy" | "ackComment" | "resolvedTs" | "resolvedBy" | "counted" | "incidentId"> & { counted?: EntityKind | null; incidentId?: string | null }): Promise<void> {
+export async function insertAlert(db: Database, alert: Omit<AlertRecord, "acknowledgedTs" | "acknowledgedBy" | "ackComment" | "resolvedTs" | "resolvedBy" | "resolveComment" | "counted" | "incidentId"> & { counted?: EntityKind | null; incidentId?: string | null }): Promise<void> {
   await db.alert.create({ data: { ...alert, sinceTs: new Date(alert.sinceTs), openedTs: new Date(alert.openedTs) } });
 }
 
@@ -187,4 +189,51 @@ export async function acknowledgeAlert(db: Database, id: string, by: string, com
 export async function resolveAlertById(db: Database, id: string, by: string, atMs: number, peak: number | null): Promise<boolean> {
   const { count } = await db.alert.updateMany({ where: { id, resolvedTs: null }, data: { resolvedTs: new Date(atMs), resolvedBy: by, ...(peak === null ? {} : { peakValue: peak }) } });
   return count > 0;
+}
+
+/** What an operator does to a selection of alerts at once. */
+export type BulkAction = "acknowledge" | "resolve";
+
+/** A bulk change refused whole: ids no alert has, or alerts resolved already. */
+export type BulkRefusal = { missing: string[]; resolved: string[] };
+
+/**
+ * Acknowledges or resolves every alert of `ids` in one transaction: all of them, or none when
+ * one is unknown or resolved already (answered with which). `peakOf`: a resolved alert's worst
+ * value while open, when the engine knows it. The caller serialises every write to alerts
+ * (server/alerts.ts's write queue), so what is read here is still so when the updates run;
+ * they go as one batch transaction, not an interactive one, which on SQLite would hold a read
+ * snapshot while waiting for the sample writer's lock and time out.
+ */
+export async function changeAlerts(
+  db: Database,
+  change: { ids: readonly string[]; action: BulkAction; by: string; comment: string | null; atMs: number; peakOf: (a: AlertRecord) => number | null },
+): Promise<{ ok: true; alerts: AlertRecord[] } | ({ ok: false } & BulkRefusal)> {
+  const found = new Map((await db.alert.findMany({ where: { id: { in: [...change.ids] } } })).map((row) => [row.id, toAlert(row)]));
+  const missing = change.ids.filter((id) => !found.has(id));
+  const resolved = change.ids.filter((id) => found.get(id)?.resolvedTs != null);
+  if (missing.length > 0 || resolved.length > 0) return { ok: false, missing, resolved };
+  const at = new Date(change.atMs);
+  const alerts = change.ids.map((id) => found.get(id)!);
+  const counts = await db.$transaction(
+    alerts.map((alert) =>
+      db.alert.updateMany({
+        where: { id: alert.id, resolvedTs: null },
+        data:
+          change.action === "acknowledge"
+            ? { acknowledgedTs: at, acknowledgedBy: change.by, ackComment: change.comment }
+            : { resolvedTs: at, resolvedBy: change.by, resolveComment: change.comment, ...peakData(change.peakOf(alert)) },
+      }),
+    ),
+  );
+  if (counts.some(({ count }) => count !== 1)) throw new Error(`alerts changed during a bulk ${change.action}: the alert writes are not serialised`);
+  return { ok: true, alerts };
+}
+
+const peakData = (peak: number | null) => (peak === null ? {} : { peakValue: peak });
+
+/** The alerts of `ids`, in that order (an unknown id is left out). */
+export async function alertsByIds(db: Database, ids: readonly string[]): Promise<AlertRecord[]> {
+  const byId = new Map((await db.alert.findMany({ where: { id: { in: [...ids] } } })).map((row) => [row.id, toAlert(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }

@@ -25,6 +25,7 @@ function alert(id: string, over: Partial<AlertRecord>): AlertRecord {
     resolvedBy: null,
     counted: null,
     incidentId: null,
+    resolveComment: null,
     ...over,
   };
 }

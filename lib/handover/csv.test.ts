@@ -26,6 +26,7 @@ const acked: AlertRecord = {
   resolvedBy: null,
   counted: null,
   incidentId: null,
+  resolveComment: null,
 };
 
 const report: HandoverReport = {

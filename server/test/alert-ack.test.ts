@@ -13,7 +13,7 @@ import { api, bootSideServer, connect, hello, queryRows, sideServerDatabase, tem
 const TOKEN = "alert-ack-test-admin-token";
 const ANY_LOT = { name: { zh: "任一停车场", en: "Any car park" }, metricId: "parking.occupancy", scope: "shenzhen", kind: "lot", direction: "above", threshold: 1, clearAt: 0, forSeconds: 0, severity: "warning" };
 
-type Row = { id: string; entityId: string; acknowledgedTs: number | null; acknowledgedBy: string | null; ackComment: string | null; resolvedTs: number | null; resolvedBy: string | null };
+type Row = { id: string; entityId: string; acknowledgedTs: number | null; acknowledgedBy: string | null; ackComment: string | null; resolvedTs: number | null; resolvedBy: string | null; resolveComment: string | null };
 
 for (const provider of PROVIDERS) describe.skipIf(unavailable(provider))(`acknowledging and resolving alerts on ${provider}`, () => ackContract(provider));
 
@@ -25,7 +25,7 @@ function ackContract(provider: Provider): void {
   const announced: TAlert[][] = [];
   const latest = () => announced.at(-1) ?? [];
   const row = async (id: string) =>
-    (await queryRows<Row>(server.db, () => `SELECT "id", "entityId", "acknowledgedTs", "acknowledgedBy", "ackComment", "resolvedTs", "resolvedBy" FROM "Alert" WHERE "id" = ?`, id))[0];
+    (await queryRows<Row>(server.db, () => `SELECT "id", "entityId", "acknowledgedTs", "acknowledgedBy", "ackComment", "resolvedTs", "resolvedBy", "resolveComment" FROM "Alert" WHERE "id" = ?`, id))[0];
   let first: TAlert;
 
   beforeAll(async () => {
@@ -85,4 +85,41 @@ function ackContract(provider: Provider): void {
     expect(await row(first.id)).toMatchObject({ resolvedBy: "operator1" });
   }, 30_000);
 
+
+  it("a bulk change is validated (400 naming the field), refused whole for an unknown or resolved id, and applied in one transaction and one announcement", async () => {
+    const picked = await waitFor("three open alerts of lot-any", () => {
+      const open = latest().filter((a) => a.ruleId === "lot-any" && a.acknowledged === null);
+      return open.length >= 3 ? open.slice(0, 3) : undefined;
+    }, 20_000);
+    const ids = picked.map((a) => a.id);
+    const bulk = (body: unknown) => api(server.port, "POST", "/alerts/bulk", { token: TOKEN, body });
+    expect((await api(server.port, "POST", "/alerts/bulk", { body: { action: "acknowledge", ids, by: "op" } })).status).toBe(401);
+    expect(await bulk({ action: "acknowledge", ids: [], by: "op" })).toMatchObject({ status: 400, body: { error: "ids: must name at least one alert" } });
+    expect(await bulk({ action: "acknowledge", ids: [ids[0], ids[0]], by: "op" })).toMatchObject({ status: 400, body: { error: "ids: must not name an alert twice" } });
+    expect(await bulk({ action: "close", ids, by: "op" })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^action: /) } });
+    expect(await bulk({ action: "resolve", ids, by: "op", comment: "x".repeat(501) })).toMatchObject({ status: 400, body: { error: "comment: must be at most 500 characters" } });
+    expect((await api(server.port, "GET", "/alerts/bulk")).status).toBe(405);
+    // One unknown id among real ones: nothing is changed, and the answer names it.
+    expect(await bulk({ action: "acknowledge", ids: [...ids, "no-such-alert"], by: "op" })).toMatchObject({ status: 404, body: { error: "ids: no alert no-such-alert; nothing was changed" } });
+    for (const id of ids) expect(await row(id)).toMatchObject({ acknowledgedTs: null, resolvedTs: null });
+
+    const seen = announced.length;
+    const acked = await bulk({ action: "acknowledge", ids, by: "operator2", comment: "一并处理 / handled together" });
+    expect(acked.status).toBe(200);
+    expect((acked.body.alerts as { id: string; acknowledged: { by: string; comment: string } | null; worst: number; triggerValue: number }[]).map((a) => [a.id, a.acknowledged?.by, a.acknowledged?.comment, a.worst >= a.triggerValue])).toEqual(
+      ids.map((id) => [id, "operator2", "一并处理 / handled together", true]),
+    );
+    for (const id of ids) expect(await row(id)).toMatchObject({ acknowledgedBy: "operator2", ackComment: "一并处理 / handled together" });
+    // The first announcement that shows any of them acknowledged shows all three: one change, one announcement.
+    const first = await waitFor("the bulk acknowledgement on the socket", () => announced.slice(seen).find((list) => list.some((a) => ids.includes(a.id) && a.acknowledged)));
+    expect(first.filter((a) => ids.includes(a.id)).map((a) => a.acknowledged?.by)).toEqual(["operator2", "operator2", "operator2"]);
+
+    const resolved = await bulk({ action: "resolve", ids: ids.slice(0, 2), by: "operator2", comment: "现场已恢复 / cleared on site" });
+    expect((resolved.body.alerts as { resolved: unknown }[]).map((a) => a.resolved)).toEqual([0, 1].map(() => ({ at: expect.any(Number), by: "operator2", comment: "现场已恢复 / cleared on site" })));
+    // The acknowledgement's comment stays what it was: each step keeps its own.
+    for (const id of ids.slice(0, 2)) expect(await row(id)).toMatchObject({ resolvedBy: "operator2", resolveComment: "现场已恢复 / cleared on site", ackComment: "一并处理 / handled together" });
+    // One of them resolved already: the third is left as it was.
+    expect(await bulk({ action: "resolve", ids, by: "operator2" })).toMatchObject({ status: 409, body: { error: `ids: resolved already: ${ids[0]}, ${ids[1]}; nothing was changed` } });
+    expect(await row(ids[2]!)).toMatchObject({ resolvedTs: null, acknowledgedBy: "operator2" });
+  }, 30_000);
 }
