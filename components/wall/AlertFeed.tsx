@@ -81,8 +81,9 @@ export function AlertFeed({ lang }: { lang: Lang }) {
                 {SEVERITY_MARK[row.severity]} {t(lang, `alerts.${row.severity}`)}
               </span>
               {/* Where and how bad outrank the rule's name when the row is short of room. */}
-              <span className="min-w-[2rem] truncate">{pick(lang, row.worst.name)}</span>{" "}
-              <span className="min-w-0 shrink-[0.01] truncate">
+              {/* Shrink factors of 1 and more: below a sum of 1, flexbox leaves part of the overflow unabsorbed. */}
+              <span className="min-w-[2rem] shrink-[50] truncate">{pick(lang, row.worst.name)}</span>{" "}
+              <span className="min-w-0 truncate">
                 · {where(lang, row)}
                 {value !== null && ` · ${value}`}
               </span>
