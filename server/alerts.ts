@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { AlertEngine, type AlertEvent } from "@/lib/alerts/engine";
+import { worstKept } from "@/lib/alerts/feed";
 import { covers, type AlertRule } from "@/lib/alerts/rules";
 import type { Database } from "@/lib/db/client";
 import { acknowledgeAlert, alertById, asOpenAlert, deleteRule, insertAlert, loadRules, recentAlerts, resolveAlert, resolveAlertById, saveRule, unresolvedAlerts, wireAlert, type AlertRecord } from "@/lib/db/alerts";
@@ -41,7 +42,7 @@ export async function createAlerts({ db, now, announce, notify, log }: AlertsDep
 
   const toWire = (a: AlertRecord): TAlert => wireAlert(a, rules.find((r) => r.id === a.ruleId)?.name);
   const listed = (a: AlertRecord): ListedAlert => ({ ...toWire(a), resolved: a.resolvedTs === null ? null : { at: a.resolvedTs, by: a.resolvedBy ?? "" } });
-  const current = (): TAlert[] => unresolved.slice(0, MAX_WIRE_ALERTS).map(toWire);
+  const current = (): TAlert[] => worstKept(unresolved, MAX_WIRE_ALERTS).map(toWire);
 
   async function apply(event: AlertEvent): Promise<void> {
     if (event.type === "open") {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { entitiesOfKind } from "../catalog";
 import type { TAlert } from "../realtime/protocol";
-import { feedRows, fitFeed, SEVERITIES } from "./feed";
+import { feedRows, fitFeed, SEVERITIES, worstKept } from "./feed";
 
 const alert = (over: Partial<TAlert>): TAlert => ({
   id: "a",
@@ -97,5 +97,16 @@ describe("fitFeed", () => {
         for (const row of rows) for (const m of row.members) expect(m.severity).toBe(row.severity);
       }),
     );
+  });
+});
+
+describe("worstKept", () => {
+  it("keeps an old critical when more newer warnings are open than are sent, in the original order", () => {
+    const newestFirst = [...lotsFull(30).toReversed(), alert({ id: "old-critical", openedTs: 0 }), alert({ id: "old-info", severity: "info", openedTs: -1 })];
+    const kept = worstKept(newestFirst, 10);
+    expect(kept).toHaveLength(10);
+    expect(kept.at(-1)!.id).toBe("old-critical");
+    expect(kept.slice(0, 9).map((a) => a.id)).toEqual(newestFirst.slice(0, 9).map((a) => a.id));
+    expect(worstKept(newestFirst, 100)).toEqual(newestFirst);
   });
 });

@@ -113,3 +113,14 @@ export function fitFeed(alerts: readonly TAlert[], capacity: number): FittedFeed
   const shown = rows.slice(0, Math.max(room, 0));
   return { rows: shown, hidden: count(rows.slice(shown.length)) };
 }
+
+/**
+ * At most `max` of `alerts`, in their order: when more are open than a client is sent, the
+ * criticals are kept before any warning and the warnings before any info, so a flood of
+ * newer warnings never pushes a critical off every wall.
+ */
+export function worstKept<T extends { severity: Severity }>(alerts: readonly T[], max: number): T[] {
+  if (alerts.length <= max) return [...alerts];
+  const kept = new Set(alerts.toSorted((a, b) => RANK[a.severity] - RANK[b.severity]).slice(0, max));
+  return alerts.filter((a) => kept.has(a));
+}
