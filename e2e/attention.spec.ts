@@ -51,13 +51,13 @@ test("a critical alert draws the wall's attention to its panel, the map and the 
     await expect.poll(() => tones(chiming)).toBe(2);
     await chiming.close();
 
-    // Acknowledged at a desk (what /alerts does for an operator): every wall lets go, the feed keeps it, marked.
+    // Acknowledged at a desk (what /alerts does for an operator): every wall lets go, the feed keeps it, marked with who.
     const id = await item.getAttribute("data-testid");
     const ack = await request.post(`${REALTIME_URL}/alerts/${id?.replace(/^alert-/, "")}/ack`, { headers: auth, data: { by: "duty-officer", comment: "已派员处置" } });
     expect(ack.status()).toBe(200);
     await expect(page.getByTestId(testIds.panel("traffic"))).toHaveAttribute("data-attention", "false");
     await expect(page.getByTestId(testIds.panel("alerts"))).toHaveAttribute("data-attention", "false");
-    await expect(page.getByTestId(testIds.alertFeed).locator(`li[data-testid='${id}']`)).toContainText("✓ 已确认");
+    await expect(page.getByTestId(testIds.alertFeed).locator(`li[data-testid='${id}']`)).toContainText("✓ duty-officer");
   } finally {
     // A threshold no city reaches: the open alert clears at once and resolves by itself.
     expect((await request.put(RULE, { headers: auth, data: { ...breached, threshold: 10, clearAt: 9.9 } })).status()).toBe(200);

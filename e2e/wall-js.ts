@@ -20,9 +20,12 @@ import type { Page, Response } from "@playwright/test";
  * replayed hold) and level marks / steps on trend charts: 425.2 → 426.8 KB (+1.6 KB, local).
  * Route raised from 427 with the link state that describes the data, the server-kept clock,
  * data "ahead of the clock", server-named walls and the "no source has reported" chart label:
- * 426.8 → 427.9 KB (+1.1 KB, e2e run of 2026-12-03). Issue 21 is the one to bring it down.
+ * 426.8 → 427.9 KB (+1.1 KB, e2e run of 2026-12-03). Route raised from 428 with the alert feed
+ * that groups, fits and counts (lib/alerts/feed.ts), the map's alert place (road courses in the
+ * catalog, the drawn road and its label): 427.9 → 430.4 KB (+2.5 KB, e2e run of 2026-12-03).
+ * Issue 21 is the one to bring it down.
  */
-export const JS_BUDGET_KB = { echarts: 225, route: 428 } as const;
+export const JS_BUDGET_KB = { echarts: 225, route: 431 } as const;
 
 export interface ScriptFile {
   name: string;

@@ -19,6 +19,8 @@ export const testIds = {
   districtTable: "district-table",
   alertFeed: "alert-feed",
   alertItem: (id: string) => `alert-${id}`,
+  /** The feed's line counting what did not fit. */
+  alertMore: "alert-more",
   drillMarker: "drill-marker",
   geometryProblem: "geometry-problem",
   simulatedClock: "simulated-clock",

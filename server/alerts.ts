@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { AlertEngine, type AlertEvent } from "@/lib/alerts/engine";
+import { worstKept } from "@/lib/alerts/feed";
 import { INCIDENT_WINDOW_MS, incidentIdFor, incidentsOf, type Incident } from "@/lib/alerts/incidents";
 import { covers, type AlertRule } from "@/lib/alerts/rules";
 import type { Database } from "@/lib/db/client";
@@ -61,7 +62,7 @@ export async function createAlerts({ db, now, announce, notify, log }: AlertsDep
     worst: (a.resolvedTs === null ? engine.peak(a.ruleId, a.entityId) : null) ?? a.peakValue,
   });
   // The wall groups an incident's alerts into one row; once an operator closes it, they stand alone again.
-  const current = (): TAlert[] => unresolved.slice(0, MAX_WIRE_ALERTS).map((a) => toWire(a.incidentId !== null && closures.has(a.incidentId) ? { ...a, incidentId: null } : a));
+  const current = (): TAlert[] => worstKept(unresolved, MAX_WIRE_ALERTS).map((a) => toWire(a.incidentId !== null && closures.has(a.incidentId) ? { ...a, incidentId: null } : a));
 
   async function apply(event: AlertEvent): Promise<void> {
     if (event.type === "open") {

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { DISTRICTS, DOMAINS, entityById, metricById, type Domain, type MetricDefinition } from "@/lib/catalog";
-import { cityMapOption, type MapPlace } from "@/lib/charts/city-map";
+import { cityMapOption, type MapAlert, type MapPlace } from "@/lib/charts/city-map";
 import { RANKINGS } from "@/lib/drill/rankings";
 import { entityPath, withView } from "@/lib/drill/routes";
 import { DISTRICT_MAP, DISTRICT_MAP_URL, districtsWithoutOutline, type DistrictCollection } from "@/lib/geo/districts";
@@ -53,6 +53,8 @@ export function CityMap(props: {
   onLayerChange?: (layer: Domain) => void;
   /** A district or entity to zoom in on (an alert's). */
   focus?: string | null;
+  /** An alert to show: its district marked, its road or place drawn with its value, the view around them. */
+  alert?: MapAlert;
 }) {
   const { layer, lang } = props;
   const live = useLive();
@@ -63,7 +65,10 @@ export function CityMap(props: {
 
   const noOutline = geo && geo !== "error" ? districtsWithoutOutline(geo) : [];
   const valueOf = (id: string) => (metric ? (live.store.latest(metric.id, id)?.value ?? null) : null);
-  const regions: MapPlace[] = DISTRICTS.filter((d) => !noOutline.includes(d.id)).map((d) => ({ id: d.id, label: name(lang, d), value: valueOf(d.id) }));
+  const regions: MapPlace[] = DISTRICTS.filter((d) => !noOutline.includes(d.id)).map((d) => {
+    const at = entityById(d.id);
+    return { id: d.id, label: name(lang, d), value: valueOf(d.id), ...(at?.lon != null && at.lat != null ? { lon: at.lon, lat: at.lat } : {}) };
+  });
   const dots: MapPlace[] = [
     ...noOutline.flatMap((id) => {
       const d = entityById(id);
@@ -74,9 +79,9 @@ export function CityMap(props: {
   const values = props.values ?? true;
   const focusPlace = props.focus ? entityById(props.focus) : undefined;
   const focus = focusPlace && focusPlace.lon !== null && focusPlace.lat !== null ? { lon: focusPlace.lon, lat: focusPlace.lat } : undefined;
-  const key = JSON.stringify([regions, dots, props.highlight, values, rem, metric?.id, focus]);
+  const key = JSON.stringify([regions, dots, props.highlight, values, rem, metric?.id, focus, props.alert]);
   const option = useMemo(
-    () => (metric ? cityMapOption({ metric, regions, dots, highlight: props.highlight ?? [], values, rem, focus }) : null),
+    () => (metric ? cityMapOption({ metric, regions, dots, highlight: props.highlight ?? [], values, rem, focus, alert: props.alert }) : null),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- key stands for the places' content
     [key],
   );

@@ -1,7 +1,9 @@
 "use client";
 
-import { entityById } from "@/lib/catalog";
+import { useLayoutEffect, useRef, useState, type RefObject } from "react";
+import { entityById, metricById } from "@/lib/catalog";
 import { SEVERITY_MARK, attentionOf } from "@/lib/alerts/attention";
+import { SEVERITIES, fitFeed, type FeedRow } from "@/lib/alerts/feed";
 import { alertValueText } from "@/lib/alerts/value";
 import { formatAge, pick, t, type Lang } from "@/lib/i18n";
 import { testIds } from "@/lib/testids";
@@ -10,44 +12,93 @@ import { Panel } from "./Panel";
 // Alerts come from the same side server as the figures: when its data stops, "no open alerts" is no longer known.
 import { freshnessOf } from "./freshness";
 
-/** Two rows fit above the district table on every layout; the title counts them all. */
-const SHOWN = 2;
 const TONE = { critical: "text-crit", warning: "text-warn", info: "text-accent" } as const;
 
+/** How many rows the list has room for, measured from its box and a row's height (before the first measure: two). */
+function useLines(list: RefObject<HTMLUListElement | null>): number {
+  const [lines, setLines] = useState(2);
+  useLayoutEffect(() => {
+    const element = list.current;
+    if (!element) return;
+    const measure = () => {
+      const style = getComputedStyle(element);
+      const gap = parseFloat(style.rowGap) || 0;
+      const row = element.firstElementChild?.getBoundingClientRect().height || parseFloat(style.lineHeight) || 24;
+      setLines(Math.max(2, Math.floor((element.clientHeight + gap) / (row + gap))));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [list]);
+  return lines;
+}
+
+function where(lang: Lang, row: FeedRow): string {
+  const id = row.members.length > 1 ? (row.districtId ?? row.worst.entityId) : row.worst.entityId;
+  const entity = entityById(id);
+  return entity ? (lang === "zh" ? entity.nameZh : entity.nameEn) : id;
+}
+
+function valueOf(lang: Lang, row: FeedRow): string | null {
+  const value = alertValueText(lang, row.worst);
+  if (row.members.length === 1 || value === null) return value;
+  const below = !row.worst.counted && metricById(row.worst.metricId)?.thresholds?.direction === "below";
+  return t(lang, below ? "alerts.group.below" : "alerts.group.above", { n: row.members.length, value });
+}
+
 /**
- * The unresolved alerts, newest first (the one drawing attention pinned on top): severity by mark, word and colour, what and where,
- * the value that opened it, how long ago, and whether a desk has acknowledged it.
+ * The open alerts, worst first (lib/alerts/feed.ts): severity by mark, word and colour, what and
+ * where, the value (a group: how many and the worst), who acknowledged it, how long ago; as many
+ * rows as the panel has room for, every critical among them, and a line counting the rest.
  */
 export function AlertFeed({ lang }: { lang: Lang }) {
   const live = useLive();
+  const list = useRef<HTMLUListElement>(null);
+  const lines = useLines(list);
   const attention = attentionOf(live.alerts);
-  // Newest first, but the alert the wall draws attention to is always in sight.
-  const alerts = attention ? [attention.alert, ...live.alerts.filter((a) => a.id !== attention.alert.id)] : live.alerts;
+  const { rows, hidden } = fitFeed(live.alerts, lines);
+  const more = SEVERITIES.filter((s) => hidden[s] > 0).map((s) => t(lang, `alerts.more.${s}`, { n: hidden[s] }));
   const now = live.sourceNow();
+  const total = live.alerts.length;
   return (
-    <Panel id="alerts" title={`${t(lang, "alerts.title")}${alerts.length > 0 ? ` · ${alerts.length}` : ""}`} lang={lang} href={lang === "en" ? "/alerts?lang=en" : "/alerts"} attention={attention !== null} freshness={freshnessOf(live)}>
-      {alerts.length === 0 && <p className="text-[1rem] text-ok">{t(lang, "alerts.none")}</p>}
-      <ul data-testid={testIds.alertFeed} aria-live="polite" className="flex flex-col gap-[0.15rem]">
-        {alerts.slice(0, SHOWN).map((a) => {
-          const entity = entityById(a.entityId);
-          const value = alertValueText(lang, a);
-          const acked = a.acknowledged !== null;
+    <Panel id="alerts" title={`${t(lang, "alerts.title")}${total > 0 ? ` · ${total}` : ""}`} lang={lang} href={lang === "en" ? "/alerts?lang=en" : "/alerts"} attention={attention !== null} freshness={freshnessOf(live)}>
+      {total === 0 && <p className="text-[1rem] text-ok">{t(lang, "alerts.none")}</p>}
+      <ul ref={list} data-testid={testIds.alertFeed} data-lines={lines} aria-live="polite" className="flex min-h-0 flex-1 flex-col gap-[0.15rem] overflow-hidden">
+        {rows.map((row) => {
+          const value = valueOf(lang, row);
+          const ack = row.acknowledged ? row.worst.acknowledged : null;
           return (
-            <li key={a.id} data-testid={testIds.alertItem(a.id)} data-severity={a.severity} data-acknowledged={acked} className={`flex items-baseline gap-[0.5rem] truncate text-[1rem] ${acked ? "opacity-60" : ""}`}>
-              <span className={`font-bold ${TONE[a.severity]}`}>
-                {SEVERITY_MARK[a.severity]} {t(lang, `alerts.${a.severity}`)}
+            <li
+              key={row.key}
+              data-testid={testIds.alertItem(row.members.length === 1 ? row.worst.id : row.key)}
+              data-severity={row.severity}
+              data-acknowledged={row.acknowledged}
+              data-count={row.members.length}
+              className={`flex shrink-0 items-baseline gap-[0.5rem] truncate text-[1rem] leading-[1.45] ${row.acknowledged ? "opacity-70" : ""}`}
+            >
+              <span className={`font-bold ${TONE[row.severity]}`}>
+                {SEVERITY_MARK[row.severity]} {t(lang, `alerts.${row.severity}`)}
               </span>
-              <span className="truncate">
-                {pick(lang, a.name)} · {entity ? (lang === "zh" ? entity.nameZh : entity.nameEn) : a.entityId}
+              {/* Where and how bad outrank the rule's name when the row is short of room. */}
+              {/* Shrink factors of 1 and more: below a sum of 1, flexbox leaves part of the overflow unabsorbed. */}
+              <span className="min-w-[2rem] shrink-[50] truncate">{pick(lang, row.worst.name)}</span>{" "}
+              <span className="min-w-0 truncate">
+                · {where(lang, row)}
                 {value !== null && ` · ${value}`}
               </span>
               <span className="ml-auto shrink-0 tabular-nums text-ink-dim">
-                {acked ? `✓ ${t(lang, "alerts.acked")} · ` : ""}
-                {now !== null ? formatAge(lang, (now - a.openedTs) / live.clock.speed) : ""}
+                {ack ? `✓ ${ack.by || t(lang, "alerts.acked")} · ` : ""}
+                {now !== null ? formatAge(lang, (now - row.openedTs) / live.clock.speed) : ""}
               </span>
             </li>
           );
         })}
+        {more.length > 0 && (
+          <li data-testid={testIds.alertMore} className="shrink-0 truncate text-[1rem] leading-[1.45] text-ink-dim">
+            {t(lang, "alerts.more", { list: more.join(lang === "zh" ? "、" : ", ") })}
+          </li>
+        )}
       </ul>
     </Panel>
   );

@@ -40,9 +40,14 @@ function WallPanelOf({ panel, lang, stacked, metricColumns }: { panel: WallPanel
   if (panel === "map") return <MapPanel lang={lang} />;
   if (panel === "districts")
     return (
-      <div className="flex min-h-0 min-w-0 flex-col gap-[0.7rem] *:last:flex-1">
-        <AlertFeed lang={lang} />
-        <DistrictTable lang={lang} />
+      // The feed takes what the district table leaves, and never less than a critical and the count of the rest.
+      <div className="flex min-h-0 min-w-0 flex-col gap-[0.7rem]">
+        <div className="flex min-h-[7rem] flex-[1_1_0] *:flex-1">
+          <AlertFeed lang={lang} />
+        </div>
+        <div className="flex min-h-0 shrink *:flex-1">
+          <DistrictTable lang={lang} />
+        </div>
       </div>
     );
   if (panel.endsWith("All")) return <DomainMetricsPanel domain={panel.slice(0, -3) as Domain} lang={lang} columns={metricColumns} />;

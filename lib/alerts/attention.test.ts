@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TAlert } from "../realtime/protocol";
+import { entitiesOfKind } from "../catalog";
 import { attentionOf } from "./attention";
 
 const alert = (over: Partial<TAlert>): TAlert => ({
@@ -21,6 +22,13 @@ describe("attentionOf", () => {
     const alerts = [alert({ id: "old", openedTs: 1 }), alert({ id: "new", openedTs: 5, metricId: "health.connected", entityId: "futian" }), alert({ id: "warn", openedTs: 9, severity: "warning" })];
     expect(attentionOf(alerts)).toMatchObject({ alert: { id: "new" }, domain: "health", districtId: "futian" });
     expect(attentionOf([alert({})])).toMatchObject({ domain: "traffic", districtId: "futian" });
+  });
+
+  it("draws a road by its course and a car park where it stands; a district is its own outline", () => {
+    expect(attentionOf([alert({})])?.place).toMatchObject({ kind: "road", course: expect.arrayContaining([[114.058, 22.541]]) });
+    const lot = entitiesOfKind("lot")[0]!;
+    expect(attentionOf([alert({ entityId: lot.id, metricId: "parking.occupancy" })])?.place).toEqual({ kind: "point", at: [lot.lon, lot.lat] });
+    expect(attentionOf([alert({ entityId: "futian" })])?.place).toBeNull();
   });
 
   it("asks for nothing once every critical alert is acknowledged", () => {

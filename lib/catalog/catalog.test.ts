@@ -134,6 +134,18 @@ describe("roads", () => {
     }
   });
 
+  it("draws every road as a course of at least two points inside Shenzhen", () => {
+    for (const r of ROADS) {
+      expect(r.course.length, r.id).toBeGreaterThanOrEqual(2);
+      for (const [lon, lat] of r.course) {
+        expect(lon, r.id).toBeGreaterThan(113.75);
+        expect(lon, r.id).toBeLessThan(114.65);
+        expect(lat, r.id).toBeGreaterThan(22.43);
+        expect(lat, r.id).toBeLessThan(22.87);
+      }
+    }
+  });
+
   it("names only other known roads as neighbours", () => {
     for (const r of ROADS) {
       expect(r.neighbours.length, r.id).toBeGreaterThan(0);

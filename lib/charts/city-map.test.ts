@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { metricById } from "../catalog";
 import { DISTRICT_MAP } from "../geo/districts";
-import { FOCUS_ZOOM, cityMapOption, type MapPlace } from "./city-map";
+import { FOCUS_ZOOM, cityMapOption, type MapAlert, type MapPlace } from "./city-map";
 import { palette } from "./theme";
 
 const occupancy = metricById("parking.occupancy")!;
@@ -13,7 +13,7 @@ interface Styled {
   value?: [number, number];
   symbolSize?: number;
   itemStyle: { areaColor?: string; color?: string; borderColor: string; borderWidth: number };
-  label: { formatter: string };
+  label: { formatter: string; show?: boolean };
 }
 interface Shape {
   geo: { map: string; regions: Styled[] };
@@ -130,5 +130,52 @@ describe("cityMapOption dots", () => {
     const [withValues] = build([], { dots: DOTS, highlight: ["guangming"] }).series[0]!.data;
     expect(withValues!.itemStyle.borderColor).toBe(palette.accent);
     expect(plain!.itemStyle.borderColor).not.toBe(palette.accent);
+  });
+});
+
+describe("cityMapOption with an alert", () => {
+  const shennan = [[113.918, 22.535], [114.02, 22.538], [114.118, 22.545]] as const;
+  const congestion = metricById("traffic.congestionIndex")!;
+  const calm: MapPlace[] = [
+    { id: "futian", label: "福田", value: 4.1, lon: 114.05, lat: 22.54 },
+    { id: "nanshan", label: "南山", value: 3, lon: 113.93, lat: 22.53 },
+    { id: "longgang", label: "龙岗", value: 2, lon: 114.25, lat: 22.72 },
+  ];
+  const alerted = (place: MapAlert["place"]) =>
+    cityMapOption({ metric: congestion, regions: calm, dots: [], highlight: [], values: true, rem: REM, alert: { severity: "critical", districtId: "futian", place, label: "深南大道 9.4", districtAt: [114.05, 22.54] } }) as unknown as Shape & { geo: { boundingCoords?: number[][] } };
+
+  it("draws the road in the critical colour, end to end, with its name and value, and marks its green district", () => {
+    const option = alerted({ kind: "road", course: shennan });
+    const drawn = option.series[1]!.data;
+    const line = drawn.filter((d) => d.itemStyle.color === palette.crit && !d.label.show);
+    expect(line.length).toBeGreaterThan(100);
+    expect(line[0]!.value).toEqual([113.918, 22.535]);
+    expect(line.at(-1)!.value).toEqual([114.118, 22.545]);
+    const named = drawn.find((d) => d.label.show)!;
+    expect(named.label.formatter).toBe("◆ 深南大道 9.4");
+    // Away from the district's own label (114.05), within the road's middle three fifths.
+    expect(Math.abs(named.value![0] - 114.05)).toBeGreaterThan(0.05);
+    expect(named.value![0]).toBeGreaterThan(113.918 + 0.2 * 0.2 - 0.005);
+    const futian = option.geo.regions.find((r) => r.name === "futian")!;
+    expect(futian.itemStyle).toMatchObject({ borderColor: palette.crit, borderWidth: REM * 0.4 });
+    expect(futian.itemStyle.areaColor?.startsWith(family(palette.ok))).toBe(true);
+    expect(futian.label.formatter).toBe("◆ 福田\n4.1");
+  });
+
+  it("frames the road and its district, and hides the labels the view would cut", () => {
+    const option = alerted({ kind: "road", course: shennan });
+    const [[west, north], [east, south]] = option.geo.boundingCoords as [[number, number], [number, number]];
+    expect(west).toBeLessThan(113.918);
+    expect(east).toBeGreaterThan(114.118);
+    expect(south).toBeLessThan(22.535);
+    expect(north).toBeGreaterThan(22.545);
+    expect(option.geo.regions.find((r) => r.name === "longgang")!.label.show).toBe(false);
+    expect(option.geo.regions.find((r) => r.name === "futian")!.label.show).toBe(true);
+  });
+
+  it("puts a marker with the value on a car park", () => {
+    const drawn = alerted({ kind: "point", at: [114.06, 22.53] }).series[1]!.data;
+    expect(drawn).toHaveLength(1);
+    expect(drawn[0]).toMatchObject({ value: [114.06, 22.53], label: { show: true, formatter: "◆ 深南大道 9.4" } });
   });
 });

@@ -76,7 +76,7 @@ export type TDrillState = z.infer<typeof ZDrillState>;
 /**
  * An alert not yet resolved (lib/alerts): which rule, on what, since when (source clock),
  * the value that opened it and whether someone has acknowledged it. Sent to everyone on
- * every change, at most MAX_WIRE_ALERTS, newest first.
+ * every change, newest first, at most MAX_WIRE_ALERTS (when more are open, the worst are kept: lib/alerts/feed.ts).
  */
 export const ZAlert = z.object({
   id: z.string(),

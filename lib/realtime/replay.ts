@@ -6,6 +6,7 @@
 import { shenzhenIso } from "../shenzhen-time";
 import { RESOLUTION_MS, type QueryPlan, type Resolution, type Retention } from "../history/plan";
 import * as z from "zod/mini";
+import { worstKept } from "../alerts/feed";
 import { MAX_WIRE_ALERTS, ZAlert, ZSeriesHistory, type TAlert, type TClock, type TSample } from "./protocol";
 
 export const REPLAY_SPEEDS = [1, 10, 60] as const;
@@ -121,10 +122,10 @@ export class ReplayAlerts {
     const open = [...this.byId.values()]
       .filter(({ alert, resolvedTs }) => alert.openedTs <= now && (resolvedTs === null || resolvedTs > now))
       .map(({ alert }): TAlert => ({ ...alert, acknowledged: alert.acknowledged && alert.acknowledged.at <= now ? alert.acknowledged : null }))
-      .sort((a, b) => b.openedTs - a.openedTs || byText(a.entityId, b.entityId) || byText(a.id, b.id))
-      .slice(0, MAX_WIRE_ALERTS);
-    this.cached = { now, version: this.version, alerts: open };
-    return open;
+      .sort((a, b) => b.openedTs - a.openedTs || byText(a.entityId, b.entityId) || byText(a.id, b.id));
+    const shown = worstKept(open, MAX_WIRE_ALERTS);
+    this.cached = { now, version: this.version, alerts: shown };
+    return shown;
   }
 
   /** Forgets the alerts resolved at or before `now`. */
