@@ -5,6 +5,7 @@
  * comment. SIM_SPEED 1: the rules' entities report every 10 s.
  */
 import { expect, test } from "@playwright/test";
+import { testIds } from "@/lib/testids";
 import { REALTIME_URL } from "../playwright.config";
 import { createUser, signIn } from "./people";
 
@@ -32,6 +33,20 @@ test("alerts in one district across two domains are one incident on the desk, an
       }, { timeout: 45_000 })
       .toBe("guangming");
 
+    // The wall: the event is one row, as bad as its worst alert, naming the place and the domains it reached.
+    const wallRow = page.getByTestId(testIds.alertItem(`incident|${incident!.id}`));
+    for (const [width, height] of [[1920, 1080], [3840, 2160]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.goto("/");
+      await expect(page.getByTestId(testIds.linkState)).toHaveAttribute("data-state", "connected", { timeout: 15_000 });
+      await expect(wallRow).toBeVisible();
+      await expect(wallRow).toHaveAttribute("data-severity", "critical");
+      await expect(wallRow).toContainText(/◆ 事件光明区 · (智慧停车 → 健康信息网|健康信息网 → 智慧停车)/);
+      await expect(wallRow).toContainText(/\d+ 条告警/);
+      await page.screenshot({ path: test.info().outputPath(`wall-incident-${width}x${height}.png`) });
+    }
+    await page.setViewportSize({ width: 1920, height: 1080 });
+
     await signIn(page, "e2e-incident-op", "incident-operator-password-e2e");
     const row = page.getByTestId(`incident-${incident!.id}`);
     await expect(row).toContainText("光明区");
@@ -49,6 +64,11 @@ test("alerts in one district across two domains are one incident on the desk, an
     // The wall gets the closed incident's alerts one by one again.
     const { alerts } = (await (await request.get(`${REALTIME_URL}/alerts`)).json()) as { alerts: Listed[] };
     expect(alerts.filter((a) => incident!.alertIds.includes(a.id)).every((a) => a.incidentId === undefined)).toBe(true);
+    await page.goto("/");
+    await expect(page.getByTestId(testIds.linkState)).toHaveAttribute("data-state", "connected", { timeout: 15_000 });
+    // (Alerts opening after the close are another event: they may make an incident of their own.)
+    await expect(page.getByTestId(testIds.alertFeed).locator("[data-severity='critical']").first()).toBeVisible();
+    await expect(wallRow).toHaveCount(0);
   } finally {
     for (const id of Object.keys(RULES)) await request.delete(`${REALTIME_URL}/alerts/rules/${id}`, { headers: auth });
   }

@@ -37,6 +37,8 @@ const KEYS: Record<MessageKey, true> = {
   "alerts.group.above": true,
   "alerts.group.below": true,
   "alerts.more": true,
+  "alerts.incident": true,
+  "alerts.incident.count": true,
   "alerts.more.critical": true,
   "alerts.more.warning": true,
   "alerts.more.info": true,

@@ -138,6 +138,8 @@ const messages = {
   "alerts.group.above": { zh: "{n} 个 · 最高 {value}", en: "{n} · highest {value}" },
   "alerts.group.below": { zh: "{n} 个 · 最低 {value}", en: "{n} · lowest {value}" },
   "alerts.more": { zh: "另有 {list}", en: "{list}" },
+  "alerts.incident": { zh: "事件", en: "Incident" },
+  "alerts.incident.count": { zh: "{n} 条告警", en: "{n} alerts" },
   "alerts.more.critical": { zh: "{n} 条严重告警", en: "{n} more critical" },
   "alerts.more.warning": { zh: "{n} 条警告", en: "{n} more warnings" },
   "alerts.more.info": { zh: "{n} 条提示", en: "{n} more info" },

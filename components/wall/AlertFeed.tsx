@@ -1,7 +1,7 @@
 "use client";
 
 import { useLayoutEffect, useRef, useState, type RefObject } from "react";
-import { entityById, metricById } from "@/lib/catalog";
+import { CITY, entityById, metricById } from "@/lib/catalog";
 import { SEVERITY_MARK, attentionOf } from "@/lib/alerts/attention";
 import { SEVERITIES, fitFeed, type FeedRow } from "@/lib/alerts/feed";
 import { alertValueText } from "@/lib/alerts/value";
@@ -35,13 +35,21 @@ function useLines(list: RefObject<HTMLUListElement | null>): number {
 }
 
 function where(lang: Lang, row: FeedRow): string {
-  const id = row.members.length > 1 ? (row.districtId ?? row.worst.entityId) : row.worst.entityId;
+  return entityName(lang, row.members.length > 1 ? (row.districtId ?? row.worst.entityId) : row.worst.entityId);
+}
+
+function entityName(lang: Lang, id: string): string {
   const entity = entityById(id);
   return entity ? (lang === "zh" ? entity.nameZh : entity.nameEn) : id;
 }
 
+function placeOf(lang: Lang, districtId: string | null): string {
+  return districtId === null ? (lang === "zh" ? CITY.nameZh : CITY.nameEn) : entityName(lang, districtId);
+}
+
 function valueOf(lang: Lang, row: FeedRow): string | null {
   const value = alertValueText(lang, row.worst);
+  if (row.incident) return [value, t(lang, "alerts.incident.count", { n: row.members.length })].filter((part) => part !== null).join(" · ");
   if (row.members.length === 1 || value === null) return value;
   const below = !row.worst.counted && metricById(row.worst.metricId)?.thresholds?.direction === "below";
   return t(lang, below ? "alerts.group.below" : "alerts.group.above", { n: row.members.length, value });
@@ -67,7 +75,8 @@ export function AlertFeed({ lang }: { lang: Lang }) {
       <ul ref={list} data-testid={testIds.alertFeed} data-lines={lines} aria-live="polite" className="flex min-h-0 flex-1 flex-col gap-[0.15rem] overflow-hidden">
         {rows.map((row) => {
           const value = valueOf(lang, row);
-          const ack = row.acknowledged ? row.worst.acknowledged : null;
+          // An incident is named by its worst alert: whether someone has acknowledged that one is what the row says.
+          const ack = row.acknowledged || row.incident ? row.worst.acknowledged : null;
           return (
             <li
               key={row.key}
@@ -78,13 +87,15 @@ export function AlertFeed({ lang }: { lang: Lang }) {
               className={`flex shrink-0 items-baseline gap-[0.5rem] truncate text-[1rem] leading-[1.45] ${row.acknowledged ? "opacity-70" : ""}`}
             >
               <span className={`font-bold ${TONE[row.severity]}`}>
-                {SEVERITY_MARK[row.severity]} {t(lang, `alerts.${row.severity}`)}
+                {SEVERITY_MARK[row.severity]} {t(lang, row.incident ? "alerts.incident" : `alerts.${row.severity}`)}
               </span>
               {/* Where and how bad outrank the rule's name when the row is short of room. */}
               {/* Shrink factors of 1 and more: below a sum of 1, flexbox leaves part of the overflow unabsorbed. */}
-              <span className="min-w-[2rem] shrink-[50] truncate">{pick(lang, row.worst.name)}</span>{" "}
+              <span className="min-w-[2rem] shrink-[50] truncate">
+                {row.incident ? `${placeOf(lang, row.districtId)} · ${row.incident.domains.map((d) => t(lang, `domain.${d}`)).join(" → ")}` : pick(lang, row.worst.name)}
+              </span>{" "}
               <span className="min-w-0 truncate">
-                · {where(lang, row)}
+                · {row.incident ? entityName(lang, row.worst.entityId) : where(lang, row)}
                 {value !== null && ` · ${value}`}
               </span>
               <span className="ml-auto shrink-0 tabular-nums text-ink-dim">

@@ -94,9 +94,24 @@ describe("fitFeed", () => {
         expect(rows.length + (anyHidden ? 1 : 0)).toBeLessThanOrEqual(Math.max(capacity, 1));
         const criticalGroups = feedRows(alerts, SEVERITIES).filter((r) => r.severity === "critical").length;
         if (criticalGroups < capacity) expect(hidden.critical).toBe(0);
+        // No incident here (no alert carries one): a row never mixes severities.
         for (const row of rows) for (const m of row.members) expect(m.severity).toBe(row.severity);
       }),
     );
+  });
+});
+
+describe("incidents on the feed", () => {
+  it("an event across domains is one row, as bad as its worst alert and named by it; what is cut is counted by each alert's own severity", () => {
+    const incident = "incident-road";
+    const alerts = [alert({ id: "road", incidentId: incident, acknowledged: acked }), ...lotsFull(3).map((a) => ({ ...a, incidentId: incident })), alert({ id: "elsewhere", ruleId: "slow", severity: "warning", entityId: "road-binhai", metricId: "traffic.avgSpeed", openedTs: 500 })];
+    const rows = feedRows(alerts);
+    expect(rows[0]).toMatchObject({ key: `incident|${incident}`, severity: "critical", acknowledged: false, worst: { id: "road" }, districtId: "futian", incident: { id: incident, domains: ["traffic", "parking"] } });
+    expect(rows[0]!.members).toHaveLength(4);
+    expect(rows.slice(1).map((r) => r.worst.id)).toEqual(["elsewhere"]);
+    expect(fitFeed(alerts, 1).hidden).toEqual({ critical: 1, warning: 4, info: 0 });
+    // One domain only (the road's alert resolved): no incident, the car parks are a group again.
+    expect(feedRows(alerts.filter((a) => a.id !== "road")).map((r) => r.incident)).toEqual([null, null]);
   });
 });
 

@@ -7,7 +7,8 @@
  * a critical keeps a row of its own while the criticals fit, and is grouped only when they
  * do not (a group still names the rule, the district and how many).
  */
-import { entityById, metricById } from "../catalog";
+import { CITY_ID, entityById, metricById, type Domain } from "../catalog";
+import { incidentsOf, type Incident } from "./incidents";
 import type { TAlert } from "../realtime/protocol";
 
 export type Severity = TAlert["severity"];
@@ -28,6 +29,8 @@ export interface FeedRow {
   districtId: string | null;
   /** The newest member's opening time. */
   openedTs: number;
+  /** An incident's row (lib/alerts/incidents.ts): one event across domains, in the order it reached them. */
+  incident: { id: string; domains: Domain[] } | null;
 }
 
 export interface FittedFeed {
@@ -62,6 +65,22 @@ function rowOf(key: string, members: TAlert[]): FeedRow {
     members: sorted,
     districtId: districtOf(first),
     openedTs: first.openedTs,
+    incident: null,
+  };
+}
+
+/** An incident as one row: as bad as its worst alert, acknowledged when all of them are, named by its worst. */
+function incidentRow(incident: Incident, members: TAlert[]): FeedRow {
+  const sorted = members.toSorted(newestFirst);
+  return {
+    key: `incident|${incident.id}`,
+    severity: incident.severity,
+    acknowledged: members.every((a) => a.acknowledged !== null),
+    worst: members.toSorted((a, b) => RANK[a.severity] - RANK[b.severity] || worseFirst(a, b) || newestFirst(a, b))[0]!,
+    members: sorted,
+    districtId: incident.placeId === CITY_ID ? null : incident.placeId,
+    openedTs: sorted[0]!.openedTs,
+    incident: { id: incident.id, domains: incident.domains },
   };
 }
 
@@ -78,7 +97,15 @@ export function groupKey(alert: TAlert): string {
 export function feedRows(alerts: readonly TAlert[], grouped: readonly Severity[] = ["warning", "info"]): FeedRow[] {
   const groups = new Map<string, TAlert[]>();
   const rows: FeedRow[] = [];
+  // An event that reached several domains is one row, whatever its alerts' rules and severities.
+  const incidentOf = new Map(incidentsOf(alerts).flatMap((incident) => incident.alertIds.map((id) => [id, incident] as const)));
+  const incidentMembers = new Map<Incident, TAlert[]>();
   for (const alert of alerts) {
+    const incident = incidentOf.get(alert.id);
+    if (incident) {
+      incidentMembers.set(incident, [...(incidentMembers.get(incident) ?? []), alert]);
+      continue;
+    }
     if (!grouped.includes(alert.severity)) {
       rows.push(rowOf(alert.id, [alert]));
       continue;
@@ -89,12 +116,13 @@ export function feedRows(alerts: readonly TAlert[], grouped: readonly Severity[]
     else groups.set(key, [alert]);
   }
   for (const [key, members] of groups) rows.push(members.length === 1 ? rowOf(members[0]!.id, members) : rowOf(key, members));
+  for (const [incident, members] of incidentMembers) rows.push(incidentRow(incident, members));
   return rows.sort(byFeedOrder);
 }
 
 const count = (rows: readonly FeedRow[]) => {
   const hidden: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };
-  for (const row of rows) hidden[row.severity] += row.members.length;
+  for (const row of rows) for (const member of row.members) hidden[member.severity]++;
   return hidden;
 };
 
