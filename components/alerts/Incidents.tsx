@@ -44,7 +44,7 @@ const WORDS = {
   mergeTick: { zh: "合并", en: "merge" },
   resolved: { zh: "已解除", en: "resolved" },
   more: { zh: "另有 {n} 条告警", en: "{n} more alerts" },
-  moreIncidents: { zh: "另有 {n} 个较早的事件", en: "{n} earlier incidents" },
+  moreIncidents: { zh: "另有 {n} 个较早的事件仍有告警未解除", en: "{n} earlier incidents still have open alerts" },
 } as const;
 
 /** The first alerts of an incident tell how it began; the rest fold away so one big incident does not fill the page. */
@@ -61,11 +61,13 @@ function placeName(lang: Lang, placeId: string): string {
 }
 
 export function Incidents({ incidents, alerts, lang, here, mayChange }: { incidents: readonly ListedIncident[]; alerts: readonly ListedAlert[]; lang: Lang; here: string; mayChange: boolean }) {
-  if (incidents.length === 0) return null;
   const say = (key: keyof typeof WORDS, values: Record<string, string | number> = {}) => Object.entries(values).reduce<string>((text, [k, v]) => text.replace(`{${k}}`, String(v)), WORDS[key][lang]);
   const byId = new Map(alerts.map((a) => [a.id, a]));
-  // The desk stays within two screens: the newest incidents, open ones first.
-  const shown = incidents.toSorted((a, b) => Number(a.closed !== null) - Number(b.closed !== null)).slice(0, INCIDENTS_SHOWN);
+  // The desk is for what is still going on (GET /incidents lists the rest), and stays within two screens:
+  // incidents with alerts still open, newest first, those not yet closed before those closed.
+  const going = incidents.filter((i) => i.open > 0);
+  const shown = going.toSorted((a, b) => Number(a.closed !== null) - Number(b.closed !== null)).slice(0, INCIDENTS_SHOWN);
+  if (shown.length === 0) return null;
   const mergeable = shown.filter((i) => i.closed === null);
   return (
     <section className="flex flex-col gap-[0.6rem]" data-testid="incidents">
@@ -126,7 +128,7 @@ export function Incidents({ incidents, alerts, lang, here, mayChange }: { incide
           </li>
         ))}
       </ul>
-      {incidents.length > shown.length && <p className="text-ink-dim">{say("moreIncidents", { n: incidents.length - shown.length })}</p>}
+      {going.length > shown.length && <p className="text-ink-dim">{say("moreIncidents", { n: going.length - shown.length })}</p>}
     </section>
   );
 }
