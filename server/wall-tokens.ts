@@ -26,8 +26,11 @@ export function wallTokens(secret: string): WallTokens {
       const match = token === null ? null : /^([\w-]{1,64})\.([\w-]{22})$/.exec(token);
       if (!match) return null;
       const [, wallId, given] = match as unknown as [string, string, string];
-      const presented = Buffer.from(given, "base64url");
-      return presented.length === 16 && timingSafeEqual(presented, mac(wallId)) ? wallId : null;
+      // Compared as text: 22 base64url characters carry 132 bits for the MAC's 128, so decoding would
+      // let sixteen spellings of the last character pass as the same token.
+      const expected = Buffer.from(mac(wallId).toString("base64url"));
+      const presented = Buffer.from(given);
+      return presented.length === expected.length && timingSafeEqual(presented, expected) ? wallId : null;
     },
   };
 }
