@@ -14,7 +14,12 @@
  * alert's), so every side server and every page agrees on them.
  */
 import { CITY_ID, domainOfMetric, entityById, isMetricId, type Domain, type MetricId } from "../catalog";
-import { SEVERITIES, type AlertSeverity } from "./rules";
+import type { TAlert } from "../realtime/protocol";
+
+// Not ./rules: the wall's feed groups incidents, and the rules' schemas would bring zod (and its eval probe, which
+// the CSP refuses) into the wall's bundle.
+type AlertSeverity = TAlert["severity"];
+const SEVERITIES: readonly AlertSeverity[] = ["info", "warning", "critical"];
 
 export const INCIDENT_WINDOW_MS = 15 * 60_000;
 
