@@ -23,9 +23,10 @@ import type { Page, Response } from "@playwright/test";
  * 426.8 → 427.9 KB (+1.1 KB, e2e run of 2026-12-03). Route raised from 428 with the alert feed
  * that groups, fits and counts (lib/alerts/feed.ts), the map's alert place (road courses in the
  * catalog, the drawn road and its label): 427.9 → 430.4 KB (+2.5 KB, e2e run of 2026-12-03).
- * Issue 21 is the one to bring it down.
+ * Route raised from 431 with the feed's incident rows (lib/alerts/incidents.ts, the row and its
+ * words): 430.4 → 431.8 KB (+1.4 KB, e2e run of 2026-12-03). Issue 21 is the one to bring it down.
  */
-export const JS_BUDGET_KB = { echarts: 225, route: 431 } as const;
+export const JS_BUDGET_KB = { echarts: 225, route: 432 } as const;
 
 export interface ScriptFile {
   name: string;
