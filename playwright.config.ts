@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { chromium, defineConfig } from "@playwright/test";
 
 // A Playwright-managed browser when one is installed, Debian's chromium otherwise
-// (`npx playwright install` cannot download here; see TOOLCHAIN.md).
+// (`npx playwright install` needs a download some machines cannot make; .ci/run installs Debian's).
 const managed = chromium.executablePath();
 const executablePath = existsSync(managed) ? undefined : "/usr/bin/chromium";
 

@@ -102,7 +102,7 @@ export async function startWall(env: NodeJS.ProcessEnv, ports: { web: number; re
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Debian's Chromium, flagged as TOOLCHAIN.md says (no sandbox as root, no network chatter). */
+/** Debian's Chromium (Playwright cannot download its own here), run with no sandbox (as root) and no network chatter. */
 export const CHROMIUM = "/usr/bin/chromium";
 
 export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
