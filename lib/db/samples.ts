@@ -21,7 +21,7 @@ export const byKey = (a: SampleRow, b: SampleRow): number =>
 /**
  * The batch as INSERT statements of up to ROWS_PER_STATEMENT rows: the one SQL every writer
  * of samples runs, in either dialect. Multi-row raw INSERTs are ~7× faster than createMany
- * (which the adapter sends one row per statement); ON CONFLICT DO NOTHING makes a retried sample a no-op because
+ * (measured on this stack); ON CONFLICT DO NOTHING makes a retried sample a no-op because
  * (metric, entity, ts) is the primary key. Each statement returns the rows it stored (the
  * new ones, values as stored), so what is broadcast and alerted on is exactly what is on disk.
  */
