@@ -50,7 +50,7 @@ const trustedProxies = z
 export const ZServerEnv = z.object({
   REALTIME_PORT: port(4000),
   REALTIME_HOST: z.string().min(1).default("0.0.0.0"),
-  /** file:… = SQLite (the default); postgresql://… or postgres://… = PostgreSQL (see README). */
+  /** file:… = SQLite (the default); postgresql://… or postgres://… = PostgreSQL (see docs/operations.md). */
   DATABASE_URL: z
     .string()
     .default("file:./data/onescreen.db")

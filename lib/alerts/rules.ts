@@ -112,7 +112,7 @@ export function covers(rules: readonly AlertRule[], ruleId: string, entityId: st
 const rule = (r: Omit<AlertRule, "enabled"> & { kind?: EntityKind }): AlertRule => ({ enabled: true, ...r });
 
 /**
- * Seeded into an empty rule table (an upgraded database gets them by migration, see README):
+ * Seeded into an empty rule table (an upgraded database gets them by migration, see docs/alerts.md, "Upgrading"):
  * one alert budget for the whole city. On an ordinary day they open a handful of alerts, not
  * hundreds (server/test/alert-budget.test.ts runs whole days through the engine), and each drill
  * scenario (lib/sim/scenarios.ts) raises its own critical.

@@ -3,7 +3,7 @@
  * object literals below follow the docs' key order): WeCom
  * https://developer.work.weixin.qq.com/document/path/91770, DingTalk
  * https://open.dingtalk.com/document/orgapp/custom-bot-send-message-type, Feishu
- * https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot, and our webhook's (README).
+ * https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot, and our webhook's (docs/alerts.md).
  */
 import { describe, expect, it } from "vitest";
 import type { ChannelFormat, ChannelType } from "./channels";

@@ -225,7 +225,7 @@ function feishuCard(message: Message, lang: Lang) {
 }
 
 /**
- * Our own webhook's body (version 1, documented in the README): the event, the alert with its
+ * Our own webhook's body (version 1, documented in docs/alerts.md): the event, the alert with its
  * rule, severity, what (metric), where (entity), values and times in Shenzhen time, its state,
  * and the links. A test message is `{"version":1,"kind":"test","channel":{…},"at":…}`.
  */

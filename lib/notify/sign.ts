@@ -28,7 +28,7 @@ export function feishuSign(timestampS: number, secret: string): string {
 /**
  * Our JSON webhook, when it has a secret: HMAC-SHA256 keyed with the secret over
  * timestamp (ms) + "." + the exact body bytes, hex, sent as
- * `X-OneScreen-Signature: sha256=<hex>` with `X-OneScreen-Timestamp: <ms>` (README).
+ * `X-OneScreen-Signature: sha256=<hex>` with `X-OneScreen-Timestamp: <ms>` (docs/alerts.md).
  */
 export function webhookSignature(timestampMs: number, body: string, secret: string): string {
   return `sha256=${createHmac("sha256", secret).update(`${timestampMs}.${body}`, "utf8").digest("hex")}`;

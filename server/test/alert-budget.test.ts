@@ -1,5 +1,5 @@
 /**
- * The alert budget of the default rules (README, Alerts), on whole simulated days. Nothing is
+ * The alert budget of the default rules (docs/alerts.md, "The alert budget"), on whole simulated days. Nothing is
  * sampled: every tick a side server's simulator source submits goes through the real engine, in
  * order — the simulated city at the tick's instant (simulateCity, a pure function of seed, time
  * and drills), the city and districts every tick, each road, car park, institution and node every

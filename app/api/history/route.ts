@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 /**
  * GET /api/history?metric=&entity=&from=&to=[&maxPoints=] — one series over any range,
  * from raw samples or rollups, bucketed to at most maxPoints points of
- * [bucket start, avg, min, max, count] (min and max keep the peaks). See README.
+ * [bucket start, avg, min, max, count] (min and max keep the peaks). See docs/api.md.
  */
 export async function GET(request: NextRequest): Promise<Response> {
   const retention = retentionOf(webEnv());
