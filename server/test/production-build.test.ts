@@ -35,6 +35,9 @@ function layOutDeployment(dir: string): void {
   }
 }
 
+/** The environment of a deployed process: nothing from this test's own (vitest's loaders and Node options). */
+const deployedEnv = (env: Record<string, string>): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", REALTIME_HOST: "127.0.0.1", SIM_BACKFILL_HOURS: "0", ...env });
+
 describe("the compiled build in a deployment without dev dependencies", () => {
   const temp = tempDir();
   const children: ChildProcess[] = [];
@@ -45,10 +48,9 @@ describe("the compiled build in a deployment without dev dependencies", () => {
     temp.cleanup();
   });
 
-  /** `node <args>` in the deployment, with nothing from this test's own Node options (vitest's loaders). */
+  /** `node <args>` in the deployment. */
   function node(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
-    const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, REALTIME_HOST: "127.0.0.1", SIM_BACKFILL_HOURS: "0", ...env };
-    const child = spawn(process.execPath, args, { cwd: temp.dir, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { cwd: temp.dir, env: deployedEnv(env), stdio: ["ignore", "pipe", "pipe"] });
     children.push(child);
     let output = "";
     child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
@@ -90,11 +92,11 @@ describe("the compiled build in a deployment without dev dependencies", () => {
   });
 
   it("runs an admin command with plain node against the same database", () => {
-    const run = spawnSync(process.execPath, ["dist/ingest-token.js", "create", "roadside-7"], { cwd: temp.dir, env: { PATH: process.env.PATH, DATABASE_URL: "file:./data/onescreen.db" }, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["dist/ingest-token.js", "create", "roadside-7"], { cwd: temp.dir, env: deployedEnv({ DATABASE_URL: "file:./data/onescreen.db" }), encoding: "utf8" });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/ingest token for roadside-7/);
-    const list = spawnSync(process.execPath, ["dist/ingest-token.js", "list"], { cwd: temp.dir, env: { PATH: process.env.PATH, DATABASE_URL: "file:./data/onescreen.db" }, encoding: "utf8" });
+    const list = spawnSync(process.execPath, ["dist/ingest-token.js", "list"], { cwd: temp.dir, env: deployedEnv({ DATABASE_URL: "file:./data/onescreen.db" }), encoding: "utf8" });
     expect(list.status).toBe(0);
     expect(list.stdout).toMatch(/roadside-7/);
   });
