@@ -8,7 +8,7 @@
  * (the worker file is the classic trap of a compiled build) and stops cleanly on SIGTERM.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Event } from "@/lib/realtime/protocol";
@@ -109,6 +109,25 @@ describe("the compiled build in a deployment without dev dependencies", () => {
 });
 
 describe("the Node version check", () => {
+  const temp = tempDir();
+  afterAll(() => temp.cleanup());
+
+  it("stops the postinstall and the production start on a Node older than engines asks, saying why", () => {
+    // This Node is older than a package.json that asks for Node 99.
+    writeFileSync(join(temp.dir, "package.json"), JSON.stringify({ ...manifest, engines: { node: ">=99.1" } }));
+    mkdirSync(join(temp.dir, "scripts"));
+    for (const file of ["postinstall.mjs", "node-version.mjs"]) cpSync(join(repo, "scripts", file), join(temp.dir, "scripts", file));
+    symlinkSync(join(repo, "node_modules"), join(temp.dir, "node_modules"), "dir");
+    const build = spawnSync(process.execPath, ["--import", "tsx", "scripts/build-servers.ts", "--outdir", join(temp.dir, "dist")], { cwd: repo, encoding: "utf8" });
+    expect(build.status).toBe(0);
+    for (const [command, args] of [["postinstall", ["scripts/postinstall.mjs"]], ["start", ["dist/start.js"]]] as const) {
+      const run = spawnSync(process.execPath, args, { cwd: temp.dir, env: deployedEnv({}), encoding: "utf8" });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`[${command}] OneScreen needs Node.js >=99.1 (package.json "engines"), but this is Node.js ${process.version}.`);
+      expect(run.stderr).toContain("Install Node.js 99.1.0 or newer");
+    }
+  }, 30_000);
+
   it("accepts the required version and newer, at every position", () => {
     for (const found of ["v20.19.0", "v20.19.5", "v20.20.0", "v21.0.0", "v22.12.0"]) expect(nodeVersionProblem(">=20.19", found)).toBeNull();
   });
