@@ -9,7 +9,8 @@
  * - `npm run start:prod` (dist/start.js, compiled by `npm run build`): the compiled servers with
  *   plain node; it never builds, and without a build it says so and stops;
  * - `npm run dev` (`--dev`): `next dev` behind our web server and the side server under
- *   `tsx watch`, each reloading on change; nothing is built.
+ *   `tsx watch`, each reloading on change; nothing is built. `tsx watch` is a wrapper process
+ *   around the side server, the one exception to the rule below; its group is killed whole all the same.
  *
  * Each server is one node process (no tsx or npm wrapper between it and us, whose death
  * would leave it running on its port), in a process group of its own that is killed
