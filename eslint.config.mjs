@@ -6,7 +6,7 @@ import tseslint from "typescript-eslint";
 const PURE = ["lib/catalog/**", "lib/alerts/**", "lib/ingest/**", "lib/wall/**", "lib/sim/**", "lib/charts/**", "lib/reference/**", "lib/realtime/**", "lib/notify/channels.ts", "lib/notify/message.ts", "lib/notify/delivery.ts", "lib/i18n.ts", "lib/testids.ts", "lib/random.ts", "lib/soak.ts"];
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  { ignores: [".next/**", "dist/**", "node_modules/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   ...nextVitals,
   ...nextTs,
   {

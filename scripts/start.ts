@@ -4,6 +4,14 @@
  * the side server (which migrates the database), waits until it is healthy, then
  * starts the web server. Both are restarted if they die; a signal stops both.
  *
+ * The same supervisor runs three ways (docs/deployment.md):
+ * - `npm start` (this file under tsx): the servers from source, the web app built when needed;
+ * - `npm run start:prod` (dist/start.js, compiled by `npm run build`): the compiled servers with
+ *   plain node; it never builds, and without a build it says so and stops;
+ * - `npm run dev` (`--dev`): `next dev` behind our web server and the side server under
+ *   `tsx watch`, each reloading on change; nothing is built. `tsx watch` is a wrapper process
+ *   around the side server, the one exception to the rule below; its group is killed whole all the same.
+ *
  * Each server is one node process (no tsx or npm wrapper between it and us, whose death
  * would leave it running on its port), in a process group of its own that is killed
  * whole before a restart, and it leaves by itself when this process dies, even by
@@ -11,8 +19,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { ConfigError, ZServerEnv, ZWebEnv, parseEnv } from "@/lib/config";
+import { compiledFile } from "./compiled";
+import { checkNodeVersion } from "./node-version.mjs";
+
+checkNodeVersion("start");
 
 const root = process.cwd();
 const SOURCE_DIRS = ["app", "components", "lib", "public"];
@@ -30,6 +43,26 @@ function buildIsCurrent(): boolean {
   if (!existsSync(buildId)) return false;
   const built = statSync(buildId).mtimeMs;
   return [...SOURCE_DIRS, ...SOURCE_FILES].every((p) => newestMtime(join(root, p)) <= built);
+}
+
+/** Compiled into dist/ by `npm run build`, this module's own URL ends in .js. */
+const compiled = !import.meta.url.endsWith(".ts");
+const dev = process.argv.includes("--dev");
+
+/** What the production start needs: the web app's build and the compiled servers. */
+function missingBuild(): string[] {
+  const needed = [join(".next", "BUILD_ID"), compiledFile("realtime"), compiledFile("web-server"), compiledFile("sample-writer-worker")];
+  return needed.filter((file) => !existsSync(join(root, file)));
+}
+
+/** Each server's `node` arguments: the compiled bundle, the TypeScript source, or the source reloaded on change. */
+function serverArgs(): { realtime: string[]; web: string[] } {
+  if (compiled) return { realtime: ["--enable-source-maps", compiledFile("realtime")], web: ["--enable-source-maps", compiledFile("web-server")] };
+  if (dev) {
+    const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
+    return { realtime: [tsxCli, "watch", "--clear-screen=false", "server/main.ts"], web: ["--import", "tsx", "scripts/web-server.ts", "--dev"] };
+  }
+  return { realtime: ["--import", "tsx", "server/main.ts"], web: ["--import", "tsx", "scripts/web-server.ts"] };
 }
 
 const NEXT = join(root, "node_modules", "next", "dist", "bin", "next");
@@ -60,17 +93,22 @@ async function main(): Promise<void> {
   const webEnv = parseEnv(ZWebEnv, process.env);
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
-  if (!buildIsCurrent()) {
+  if (compiled) {
+    if (dev) throw new Error("npm run dev runs from source (node --import tsx scripts/start.ts --dev), not from dist/");
+    const missing = missingBuild();
+    if (missing.length > 0) throw new Error(`no build to start (${missing.join(", ")} missing): run npm run build first, with the dev dependencies installed`);
+  } else if (!dev && !buildIsCurrent()) {
     console.log("[start] building the web app (first start or sources changed) …");
     const build = spawnSync(process.execPath, [NEXT, "build"], { stdio: "inherit", env });
     if (build.status !== 0) throw new Error("next build failed");
   }
 
-  const realtime = supervise("side server", ["--import", "tsx", "server/main.ts"], env);
+  const args = serverArgs();
+  const realtime = supervise("side server", args.realtime, env);
   await waitForHealth(serverEnv.REALTIME_PORT, realtime.current(), 60_000);
   realtime.markHealthy();
   // Next's app behind our own HTTP server, which tells the app each request's client (scripts/web-server.ts).
-  const web = supervise("web server", ["--import", "tsx", "scripts/web-server.ts"], env);
+  const web = supervise("web server", args.web, env);
   web.markHealthy();
   console.log(`[start] OneScreen: open http://localhost:${webEnv.PORT}`);
 

@@ -3,18 +3,23 @@
  * HTTP server, so every request is stamped with the client it came from (the socket's peer,
  * or what a trusted proxy forwarded: lib/client-address.ts). Next's route handlers never see
  * the socket, and its own X-Forwarded-For is whatever the client wrote. `npm start` runs
- * this; run it alone with `node --import tsx scripts/web-server.ts` (PORT, TRUSTED_PROXIES, …).
+ * this; run it alone with `node dist/web-server.js` once built, or `node --import tsx
+ * scripts/web-server.ts` (PORT, TRUSTED_PROXIES, …). With `--dev` (`npm run dev`) it serves
+ * `next dev` instead: compiled on request, reloaded on change.
  */
 import { createServer } from "node:http";
 import { CLIENT_ADDRESS_HEADER, clientAddress, markClientAddressStamped, normalizeAddress } from "@/lib/client-address";
 import { ConfigError, ZWebEnv, parseEnv } from "@/lib/config";
+import { checkNodeVersion } from "./node-version.mjs";
 
 async function main(): Promise<void> {
-  if (!process.env.NODE_ENV) Object.assign(process.env, { NODE_ENV: "production" });
+  checkNodeVersion("web");
+  const dev = process.argv.includes("--dev");
+  if (!process.env.NODE_ENV) Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
   const env = parseEnv(ZWebEnv, process.env);
   // Imported once NODE_ENV is set: React picks its production build by it.
   const { default: next } = await import("next");
-  const app = next({ dev: false, dir: process.cwd(), port: env.PORT, hostname: "localhost" });
+  const app = next({ dev, dir: process.cwd(), port: env.PORT, hostname: "localhost" });
   await app.prepare();
   const handle = app.getRequestHandler();
   markClientAddressStamped();

@@ -1,12 +1,14 @@
 /** Entry point of the side server: validated config in, signals handled, nothing else. */
 import { existsSync } from "node:fs";
 import { ConfigError, ZServerEnv, parseEnv } from "@/lib/config";
+import { checkNodeVersion } from "@/scripts/node-version.mjs";
 import { adminTokenFile } from "./admin-token";
 import { startSideServer } from "./app";
 
 const log = (message: string) => console.log(`[realtime] ${message}`);
 
 async function main(): Promise<void> {
+  checkNodeVersion("realtime");
   // A .env file (see .env.example) fills in what the environment does not set.
   if (existsSync(".env")) process.loadEnvFile(".env");
   const env = parseEnv(ZServerEnv, process.env);

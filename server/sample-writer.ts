@@ -48,9 +48,18 @@ export class SqliteWriteError extends Error {
   }
 }
 
-const WORKER_URL = new URL("./sample-writer-worker.ts", import.meta.url).href;
-// The worker is TypeScript: tsx loads it whether this process runs under tsx, vitest or plain node.
-const BOOTSTRAP = `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(WORKER_URL)}, ${JSON.stringify(import.meta.url)}))`;
+/**
+ * The writer thread's code. Compiled (`npm run build`), this module is inside a bundle in dist/
+ * and the worker is dist/sample-writer-worker.js beside it, plain JavaScript (a deployment has no
+ * tsx). From source the worker is TypeScript, which tsx loads whether this process runs under
+ * tsx, vitest or plain node.
+ */
+function newWorkerThread(workerData: { databaseFile: string }): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./sample-writer-worker.js", import.meta.url), { workerData });
+  const source = new URL("./sample-writer-worker.ts", import.meta.url).href;
+  const bootstrap = `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(source)}, ${JSON.stringify(import.meta.url)}))`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
 
 interface Thread {
   write(rows: SampleRow[]): Promise<TSample[]>;
@@ -70,7 +79,7 @@ export async function startSampleWriter(databaseFile: string, options: SqliteWri
 
   /** Starts the thread; rejects if its connection cannot be opened. */
   function startThread(): Promise<Thread> {
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { databaseFile } });
+    const worker = newWorkerThread({ databaseFile });
     const waiting = new Map<number, { resolve: (stored: TSample[]) => void; reject: (error: Error) => void }>();
     let nextId = 0;
     let closing = false;
