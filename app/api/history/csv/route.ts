@@ -9,8 +9,11 @@ import { finestRetained } from "@/lib/history/plan";
 import { historyQuerySchema } from "@/lib/history/query";
 import { issuesMessage } from "@/lib/issues";
 import { tooMany, unavailable } from "@/lib/web-answers";
+import { timedRoute } from "@/lib/web-metrics";
 
 export const dynamic = "force-dynamic";
+
+export const GET = timedRoute("history_csv", answerExport);
 
 /** Rows per database read: 2–4 ms of the event loop, read and formatted (Prisma maps every row). */
 const PAGE_ROWS = 500;
@@ -52,7 +55,7 @@ function inTurn<T>(work: () => Promise<T>): Promise<T> {
  * At most EXPORTS_AT_ONCE run at once, EXPORTS_PER_CLIENT per client: beyond, a 429 with
  * Retry-After. Pages take turns and rest (inTurn), so the rest of the app answers meanwhile.
  */
-export async function GET(request: NextRequest): Promise<Response> {
+async function answerExport(request: NextRequest): Promise<Response> {
   const retention = retentionOf(webEnv());
   const parsed = historyQuerySchema(retention.hourMs).safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!parsed.success) {
