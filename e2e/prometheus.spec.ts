@@ -1,0 +1,146 @@
+/**
+ * A real Prometheus (Debian's `prometheus`) scrapes both servers of the running product every
+ * second, and its HTTP API answers with what happened: the simulator's samples persisted, the
+ * wall's socket, a wrong password, a bad history request. Without the binary the spec is
+ * skipped, but under CI=true it fails: .ci/run installs the package.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { testIds } from "@/lib/testids";
+import { REALTIME_URL } from "../playwright.config";
+
+const PROMETHEUS = "/usr/bin/prometheus";
+const present = existsSync(PROMETHEUS);
+
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+interface Prometheus {
+  url: string;
+  process: ChildProcess;
+  dir: string;
+  log: string[];
+}
+
+/** Starts Prometheus with its own config and storage in a temporary folder, scraping the two servers every second. */
+async function startPrometheus(web: URL, side: URL): Promise<Prometheus> {
+  const dir = mkdtempSync(join(tmpdir(), "onescreen-prometheus-"));
+  const port = await freePort();
+  writeFileSync(
+    join(dir, "prometheus.yml"),
+    [
+      "global: { scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s }",
+      "scrape_configs:",
+      `  - { job_name: onescreen-side, static_configs: [{ targets: ["${side.host}"] }] }`,
+      `  - { job_name: onescreen-web, static_configs: [{ targets: ["${web.host}"] }] }`,
+      "",
+    ].join("\n"),
+  );
+  const args = [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`, "--log.level=warn"];
+  const child = spawn(PROMETHEUS, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const log: string[] = [];
+  child.stdout?.on("data", (chunk: Buffer) => log.push(chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => log.push(chunk.toString()));
+  return { url: `http://127.0.0.1:${port}`, process: child, dir, log };
+}
+
+async function stopPrometheus(prometheus: Prometheus): Promise<void> {
+  if (prometheus.process.exitCode === null) {
+    const exited = new Promise((resolve) => prometheus.process.once("exit", resolve));
+    prometheus.process.kill("SIGTERM");
+    await exited;
+  }
+  rmSync(prometheus.dir, { recursive: true, force: true });
+}
+
+interface QueryAnswer {
+  status: string;
+  data: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] };
+}
+
+/** An instant query through the HTTP API: the sum of the vector's values, or null when it is empty. */
+async function query(prometheus: Prometheus, promql: string): Promise<number | null> {
+  const res = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+  expect(res.status, `${promql}: ${await res.clone().text()}`).toBe(200);
+  const answer = (await res.json()) as QueryAnswer;
+  expect(answer.status).toBe("success");
+  if (answer.data.result.length === 0) return null;
+  return answer.data.result.reduce((sum, series) => sum + Number(series.value[1]), 0);
+}
+
+/** Polls the query until `accept` takes its value (Prometheus scrapes every second); the last value when it never does. */
+async function eventually(prometheus: Prometheus, promql: string, accept: (value: number | null) => boolean, timeoutMs = 20_000): Promise<number | null> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await query(prometheus, promql);
+  while (!accept(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    value = await query(prometheus, promql);
+  }
+  return value;
+}
+
+/** The web server's own count of sign-ins with `outcome`, read from its /metrics (no token in the e2e setup). */
+async function webLogins(base: string, outcome: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return Number(new RegExp(`^onescreen_web_logins_total\\{outcome="${outcome}"\\} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN);
+}
+
+test.describe("Prometheus scraping both servers", () => {
+  test.skip(!present && process.env.CI !== "true", `no ${PROMETHEUS} (apt-get install prometheus): the scrape by a real Prometheus is skipped`);
+  let prometheus: Prometheus | undefined;
+
+  test.beforeAll(() => {
+    expect(present, `${PROMETHEUS} is missing under CI=true: .ci/run installs Debian's prometheus`).toBe(true);
+  });
+  test.afterAll(async () => {
+    if (prometheus) await stopPrometheus(prometheus);
+  });
+
+  test("scrapes the side server and the web server, and answers with what happened on them", async ({ page, baseURL }) => {
+    test.setTimeout(90_000);
+    prometheus = await startPrometheus(new URL(baseURL!), new URL(REALTIME_URL));
+    const started = prometheus;
+    const up = await eventually(started, "sum(up)", (value) => value === 2, 30_000);
+    expect(up, `both targets up; Prometheus said: ${started.log.join("").slice(-2_000)}`).toBe(2);
+
+    // The simulator's samples, written to the database.
+    expect(await eventually(started, 'sum(onescreen_samples_persisted_total{job="onescreen-side",source="sim"})', (value) => (value ?? 0) > 0)).toBeGreaterThan(0);
+    expect(await query(started, 'sum(rate(onescreen_samples_persisted_total{job="onescreen-side"}[10s]))')).toBeGreaterThan(0);
+
+    // A wall open: its socket, and frames sent to it.
+    await page.goto("/");
+    await expect(page.getByTestId(testIds.linkState)).toHaveAttribute("data-state", "connected", { timeout: 20_000 });
+    expect(await eventually(started, 'onescreen_realtime_sockets{job="onescreen-side"}', (value) => (value ?? 0) >= 1)).toBeGreaterThanOrEqual(1);
+    expect(await eventually(started, 'sum(onescreen_realtime_frames_sent_total{job="onescreen-side"})', (value) => (value ?? 0) > 0)).toBeGreaterThan(0);
+
+    // A wrong password, from an address of its own (the e2e web server trusts X-Forwarded-For from here).
+    const invalidBefore = await webLogins(baseURL!, "invalid");
+    const login = await fetch(`${baseURL}/api/auth/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { origin: baseURL!, "x-forwarded-for": "203.0.113.91" },
+      body: new URLSearchParams({ name: "e2e-prometheus", password: "not-the-password-1", next: "/alerts" }),
+    });
+    expect(login.headers.get("location")).toContain("error=invalid");
+    expect(await eventually(started, 'sum(onescreen_web_logins_total{job="onescreen-web",outcome="invalid"})', (value) => (value ?? 0) >= invalidBefore + 1)).toBeGreaterThanOrEqual(invalidBefore + 1);
+
+    // A history request with no parameters: a 400, timed under its route.
+    expect((await fetch(`${baseURL}/api/history`)).status).toBe(400);
+    expect(await eventually(started, 'sum(onescreen_web_request_duration_seconds_count{job="onescreen-web",route="history",status="4xx"})', (value) => (value ?? 0) >= 1)).toBeGreaterThanOrEqual(1);
+
+    // Node's own, from both processes.
+    expect(await query(started, "count(process_resident_memory_bytes > 0)")).toBe(2);
+    expect(await query(started, "count(nodejs_eventloop_lag_p99_seconds)")).toBe(2);
+  });
+});
