@@ -52,7 +52,16 @@ async function startPrometheus(web: URL, side: URL): Promise<Prometheus> {
   const log: string[] = [];
   child.stdout?.on("data", (chunk: Buffer) => log.push(chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => log.push(chunk.toString()));
-  return { url: `http://127.0.0.1:${port}`, process: child, dir, log };
+  const prometheus = { url: `http://127.0.0.1:${port}`, process: child, dir, log };
+  // Ready once its storage is open and its API answers (a second or two).
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}: ${log.join("").slice(-2_000)}`);
+    const ready = await fetch(`${prometheus.url}/-/ready`).then((res) => res.ok, () => false);
+    if (ready) return prometheus;
+    if (Date.now() > deadline) throw new Error(`prometheus not ready after 30 s: ${log.join("").slice(-2_000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 async function stopPrometheus(prometheus: Prometheus): Promise<void> {
@@ -116,7 +125,8 @@ test.describe("Prometheus scraping both servers", () => {
 
     // The simulator's samples, written to the database.
     expect(await eventually(started, 'sum(onescreen_samples_persisted_total{job="onescreen-side",source="sim"})', (value) => (value ?? 0) > 0)).toBeGreaterThan(0);
-    expect(await query(started, 'sum(rate(onescreen_samples_persisted_total{job="onescreen-side"}[10s]))')).toBeGreaterThan(0);
+    // A rate needs two scrapes in its range.
+    expect(await eventually(started, 'sum(rate(onescreen_samples_persisted_total{job="onescreen-side"}[10s]))', (value) => (value ?? 0) > 0)).toBeGreaterThan(0);
 
     // A wall open: its socket, and frames sent to it.
     await page.goto("/");
