@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { metricNamesIn } from "@/lib/metrics-labels";
+import { Event } from "@/lib/realtime/protocol";
 import { webRegistry } from "@/lib/web-metrics";
 import type { SideServer } from "../app";
 import { bootSideServer, connect, hello, tempDir, waitForAsync, type TestClient } from "./helpers";
@@ -84,6 +85,25 @@ describe("GET /metrics on the side server", () => {
     const { text } = await scrape(server.port);
     expect(total(parseExposition(text), "onescreen_samples_rejected_total", { source: "http" })).toBe(before + 2);
     expect(text).not.toContain("vendor-acme-7");
+  });
+
+  it("counts walls by the watchdog's status", async () => {
+    const beat = (fps: number) => ({ resume: null, path: "/", fps, heapMB: 180.5, lastFrameAgeMs: 700, stalePanels: 0, viewport: { width: 3840, height: 2160, dpr: 1 } });
+    const other = await connect(server.port);
+    try {
+      expect(await socket.timeout(5_000).emitWithAck(Event.heartbeat, beat(59.8))).toMatchObject({ ok: true });
+      expect(await other.timeout(5_000).emitWithAck(Event.heartbeat, beat(0))).toMatchObject({ ok: true });
+      const walls = (series: Series[]) => Object.fromEntries(series.filter((s) => s.name === "onescreen_walls" && s.value > 0).map((s) => [s.labels.status, s.value]));
+      expect(walls(parseExposition((await scrape(server.port)).text))).toEqual({ ok: 1, "not-rendering": 1 });
+      other.close();
+      const counted = await waitForAsync("the closed wall counted as disconnected", async () => {
+        const now = walls(parseExposition((await scrape(server.port)).text));
+        return now.disconnected === 1 ? now : undefined;
+      });
+      expect(counted).toEqual({ ok: 1, disconnected: 1 });
+    } finally {
+      other.close();
+    }
   });
 
   it("labels only from bounded sets: no entity id, user, token name or address", async () => {
