@@ -6,25 +6,15 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { testIds } from "@/lib/testids";
 import { REALTIME_URL } from "../playwright.config";
+import { freePort, ownWebServer } from "./own-web-server";
 
 const PROMETHEUS = "/usr/bin/prometheus";
 const present = existsSync(PROMETHEUS);
-
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 interface Prometheus {
   url: string;
@@ -153,4 +143,26 @@ test.describe("Prometheus scraping both servers", () => {
     expect(await query(started, "count(process_resident_memory_bytes > 0)")).toBe(2);
     expect(await query(started, "count(nodejs_eventloop_lag_p99_seconds)")).toBe(2);
   });
+});
+
+test("the web server's /metrics under PUBLIC_READ=false: only METRICS_TOKEN's bearer reads it (not the admin token's), and it opens nothing else", async () => {
+  const token = "e2e-metrics-token-0123456789";
+  const server = await ownWebServer({ DATABASE_URL: `file:${process.env.ONESCREEN_E2E_DB}`, PUBLIC_READ: "false", METRICS_TOKEN: token });
+  try {
+    for (const authorization of [undefined, "Bearer wrong-token-0123456789abc", `Bearer ${process.env.ONESCREEN_E2E_ADMIN_TOKEN}`]) {
+      const res = await fetch(`${server.base}/metrics`, { headers: authorization ? { authorization } : {} });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: string }).error).toContain("Authorization: Bearer <METRICS_TOKEN>");
+    }
+    const res = await fetch(`${server.base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toMatch(/^onescreen_web_logins_total\{outcome="invalid"\} 0$/m);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    // The rest of the app is still closed to the same request.
+    expect((await fetch(`${server.base}/api/history`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+  } finally {
+    server.stop();
+  }
 });
