@@ -12,10 +12,10 @@ import { DOMAINS } from "@/lib/catalog";
 import type { TAlert } from "@/lib/realtime/protocol";
 import type { WallStatus } from "@/lib/realtime/walls";
 import { metricsRefusal } from "@/lib/metrics-access";
-import { sourceKind, type SourceKind } from "@/lib/metrics-labels";
+import { SOURCE_KINDS, sourceKind } from "@/lib/metrics-labels";
 import { HttpError, SIDE_SERVER_SECURITY_HEADERS, type Route } from "./http-json";
 
-export const registry = new Registry();
+const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 
 /** What the running side server is, read at each scrape. */
@@ -50,7 +50,7 @@ export const samplesDuplicate = samples("duplicate", "Samples not written becaus
 
 /** Every source kind starts at 0, so rate() sees the first sample of a kind and the dashboard shows all kinds. */
 for (const counter of [samplesAccepted, samplesRejected, samplesRefused, samplesPersisted, samplesDuplicate]) {
-  for (const source of ["sim", "mqtt", "http", "ngsi-ld"] satisfies SourceKind[]) counter.inc({ source }, 0);
+  for (const source of SOURCE_KINDS) counter.inc({ source }, 0);
 }
 
 /** Counts a source's samples under its kind (`http:vendor` → `http`). */
