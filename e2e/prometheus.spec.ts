@@ -5,7 +5,7 @@
  * skipped, but under CI=true it fails: .ci/run installs the package.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
@@ -142,6 +142,12 @@ test.describe("Prometheus scraping both servers", () => {
     // Node's own, from both processes.
     expect(await query(started, "count(process_resident_memory_bytes > 0)")).toBe(2);
     expect(await query(started, "count(nodejs_eventloop_lag_p99_seconds)")).toBe(2);
+
+    // Every expression of the Grafana dashboard is PromQL this Prometheus evaluates, and most have data already.
+    const dashboard = JSON.parse(readFileSync("deploy/grafana-dashboard.json", "utf8")) as { panels: { targets?: { expr: string }[] }[] };
+    const exprs = dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr));
+    const answered = await Promise.all(exprs.map((expr) => query(started, expr)));
+    expect(answered.filter((value) => value !== null).length, "dashboard expressions with data").toBeGreaterThan(exprs.length / 2);
   });
 });
 
