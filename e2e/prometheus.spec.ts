@@ -139,6 +139,14 @@ test.describe("Prometheus scraping both servers", () => {
     expect((await fetch(`${baseURL}/api/history`)).status).toBe(400);
     expect(await eventually(started, 'sum(onescreen_web_request_duration_seconds_count{job="onescreen-web",route="history",status="4xx"})', (value) => (value ?? 0) >= 1)).toBeGreaterThanOrEqual(1);
 
+    // A CSV export read to its end: timed to its response's head, and whole.
+    const now = Date.now();
+    const csv = await fetch(`${baseURL}/api/history/csv?metric=traffic.congestionIndex&entity=shenzhen&from=${now - 120_000}&to=${now}`);
+    expect(csv.status).toBe(200);
+    expect((await csv.text()).split("\r\n").length).toBeGreaterThan(2);
+    expect(await eventually(started, 'sum(onescreen_web_request_duration_seconds_count{job="onescreen-web",route="history_csv",status="2xx"})', (value) => (value ?? 0) >= 1)).toBeGreaterThanOrEqual(1);
+    expect(await eventually(started, 'sum(onescreen_web_csv_export_duration_seconds_count{job="onescreen-web",outcome="complete"})', (value) => (value ?? 0) >= 1)).toBeGreaterThanOrEqual(1);
+
     // Node's own, from both processes.
     expect(await query(started, "count(process_resident_memory_bytes > 0)")).toBe(2);
     expect(await query(started, "count(nodejs_eventloop_lag_p99_seconds)")).toBe(2);

@@ -22,6 +22,10 @@ export type TimedRoute = (typeof TIMED_ROUTES)[number];
 export const LOGIN_OUTCOMES = ["success", "invalid", "throttled", "busy", "error"] as const;
 export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];
 
+/** How a CSV export's stream ended: every row sent, the client went away, it read nothing for too long, or a read failed. */
+export const EXPORT_OUTCOMES = ["complete", "cancelled", "idle", "failed"] as const;
+export type ExportOutcome = (typeof EXPORT_OUTCOMES)[number];
+
 /** An HTTP status as a label: the class (2xx … 5xx), so a client inventing codes adds no series. */
 export function statusClass(status: number): string {
   return status >= 100 && status < 600 ? `${Math.floor(status / 100)}xx` : "other";
