@@ -10,7 +10,7 @@ const nextConfig = {
   // `npm test` type-checks the whole tree (tests included) with tsc; the build does not
   // repeat it, so `npm start` never fails on a test file's types.
   typescript: { ignoreBuildErrors: true },
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg"],
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "prom-client"],
   generateBuildId: async () => buildId,
   // lib/http-security.ts STATIC_SECURITY_HEADERS (a config file cannot import TypeScript); proxy.ts adds each page's policy.
   async headers() {

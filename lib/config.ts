@@ -47,6 +47,12 @@ const trustedProxies = z
     return addresses.filter((a) => a !== null);
   });
 
+const bearerToken = z
+  .string()
+  .min(16, "must be at least 16 characters")
+  // Sent as `Authorization: Bearer <token>`, read strictly (RFC 6750's b64token).
+  .regex(/^[A-Za-z0-9\-._~+/]+=*$/, "must be letters, digits and - . _ ~ + / only (optionally ending in =), as a bearer token is");
+
 export const ZServerEnv = z.object({
   REALTIME_PORT: port(4000),
   REALTIME_HOST: z.string().min(1).default("0.0.0.0"),
@@ -71,12 +77,9 @@ export const ZServerEnv = z.object({
    * Bearer token for the side server's write endpoints (drills). Unset: a random token
    * is created at first start in data/admin-token (readable only by its owner).
    */
-  ADMIN_TOKEN: z
-    .string()
-    .min(16, "must be at least 16 characters")
-    // Sent as `Authorization: Bearer <token>`, read strictly (RFC 6750's b64token).
-    .regex(/^[A-Za-z0-9\-._~+/]+=*$/, "must be letters, digits and - . _ ~ + / only (optionally ending in =), as a bearer token is")
-    .optional(),
+  ADMIN_TOKEN: bearerToken.optional(),
+  /** Unset: GET /metrics is open, like /healthz (counts only). Set: it needs `Authorization: Bearer <token>` (docs/metrics.md). */
+  METRICS_TOKEN: bearerToken.optional(),
   /**
    * Most samples waiting to be written (not yet acknowledged). While PostgreSQL is down or
    * restarting, batches wait here and are retried; past this bound new samples are refused
@@ -166,6 +169,8 @@ export const ZWebEnv = z.object({
   RETENTION_HOUR_DAYS: ZServerEnv.shape.RETENTION_HOUR_DAYS,
   /** The side server's admin token, for acknowledging and resolving on a signed-in operator's behalf; unset = the token file beside the database. */
   ADMIN_TOKEN: ZServerEnv.shape.ADMIN_TOKEN,
+  /** The web server's GET /metrics: as the side server's. */
+  METRICS_TOKEN: ZServerEnv.shape.METRICS_TOKEN,
   /** First start only: with no user in the database, creates the user `admin` with this password. Never a default. */
   /** Proxies whose X-Forwarded-Host and -Proto are believed (the CSRF check, Secure cookies, HSTS): see trustedProxies above. */
   TRUSTED_PROXIES: trustedProxies,

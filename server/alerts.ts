@@ -140,6 +140,8 @@ export async function createAlerts({ db, now, announce, notify, log }: AlertsDep
       });
     },
     current,
+    /** The severity of every unresolved alert (current() keeps only the worst MAX_WIRE_ALERTS): for /metrics. */
+    openSeverities: () => unresolved.map((a) => a.severity),
     rules: () => rules,
     recent: async (limit: number) => (await recentAlerts(db, limit)).map(listed),
     /** An operator has seen the alert: who, when, and what they said. Announced to every client. */

@@ -34,6 +34,7 @@ import { createHttpRoutes, type Health } from "./http";
 import { HttpError, hasAdminToken, sendJson, serveRoutes, type Route } from "./http-json";
 import { createIngestRoutes } from "./ingest";
 import { createNotifyRoutes } from "./notify-routes";
+import { metricsRoute, watchSideServer } from "./metrics";
 import { createPipeline } from "./pipeline";
 import { startPostgresSampleWriter } from "./postgres-sample-writer";
 import { startSampleWriter, type SampleWriter } from "./sample-writer";
@@ -338,8 +339,18 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   }
 
   const alerts = relayAlerts(io, redis, alertEngine, () => followedAlerts, deps.log);
+  const unwatchMetrics = watchSideServer({
+    queuedSamples: () => pipeline.stats.queued,
+    maxQueuedSamples: env.PERSIST_QUEUE_MAX_SAMPLES,
+    sockets: () => io.engine.clientsCount,
+    rooms: () => io.sockets.adapter.rooms.size - io.sockets.adapter.sids.size,
+    wallStatuses: () => walls.list(now()).map((wall) => wall.status),
+    openAlertSeverities: () => alertEngine()?.openSeverities() ?? null,
+  });
   // Requests arrive only once the server listens, below: by then the routes exist.
   const routes = serveRoutes([
+    // Before the read guard: Prometheus has no session (METRICS_TOKEN guards it instead).
+    metricsRoute(env.METRICS_TOKEN),
     readGuard,
     createHttpRoutes({ health, snapshot, drills, walls: allWalls, now, adminToken }),
     ingest.route,
@@ -396,6 +407,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       await stepDown();
       clearInterval(trimTimer);
       clearInterval(loopTimer);
+      unwatchMetrics();
       loopDelay.disable();
       // With PostgreSQL down, what is pending would otherwise be retried forever and shutdown never end.
       writer.shutdown(SHUTDOWN_GRACE_MS);

@@ -16,6 +16,7 @@ import { wants, type Channel, type Delivery, type NotifyEvent } from "@/lib/noti
 import { MAX_ANSWER_BYTES, judgeAnswer, nextAttemptAt, type RetryPolicy } from "@/lib/notify/delivery";
 import type { AlertFacts, Notice } from "@/lib/notify/message";
 import { buildRequest } from "@/lib/notify/request";
+import { notificationDeliveries } from "./metrics";
 
 const MAX_IN_FLIGHT = 4;
 export const SEND_TIMEOUT_MS = 5_000;
@@ -174,9 +175,11 @@ export function startNotifier(deps: NotifierDeps) {
 
   async function attempt(delivery: Delivery, signal: AbortSignal): Promise<void> {
     const at = now();
-    const finish = (status: "sent" | "failed" | "pending", result: { statusCode: number | null; why: string | null }, attempts: number, next = at) =>
-      recordAttempt(db, delivery.id, { status, attempts, at, nextAttemptAt: next, ...result });
     const channel = await channelById(db, delivery.channelId);
+    const finish = (status: "sent" | "failed" | "pending", result: { statusCode: number | null; why: string | null }, attempts: number, next = at) => {
+      notificationDeliveries.inc({ channel: channel?.type ?? "deleted", outcome: status === "pending" ? "retry" : status });
+      return recordAttempt(db, delivery.id, { status, attempts, at, nextAttemptAt: next, ...result });
+    };
     if (!channel || !channel.enabled) return finish("failed", { statusCode: null, why: channel ? "channel disabled before it was sent" : "channel deleted before it was sent" }, delivery.attempts);
     if (at - delivery.createdAt > deps.policy.maxAgeMs) return finish("failed", { statusCode: null, why: `not sent within ${Math.round(deps.policy.maxAgeMs / 60_000)} min of the event` }, delivery.attempts);
     const alert = await alertFacts(db, delivery.alertId);

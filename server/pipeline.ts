@@ -17,6 +17,7 @@ import { domainOfMetric, isSummaryEntity } from "@/lib/catalog";
 import { checkBatch, type RejectedSample, type TimeWindow } from "@/lib/ingest/rules";
 import type { TFrame, TLevel, TSample } from "@/lib/realtime/protocol";
 import { firstOfEachKey, type SampleRow } from "@/lib/db/samples";
+import { bySource, persistBatchSeconds, persistFailures, samplesAccepted, samplesDuplicate, samplesPersisted, samplesRefused, samplesRejected } from "./metrics";
 
 export interface PipelineDeps {
   /** Writes the rows (one per key) in one transaction; resolves to the rows that were new, as stored. */
@@ -73,7 +74,7 @@ interface PendingRow extends SampleRow {
 
 interface Pending {
   rows: PendingRow[];
-  settle: { resolve: (stored: Stored) => void; reject: (error: unknown) => void; live: boolean }[];
+  settle: { resolve: (stored: Stored) => void; reject: (error: unknown) => void; live: boolean; source: string }[];
   /** Real time its first sample was accepted. */
   since: number;
 }
@@ -122,15 +123,18 @@ export function createPipeline(deps: PipelineDeps & { now?(): number }) {
   async function write(batch: Pending): Promise<void> {
     const rows = firstOfEachKey(batch.rows);
     let stored: TSample[];
+    const batchTimer = persistBatchSeconds.startTimer();
     try {
       stored = await deps.persist(rows);
     } catch (error) {
       settled(batch);
       stats.persistFailures++;
+      persistFailures.inc();
       deps.log(`persist failed for ${batch.rows.length} samples: ${error instanceof Error ? error.message : String(error)}`);
       for (const s of batch.settle) s.reject(error);
       return;
     }
+    batchTimer();
     settled(batch);
     stats.persisted += stored.length;
     stats.duplicates += batch.rows.length - stored.length;
@@ -152,7 +156,11 @@ export function createPipeline(deps: PipelineDeps & { now?(): number }) {
       deps.onPersisted(live, true);
       broadcastByRoom(live);
     }
-    batch.settle.forEach((s, i) => s.resolve(counts[i]!));
+    batch.settle.forEach((s, i) => {
+      bySource(samplesPersisted, s.source, counts[i]!.inserted);
+      bySource(samplesDuplicate, s.source, counts[i]!.duplicates);
+      s.resolve(counts[i]!);
+    });
   }
 
   /** A batch's write is over, one way or the other: it no longer waits. */
@@ -183,7 +191,10 @@ export function createPipeline(deps: PipelineDeps & { now?(): number }) {
   /** `live` false: history filled in, stored but neither broadcast nor alerted on (see onPersisted). */
   function submit(input: readonly unknown[], source: string, options: { drillId?: string | null; live?: boolean } = {}): SubmitResult {
     const { samples: valid, rejected } = checkBatch(input, deps.window());
-    if (rejected.length > 0 || valid.length === 0) return { accepted: 0, rejected, persisted: Promise.resolve({ inserted: 0, duplicates: 0 }) };
+    if (rejected.length > 0 || valid.length === 0) {
+      bySource(samplesRejected, source, input.length);
+      return { accepted: 0, rejected, persisted: Promise.resolve({ inserted: 0, duplicates: 0 }) };
+    }
     if (stats.queued + valid.length > deps.maxQueued) return refuse(valid.length, source);
     if (refusing.since > 0) {
       deps.log(`write queue has room again (${stats.queued} samples waiting, bound ${deps.maxQueued}): accepting samples; ${refusing.since} were refused since the last report`);
@@ -191,11 +202,12 @@ export function createPipeline(deps: PipelineDeps & { now?(): number }) {
       refusing.sources.clear();
     }
     stats.queued += valid.length;
+    bySource(samplesAccepted, source, valid.length);
     if (pending.rows.length === 0) pending.since = now();
     const drillId = options.drillId ?? null;
     const from = pending.settle.length;
     for (const s of valid) pending.rows.push({ ...s, source, drillId, from });
-    const persisted = new Promise<Stored>((resolve, reject) => pending.settle.push({ resolve, reject, live: options.live ?? true }));
+    const persisted = new Promise<Stored>((resolve, reject) => pending.settle.push({ resolve, reject, live: options.live ?? true, source }));
     updateWaiting();
     if (pending.rows.length >= deps.maxBatch) void flush();
     else timer ??= setTimeout(() => void flush(), deps.flushMs);
@@ -210,6 +222,7 @@ export function createPipeline(deps: PipelineDeps & { now?(): number }) {
    */
   function refuse(count: number, source: string): SubmitResult {
     stats.refused += count;
+    bySource(samplesRefused, source, count);
     refusing.since += count;
     refusing.sources.add(source);
     const error = new PersistQueueFull(stats.queued, deps.maxQueued);

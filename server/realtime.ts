@@ -33,6 +33,7 @@ import { clientAddress, clientKey } from "@/lib/client-address";
 import { originAllowed } from "@/lib/realtime/origin";
 import type { WallRegistry } from "@/lib/realtime/walls";
 import { SIDE_SERVER_SECURITY_HEADERS } from "./http-json";
+import { bytesSent, framesSent } from "./metrics";
 import { newWallId, type WallTokens } from "./wall-tokens";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -82,6 +83,7 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
 
   // The long-polling transport's answers are the side server's HTTP answers too.
   io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, SIDE_SERVER_SECURITY_HEADERS));
+  countBytesSent(io);
 
   const scopes = new Map<string, Set<string>>();
   followedScopes.set(io, scopes);
@@ -195,9 +197,28 @@ function getOrAdd(map: Map<string, Set<string>>, key: string): Set<string> {
   return set;
 }
 
+/**
+ * Counts the bytes of every packet the side server writes. A broadcast hands the same encoded
+ * string to each socket in turn, so its size is measured once, not once per socket.
+ */
+function countBytesSent(io: RealtimeServer): void {
+  let last: unknown = null;
+  let lastBytes = 0;
+  io.engine.on("connection", (socket: { on(event: "packetCreate", listener: (packet: { data?: unknown }) => void): void }) => {
+    socket.on("packetCreate", ({ data }) => {
+      if (data !== last) {
+        last = data;
+        lastBytes = typeof data === "string" ? Buffer.byteLength(data) : data instanceof Uint8Array ? data.byteLength : 0;
+      }
+      bytesSent.inc(lastBytes);
+    });
+  });
+}
+
 export function broadcastFrame(io: RealtimeServer, frame: TFrame): void {
   // Local: in a cluster every instance frames every batch for its own sockets (server/cluster.ts).
   io.local.to(domainRoom(frame.domain, frame.level)).emit(Event.frame, frame);
+  framesSent.inc({ domain: frame.domain, level: frame.level });
   const scopes = followedScopes.get(io)?.get(`${frame.level}:${frame.domain}`);
   if (!scopes) return;
   for (const scope of scopes) {
@@ -207,7 +228,10 @@ export function broadcastFrame(io: RealtimeServer, frame: TFrame): void {
       continue;
     }
     const samples = frame.samples.filter((s) => inScope(s.entityId, scope));
-    if (samples.length > 0) io.local.to(room).emit(Event.frame, { ...frame, samples });
+    if (samples.length > 0) {
+      io.local.to(room).emit(Event.frame, { ...frame, samples });
+      framesSent.inc({ domain: frame.domain, level: frame.level });
+    }
   }
 }
 

@@ -47,6 +47,11 @@ function notifyContract(provider: Provider): void {
 
   const env = () => ({ ...database.env, SIM_ENABLED: "false", SIM_START: "2026-11-25T08:00:00+08:00", ADMIN_TOKEN: TOKEN, PUBLIC_URL: BASE, NOTIFY_RETRY_SECONDS: "0.5", NOTIFY_MAX_ATTEMPTS: "30" });
   /** `token` null: without the admin token. */
+  /** The side server's count of WeCom notification attempts with `outcome` (GET /metrics). */
+  const wecomDeliveries = async (outcome: string): Promise<number> => {
+    const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+    return Number(new RegExp(`^onescreen_notification_deliveries_total\\{channel="wecom",outcome="${outcome}"\\} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
+  };
   const call = async (method: string, path: string, body?: unknown, token: string | null = TOKEN): Promise<ApiResponse> => {
     const res = await api(server.port, method, path, { token: token ?? undefined, body });
     answers.push(JSON.stringify(res.body));
@@ -167,6 +172,7 @@ function notifyContract(provider: Provider): void {
 
   it("with the WeCom receiver down, a resolution is recorded as failed with why, retried, and sent once it is back", async () => {
     const lot = await alertOf("t-lot-full");
+    const [retriedBefore, sentBefore] = [await wecomDeliveries("retry"), await wecomDeliveries("sent")];
     await wecom.down();
     expect((await call("POST", `/alerts/${lot.id}/resolve`, { by: "operator1" })).status).toBe(200);
     const failing = await deliveryTo(lot.id, "wecom", "resolve", (d) => d.attempts >= 2);
@@ -179,6 +185,9 @@ function notifyContract(provider: Provider): void {
     const sent = await deliveryTo(lot.id, "wecom", "resolve", (d) => d.status === "sent");
     expect(sent.attempts).toBeGreaterThan(failing.attempts);
     expect(sent).toMatchObject({ statusCode: 200, why: null });
+    // GET /metrics counts each failed attempt as a retry and the last as sent, under the channel's type.
+    expect(await wecomDeliveries("retry")).toBeGreaterThanOrEqual(retriedBefore + failing.attempts);
+    expect(await wecomDeliveries("sent")).toBeGreaterThanOrEqual(sentBefore + 1);
     const body = JSON.parse(wecom.received.at(-1)!.body.toString("utf8")) as { msgtype: string; markdown: { content: string } };
     expect(body.msgtype).toBe("markdown");
     expect(body.markdown.content.split("\n")).toEqual([

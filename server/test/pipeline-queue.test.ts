@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { timeWindow } from "@/lib/ingest/rules";
 import type { SampleRow } from "@/lib/db/samples";
 import type { TSample } from "@/lib/realtime/protocol";
+import { samplesPersisted, samplesRefused } from "../metrics";
 import { PersistQueueFull, createPipeline } from "../pipeline";
 
 const NOW = Date.UTC(2026, 10, 25, 6, 0, 0);
@@ -43,6 +44,13 @@ async function state(promise: Promise<unknown>): Promise<"pending" | "resolved" 
 describe("the write queue bound", () => {
   it("Q1 holds acknowledgements until the write resolves, refuses what would pass the bound at once, and takes samples again once writes complete", async () => {
     const { pipeline, writes, logs } = harness(100);
+    // /metrics counts by source kind (the registry is the process's: differences, not totals).
+    const value = async (counter: typeof samplesRefused, source: string) => (await counter.get()).values.find((v) => v.labels.source === source)?.value ?? 0;
+    const counted = async () => ({
+      refused: { mqtt: await value(samplesRefused, "mqtt"), sim: await value(samplesRefused, "sim") },
+      persistedHttp: await value(samplesPersisted, "http"),
+    });
+    const before = await counted();
     const a = pipeline.submit(batch(40, NOW - 300_000), "http:a");
     await new Promise((r) => setTimeout(r, 5)); // flushed: the first write is in flight, and held
     const b = pipeline.submit(batch(40, NOW - 200_000), "http:b");
@@ -74,6 +82,7 @@ describe("the write queue bound", () => {
     expect(await state(b.persisted)).toBe("resolved");
     expect(await state(d.persisted)).toBe("resolved");
     expect(pipeline.stats).toMatchObject({ queued: 0, persisted: 140 });
+    expect(await counted()).toEqual({ refused: { mqtt: before.refused.mqtt + 40, sim: before.refused.sim + 30 }, persistedHttp: before.persistedHttp + 140 });
   });
 
   it("Q2 a failed write frees its room too, and its samples are not acknowledged", async () => {

@@ -7,15 +7,18 @@ import { planQuery } from "@/lib/history/plan";
 import { historyQuerySchema } from "@/lib/history/query";
 import { issuesMessage } from "@/lib/issues";
 import { unavailable } from "@/lib/web-answers";
+import { timedRoute } from "@/lib/web-metrics";
 
 export const dynamic = "force-dynamic";
+
+export const GET = timedRoute("history", answerHistory);
 
 /**
  * GET /api/history?metric=&entity=&from=&to=[&maxPoints=] — one series over any range,
  * from raw samples or rollups, bucketed to at most maxPoints points of
  * [bucket start, avg, min, max, count] (min and max keep the peaks). See docs/api.md.
  */
-export async function GET(request: NextRequest): Promise<Response> {
+async function answerHistory(request: NextRequest): Promise<Response> {
   const retention = retentionOf(webEnv());
   const parsed = historyQuerySchema(retention.hourMs).safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!parsed.success) {

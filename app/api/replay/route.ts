@@ -7,8 +7,11 @@ import { replayQuerySchema } from "@/lib/history/query";
 import { issuesMessage } from "@/lib/issues";
 import { planReplay } from "@/lib/realtime/replay";
 import { unavailable } from "@/lib/web-answers";
+import { timedRoute } from "@/lib/web-metrics";
 
 export const dynamic = "force-dynamic";
+
+export const GET = timedRoute("replay", answerReplay);
 
 const SUMMARY_IDS = ENTITIES.filter((e) => isSummaryEntity(e.id)).map((e) => e.id);
 const METRIC_IDS = METRICS.map((m) => m.id);
@@ -18,7 +21,7 @@ const METRIC_IDS = METRICS.map((m) => m.id);
  * districts (or of one of them) over [from, to), one averaged point per replay step
  * (speed seconds). The wall's replay fetches a couple of minutes of playback at a time.
  */
-export async function GET(request: NextRequest): Promise<Response> {
+async function answerReplay(request: NextRequest): Promise<Response> {
   const parsed = replayQuerySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!parsed.success) {
     return Response.json({ error: issuesMessage(parsed.error) }, { status: 400 });

@@ -7,6 +7,7 @@ import { TaskQueue } from "@/lib/concurrency";
 import { authenticate, ensureInitialAdmin, openSession } from "@/lib/db/users";
 import { webDatabase, webEnv } from "@/lib/db/web";
 import { refuseCrossSite, seeOther, sessionCookie } from "@/lib/web-auth";
+import { countLogin } from "@/lib/web-metrics";
 
 export const dynamic = "force-dynamic";
 
@@ -42,7 +43,12 @@ export async function POST(request: NextRequest): Promise<Response> {
   const lang = form.get("lang") === "en" ? "en" : "zh";
   const next = localPath(form.get("next"), lang === "en" ? "/alerts?lang=en" : "/alerts");
   const back = (query: Record<string, string>) => seeOther(`/login?${new URLSearchParams({ ...query, next, ...(lang === "en" ? { lang } : {}) })}`);
+  const invalid = () => {
+    countLogin("invalid");
+    return back({ error: "invalid" });
+  };
   const wait = (error: "throttled" | "busy", ms: number) => {
+    countLogin(error);
     const seconds = String(Math.max(1, Math.ceil(ms / 1_000)));
     const response = back({ error, wait: seconds });
     response.headers.set("retry-after", seconds);
@@ -55,21 +61,23 @@ export async function POST(request: NextRequest): Promise<Response> {
   const waitMs = throttle.admit(name, clientOf(request.headers), Date.now());
   if (waitMs > 0) return wait("throttled", waitMs);
   // Admitted, and counted as wrong until proven right. No user has such a name or password: nothing to hash.
-  if (!USER_NAME.test(name) || password.length > MAX_PASSWORD_LENGTH) return back({ error: "invalid" });
+  if (!USER_NAME.test(name) || password.length > MAX_PASSWORD_LENGTH) return invalid();
   try {
     const user = await hashing.run(async () => {
       const db = await webDatabase();
       await ensureInitialAdmin(db, webEnv().ADMIN_PASSWORD);
       return authenticate(db, name, password);
     });
-    if (!user) return back({ error: "invalid" });
+    if (!user) return invalid();
     throttle.succeeded(name);
+    countLogin("success");
     const response = seeOther(next);
     const cookie = sessionCookie(await openSession(await webDatabase(), user.name), request);
     response.headers.append("set-cookie", serialize(cookie));
     return response;
   } catch (error) {
     console.error("[web] login failed:", error);
+    countLogin("error");
     return Response.json({ error: "database: unavailable, try again" }, { status: 503 });
   }
 }

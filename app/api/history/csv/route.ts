@@ -9,8 +9,12 @@ import { finestRetained } from "@/lib/history/plan";
 import { historyQuerySchema } from "@/lib/history/query";
 import { issuesMessage } from "@/lib/issues";
 import { tooMany, unavailable } from "@/lib/web-answers";
+import type { ExportOutcome } from "@/lib/metrics-labels";
+import { observeExport, timedRoute } from "@/lib/web-metrics";
 
 export const dynamic = "force-dynamic";
+
+export const GET = timedRoute("history_csv", answerExport);
 
 /** Rows per database read: 2–4 ms of the event loop, read and formatted (Prisma maps every row). */
 const PAGE_ROWS = 500;
@@ -52,7 +56,8 @@ function inTurn<T>(work: () => Promise<T>): Promise<T> {
  * At most EXPORTS_AT_ONCE run at once, EXPORTS_PER_CLIENT per client: beyond, a 429 with
  * Retry-After. Pages take turns and rest (inTurn), so the rest of the app answers meanwhile.
  */
-export async function GET(request: NextRequest): Promise<Response> {
+async function answerExport(request: NextRequest): Promise<Response> {
+  const started = performance.now();
   const retention = retentionOf(webEnv());
   const parsed = historyQuerySchema(retention.hourMs).safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!parsed.success) {
@@ -79,7 +84,8 @@ export async function GET(request: NextRequest): Promise<Response> {
   let idle: ReturnType<typeof setTimeout> | undefined;
   let ended = false;
   const encoder = new TextEncoder();
-  const end = () => {
+  const end = (outcome: ExportOutcome) => {
+    if (!ended) observeExport(outcome, (performance.now() - started) / 1_000);
     ended = true;
     clearTimeout(idle);
     place.release();
@@ -87,7 +93,7 @@ export async function GET(request: NextRequest): Promise<Response> {
   // Also before the first page: a response nobody ever reads must not keep its place.
   const armIdle = (controller: ReadableStreamDefaultController<Uint8Array>) => {
     idle = setTimeout(() => {
-      end();
+      end("idle");
       controller.error(new Error(`export: nothing read for ${IDLE_MS / 1_000} s`));
     }, IDLE_MS);
   };
@@ -111,17 +117,17 @@ export async function GET(request: NextRequest): Promise<Response> {
         if (page.length > 0) controller.enqueue(bytes);
         if (page.length < PAGE_ROWS) {
           controller.close();
-          return end();
+          return end("complete");
         }
         cursor = page[page.length - 1]![0] + 1;
         armIdle(controller);
       } catch (error) {
         console.error("[web] history export failed:", error);
-        end();
+        end("failed");
         controller.error(new Error("history: export failed"));
       }
     },
-    cancel: end,
+    cancel: () => end("cancelled"),
   });
   const filename = csvFilename({ metricId: q.metric, entityId: q.entity, from: q.from, to: q.to, resolution: series.resolution });
   return new Response(body, {

@@ -4,15 +4,18 @@ import { webDatabase } from "@/lib/db/web";
 import { replayAlertsQuerySchema } from "@/lib/history/query";
 import { issuesMessage } from "@/lib/issues";
 import { MAX_REPLAY_ALERTS, type TReplayAlert } from "@/lib/realtime/replay";
+import { timedRoute } from "@/lib/web-metrics";
 
 export const dynamic = "force-dynamic";
+
+export const GET = timedRoute("replay_alerts", answerReplayAlerts);
 
 /**
  * GET /api/replay/alerts?from=&to= — the stored alerts open at some instant of [from, to)
  * (source-clock ms or ISO 8601), newest first, at most MAX_REPLAY_ALERTS, each with when it
  * was acknowledged and resolved: a replay shows them as they were at its replayed instant.
  */
-export async function GET(request: NextRequest): Promise<Response> {
+async function answerReplayAlerts(request: NextRequest): Promise<Response> {
   const parsed = replayAlertsQuerySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!parsed.success) {
     return Response.json({ error: issuesMessage(parsed.error) }, { status: 400 });
