@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { passwordProblem } from "./auth/passwords";
 import { normalizeAddress } from "./client-address";
+import { LOG_FORMATS, LOG_LEVELS } from "./log-levels";
 
 const port = (fallback: number) =>
   z.coerce
@@ -47,7 +48,13 @@ const trustedProxies = z
     return addresses.filter((a) => a !== null);
   });
 
+/** Both servers' and `npm start`'s log (lib/log.ts): the least level written, and JSON lines or pino-pretty. */
+const LOG_LEVEL = z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info");
+const LOG_FORMAT = z.enum(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(", ")} (auto: pretty on a terminal, JSON otherwise)` }).default("auto");
+
 export const ZServerEnv = z.object({
+  LOG_LEVEL,
+  LOG_FORMAT,
   REALTIME_PORT: port(4000),
   REALTIME_HOST: z.string().min(1).default("0.0.0.0"),
   /** file:… = SQLite (the default); postgresql://… or postgres://… = PostgreSQL (see README). */
@@ -154,6 +161,8 @@ export const ZServerEnv = z.object({
 export type TServerEnv = z.infer<typeof ZServerEnv>;
 
 export const ZWebEnv = z.object({
+  LOG_LEVEL,
+  LOG_FORMAT,
   PORT: port(3000),
   REALTIME_PORT: port(4000),
   /** Where the browser finds the side server; unset means the page's own host at REALTIME_PORT. */

@@ -32,6 +32,7 @@ import { issuesMessage } from "@/lib/issues";
 import { clientAddress, clientKey } from "@/lib/client-address";
 import { originAllowed } from "@/lib/realtime/origin";
 import type { WallRegistry } from "@/lib/realtime/walls";
+import { type Log } from "@/lib/log";
 import { SIDE_SERVER_SECURITY_HEADERS } from "./http-json";
 import { newWallId, type WallTokens } from "./wall-tokens";
 
@@ -48,7 +49,7 @@ export interface RealtimeOptions {
   /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); the walls' quota counts per client. */
   trustedProxies: readonly string[];
   now(): number;
-  log(message: string): void;
+  log: Log;
   /**
    * PUBLIC_READ=false: who a socket's Cookie header signs in (lib/db/users.ts sessionUser), null
    * for nobody; such a socket is refused, and one whose session ends (a device revoked, a
@@ -145,7 +146,7 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
       if (admission.ok) return answer({ ok: true, wallId: admission.wallId, resume: options.wallTokens.issue(admission.wallId) });
       if (now - refusalLoggedAt >= REFUSAL_LOG_EVERY_MS) {
         refusalLoggedAt = now;
-        options.log(`${admission.message}: a page from ${client} is not listed (${options.walls.summary(now).refused} refused since start; behind a proxy, set TRUSTED_PROXIES)`);
+        options.log.warn({ socketId: socket.id, client, refusedSinceStart: options.walls.summary(now).refused }, `${admission.message}: the page is not listed (behind a proxy, set TRUSTED_PROXIES)`);
       }
       answer(admission);
     });
