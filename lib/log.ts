@@ -28,10 +28,18 @@ export function scrubSecrets(text: string): string {
   return text.replace(SECRET_QUERY, `$1${CENSORED}`).replace(URL_PASSWORD, `$1${CENSORED}@`);
 }
 
+/** Strings anywhere in an event's plain objects and arrays (a request's url sits at req.url), a few levels deep. */
+function scrubValue(value: unknown, depth: number): unknown {
+  if (typeof value === "string") return scrubSecrets(value);
+  if (depth === 0 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((item) => scrubValue(item, depth - 1));
+  // Errors and class instances are left to their serializers (an Error's own fields are scrubbed by scrubbedError).
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubValue(item, depth - 1)]));
+}
+
 function scrubFields(fields: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) out[key] = typeof value === "string" ? scrubSecrets(value) : value;
-  return out;
+  return scrubValue(fields, 4) as Record<string, unknown>;
 }
 
 /** An error as pino writes it (type, message, stack, cause), its text scrubbed like any field. */
@@ -54,9 +62,9 @@ export interface LogOptions {
 export function createLogger(options: LogOptions): Log {
   const wantPretty = options.format === "pretty" || (options.format === "auto" && options.isTTY === true);
   // Synchronous streams: a line written before process.exit is not lost, and no worker thread has to be found inside a Next bundle.
-  const destination =
-    options.destination ??
-    (wantPretty ? pretty({ sync: true, colorize: options.isTTY === true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" }) : pino.destination({ dest: 1, sync: true }));
+  const destination = wantPretty
+    ? pretty({ sync: true, destination: options.destination ?? 1, colorize: options.isTTY === true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" })
+    : (options.destination ?? pino.destination({ dest: 1, sync: true }));
   return pino(
     {
       level: options.level,
@@ -79,4 +87,18 @@ export function createLogger(options: LogOptions): Log {
 /** A logger that drops everything: for code run where nobody reads its log (a test's helper, a one-shot tool). */
 export function silentLogger(): Log {
   return pino({ level: "silent" });
+}
+
+/**
+ * What a process that failed to start writes on stderr, before any valid config says how to
+ * log: plain text for a person at a terminal, else one JSON event for the collector.
+ * `expected`: a refusal the message says all of (a bad variable), so no stack.
+ */
+export function startFailure(component: string, error: unknown, expected: boolean, terminal = process.stderr.isTTY === true): string {
+  const message = scrubSecrets(error instanceof Error ? error.message : String(error));
+  if (terminal) return `[${component}] ${expected ? message : scrubSecrets(error instanceof Error && error.stack ? error.stack : message)}\n`;
+  const event = expected
+    ? { level: "fatal", component, msg: message }
+    : { level: "fatal", component, msg: "failed to start", err: { message, stack: error instanceof Error && error.stack ? scrubSecrets(error.stack) : undefined } };
+  return `${JSON.stringify(event)}\n`;
 }

@@ -1,7 +1,7 @@
 /** Entry point of the side server: validated config in, signals handled, nothing else. */
 import { existsSync } from "node:fs";
 import { ConfigError, ZServerEnv, parseEnv } from "@/lib/config";
-import { createLogger } from "@/lib/log";
+import { createLogger, startFailure } from "@/lib/log";
 import { adminTokenFile } from "./admin-token";
 import { startSideServer } from "./app";
 
@@ -36,8 +36,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // Before the config is read there is no logger to honour LOG_FORMAT: one JSON line on stderr, readable either way.
-  const event = error instanceof ConfigError ? { level: "fatal", component: "side-server", msg: error.message } : { level: "fatal", component: "side-server", msg: "failed to start", err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) };
-  process.stderr.write(`${JSON.stringify(event)}\n`);
+  process.stderr.write(startFailure("side-server", error, error instanceof ConfigError));
   process.exit(1);
 });

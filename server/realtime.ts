@@ -99,8 +99,11 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
   }
 
   io.on("connection", (socket) => {
+    // Debug: a wall of walls reconnecting after a restart is thousands of these.
+    const log = options.log.child({ socketId: socket.id });
+    log.debug({ client: socket.handshake.address }, "socket connected");
     void socket.join(EVERYONE_ROOM);
-    throttle(socket);
+    throttle(socket, log);
     const stillReading = reader ? watchReader(socket, reader) : async () => true;
     socket.on(Event.hello, async (raw, reply) => {
       if (typeof reply !== "function" || !(await stillReading())) return;
@@ -116,6 +119,7 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
       }
       const hello = parsed.data;
       if (hello.protocolVersion !== PROTOCOL_VERSION) {
+        log.info({ clientProtocol: hello.protocolVersion, serverProtocol: PROTOCOL_VERSION }, "hello refused: protocol mismatch");
         reply({
           ok: false,
           reason: Rejection.protocolMismatch,
@@ -132,6 +136,7 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
       if (hello.scope !== CITY_ID) {
         for (const d of hello.domains) for (const level of levels) getOrAdd(scopes, `${level}:${d}`).add(hello.scope);
       }
+      log.debug({ domains: hello.domains, level: hello.level, scope: hello.scope }, "hello");
       reply({ ok: true, snapshot: options.snapshot(hello) });
     });
     // Telemetry: never punished, always answered with the wall this socket is listed as (or why it is not).
@@ -146,11 +151,14 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
       if (admission.ok) return answer({ ok: true, wallId: admission.wallId, resume: options.wallTokens.issue(admission.wallId) });
       if (now - refusalLoggedAt >= REFUSAL_LOG_EVERY_MS) {
         refusalLoggedAt = now;
-        options.log.warn({ socketId: socket.id, client, refusedSinceStart: options.walls.summary(now).refused }, `${admission.message}: the page is not listed (behind a proxy, set TRUSTED_PROXIES)`);
+        log.warn({ client, refusedSinceStart: options.walls.summary(now).refused }, `${admission.message}: the page is not listed (behind a proxy, set TRUSTED_PROXIES)`);
       }
       answer(admission);
     });
-    socket.on("disconnect", () => options.walls.disconnect(socket.id));
+    socket.on("disconnect", (reason) => {
+      log.debug({ reason }, "socket disconnected");
+      options.walls.disconnect(socket.id);
+    });
   });
 
   return io;
@@ -164,12 +172,15 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
 export const EVENT_RATE: RateLimit = { perSecond: 5, burst: 20 };
 export const MAX_DROPPED = 50;
 
-function throttle(socket: RealtimeSocket): void {
+function throttle(socket: RealtimeSocket, log: Log): void {
   const limiter = new RateLimiter(EVENT_RATE);
   let dropped = 0;
   socket.use((_packet, next) => {
     if (limiter.take("", Date.now()) === 0) return next();
-    if (++dropped >= MAX_DROPPED) socket.disconnect(true);
+    if (++dropped >= MAX_DROPPED) {
+      log.warn({ dropped, ratePerSecond: EVENT_RATE.perSecond }, "socket flooding events: disconnected");
+      socket.disconnect(true);
+    }
     else next(new Error(`rate: more than ${EVENT_RATE.perSecond} events per second; event dropped`));
   });
   // Socket.IO reports a middleware's refusal as an "error" event; without a listener it would log a stack per event.

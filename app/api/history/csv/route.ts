@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { clientOf } from "@/lib/client-address";
+import { clientOf } from "@/lib/web-client";
 import { ClientSlots } from "@/lib/concurrency";
 import { retentionOf } from "@/lib/config";
 import { exportPage, exportRowCount } from "@/lib/db/history";
@@ -9,6 +9,7 @@ import { finestRetained } from "@/lib/history/plan";
 import { historyQuerySchema } from "@/lib/history/query";
 import { issuesMessage } from "@/lib/issues";
 import { tooMany, unavailable } from "@/lib/web-answers";
+import { webLog } from "@/lib/web-log";
 
 export const dynamic = "force-dynamic";
 
@@ -116,7 +117,7 @@ export async function GET(request: NextRequest): Promise<Response> {
         cursor = page[page.length - 1]![0] + 1;
         armIdle(controller);
       } catch (error) {
-        console.error("[web] history export failed:", error);
+        webLog("export").error({ err: error }, "history export failed");
         end();
         controller.error(new Error("history: export failed"));
       }
