@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DOMAINS } from "@/lib/catalog";
 import { Event, type TSample } from "@/lib/realtime/protocol";
-import { findEvent } from "./log-lines";
+import { findEvent, logEvents } from "./log-lines";
 import { healthzUrl, waitForUrl } from "./child-server";
 import { collectFrames, connect, expectedSeries, hello, sleep, tempDir } from "./helpers";
 import { freePort } from "./mqtt-broker";
@@ -90,6 +90,10 @@ describe("side server process", () => {
     lots.close();
 
     const persistedThisRun = Number(findEvent(run.output(), "stopped", { component: "side-server" })?.persisted);
+    // Its stdout is not a terminal: every line is a JSON event (LOG_FORMAT=auto), none free text.
+    const lines = run.output().trim().split("\n");
+    expect(lines.filter((line) => logEvents(line).length !== 1)).toEqual([]);
+    expect(logEvents(run.output()).map((e) => e.msg)).toEqual(expect.arrayContaining(["listening", "flushing and shutting down", "stopped"]));
     const db = new Database(databaseFile, { readonly: true });
     try {
       const total = (db.prepare(`SELECT COUNT(*) AS n FROM "MetricSample"`).get() as { n: number }).n;
