@@ -63,7 +63,16 @@ export function createLogger(options: LogOptions): Log {
   const wantPretty = options.format === "pretty" || (options.format === "auto" && options.isTTY === true);
   // Synchronous streams: a line written before process.exit is not lost, and no worker thread has to be found inside a Next bundle.
   const destination = wantPretty
-    ? pretty({ sync: true, destination: options.destination ?? 1, colorize: options.isTTY === true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" })
+    ? pretty({
+        sync: true,
+        destination: options.destination ?? 1,
+        colorize: options.isTTY === true,
+        translateTime: "SYS:HH:MM:ss.l",
+        // One line an event, named by its component, like `[pipeline] write queue has room again {"queued":40,…}`.
+        singleLine: true,
+        messageFormat: "{if component}[{component}] {end}{msg}",
+        ignore: "pid,hostname,component",
+      })
     : (options.destination ?? pino.destination({ dest: 1, sync: true }));
   return pino(
     {
