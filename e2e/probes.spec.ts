@@ -54,7 +54,8 @@ test.describe("a web server whose side server is down, under PUBLIC_READ=false",
     const lines = server.output();
     // Not a terminal (a pipe): JSON whatever LOG_FORMAT=auto would do on one. The one line that is
     // not ours is Next's own, printed while it loads its config (no option turns it off).
-    const ours = lines.filter((line) => !/^\s*✓ Running next\.config\.js took [\d.]+m?s$/.test(line));
+    // Next colours it when FORCE_COLOR is set (Playwright sets it).
+    const ours = lines.filter((line) => !/^\s*✓ Running next\.config\.js took [\d.]+m?s$/.test(line.replace(/\x1b\[[\d;]*m/g, "")));
     expect(lines.length - ours.length).toBeLessThanOrEqual(1);
     const events = ours.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(events.find((e) => e.reqId === "e2e-logged-1")).toMatchObject({ component: "web-server", msg: "request", method: "GET", status: 401, url: "/api/alerts/attention?token=[Redacted]" });
