@@ -423,7 +423,7 @@ async function startChild(label: string, args: string[], env: Record<string, str
 
 function startServer(kind: Kind, port: number, dir: string): Promise<ChildHandle> {
   return kind === "ours"
-    ? startChild("side server", ["--import", SELF, "server/main.ts"], { ...oursEnv(port, dir), FANOUT_ROLE: "probe" }, /listening on http:\/\//)
+    ? startChild("side server", ["--import", SELF, "server/main.ts"], { ...oursEnv(port, dir), FANOUT_ROLE: "probe" }, /"msg":"listening"/)
     : startChild("bare server", [SELF], { FANOUT_ROLE: "bare", FANOUT_PORT: String(port) }, /listening on http:\/\//);
 }
 

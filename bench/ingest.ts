@@ -46,6 +46,7 @@ import { attachRealtime, broadcastFrame } from "../server/realtime";
 import { startSampleWriter } from "../server/sample-writer";
 import { wallTokens } from "../server/wall-tokens";
 import { fmt, type Benchmark, type Row } from "./lib";
+import { memoryLog } from "../server/test/log-lines";
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(SELF), "..");
@@ -187,6 +188,8 @@ function startClient(port: number) {
 }
 
 async function runPipeline(file: string) {
+  // Anything the pipeline, the writer or the sockets log fails the run (below).
+  const { log, events: logged } = memoryLog("info");
   const http = createServer();
   const port = await listen(http);
   const io = attachRealtime(http, {
@@ -196,17 +199,16 @@ async function runPipeline(file: string) {
     wallTokens: wallTokens("bench"),
     trustedProxies: [],
     now: Date.now,
-    log: (m) => logs.push(m),
+    log,
   });
   const client = startClient(port);
   await client.ready;
-  const writer = await startSampleWriter(file, { log: (m) => logs.push(m) });
+  const writer = await startSampleWriter(file, { log });
   const recent = new SeriesStore({ maxPoints: 15 * 60 + 60, maxAgeMs: 15 * 60_000 }, isSummaryEntity);
   // Main-thread ms while measuring: the source building batches, submit (zod validation), posting to the writer (structured clone), onPersisted (SeriesStore), broadcast (Socket.IO encode + send).
   const t = { generate: 0, submit: 0, post: 0, onPersisted: 0, broadcast: 0 };
   const longest = { ...t };
   let [framesSent, samplesSent, measureStart] = [0, 0, 0];
-  const logs: string[] = [];
   const timed = <A extends unknown[], R>(key: keyof typeof t, f: (...a: A) => R) => (...a: A): R => {
     const t0 = performance.now();
     const r = f(...a);
@@ -225,7 +227,7 @@ async function runPipeline(file: string) {
     flushMs: FLUSH_MS,
     maxBatch: BATCH,
     maxQueued: Number.POSITIVE_INFINITY, // the bench measures throughput, not refusals
-    log: (m) => logs.push(m),
+    log,
     // The stream's instants are synthetic (START_MS on): every check runs, the time window lets them all in.
     window: () => ({ oldest: 0, newest: Number.MAX_SAFE_INTEGER }),
   });
@@ -291,7 +293,7 @@ async function runPipeline(file: string) {
   await client.close();
   await writer.close();
   await new Promise<void>((resolve) => io.close(() => resolve()));
-  if (logs.length > 0) throw new Error(`pipeline: ${logs.join("; ")}`);
+  if (logged.length > 0) throw new Error(`pipeline: ${logged.map((e) => e.msg).join("; ")}`);
 
   const measured = (batches - WARMUP_BATCHES) * BATCH;
   return {

@@ -45,6 +45,7 @@ import { seededRandom } from "../lib/random";
 import { startSampleWriter } from "../server/sample-writer";
 import { reportedAt } from "../server/sources/simulator";
 import { fmt, type Benchmark, type Row, type Verdict } from "./lib";
+import { memoryLog } from "../server/test/log-lines";
 
 const SEED = 731_000;
 /** Monday 23 Nov 2026, 08:30 in Shenzhen (UTC+8). */
@@ -372,9 +373,12 @@ async function run() {
     const rows: Row[] = [];
     const verdicts: Verdict[] = [];
     const notes: string[] = [];
+    const writerLog = memoryLog("info");
     const raw: Record<string, { baseline: Result; insertSamples: Result; writer: Result; statements: Record<string, StatementStats> }> = {};
     // The side server's writer, on its own copy of the pre-filled file (as the server runs it: its thread checkpoints).
-    const writer = await startSampleWriter(workerFile, { log: (m) => notes.push(m) });
+    const writer = await startSampleWriter(workerFile, { log: writerLog.log });
+    // What the writer logged (a checkpoint failing, the thread restarting) belongs in the report.
+    const writerNotes = () => writerLog.events.map((e) => e.msg);
     const rand = seededRandom(SEED + 2);
     let ts = START_MS + PREFILL_TICKS * SECOND;
     try {
@@ -431,6 +435,7 @@ async function run() {
     } finally {
       bare.close();
       await writer.close();
+      notes.push(...writerNotes());
       await db.$disconnect();
     }
 

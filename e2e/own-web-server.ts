@@ -16,7 +16,7 @@ export function freePort(): Promise<number> {
 }
 
 /** The product's web server, alone, on a free port, with `env` over the e2e environment. */
-export async function ownWebServer(env: Record<string, string>): Promise<{ base: string; child: ChildProcess; stop: () => void; rssMb: () => number }> {
+export async function ownWebServer(env: Record<string, string>): Promise<{ base: string; child: ChildProcess; stop: () => void; rssMb: () => number; output: () => string[] }> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts"], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), REALTIME_PORT: process.env.E2E_REALTIME_PORT ?? "4210", TRUSTED_PROXIES: "", ...env },
@@ -44,6 +44,6 @@ export async function ownWebServer(env: Record<string, string>): Promise<{ base:
     throw error;
   }
   const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
-  return { base, child, stop, rssMb };
+  return { base, child, stop, rssMb, output: () => [...output] };
 }
 

@@ -68,14 +68,8 @@ export function markClientAddressStamped(): void {
   (globalThis as Record<symbol, unknown>)[STAMPED] = true;
 }
 
-let warned = false;
-
-/** The client a request's limits count against (see the module comment). */
-export function clientOf(headers: Headers): string {
-  if ((globalThis as Record<symbol, unknown>)[STAMPED] !== true) {
-    if (!warned) console.warn("[web] not started by scripts/web-server.ts: client addresses are unknown, so every client shares one allowance of sign-ins and exports");
-    warned = true;
-    return UNKNOWN_CLIENT;
-  }
+/** The client a request's limits count against (see the module comment); null when no request is stamped (not started by scripts/web-server.ts). */
+export function stampedClientOf(headers: Headers): string | null {
+  if ((globalThis as Record<symbol, unknown>)[STAMPED] !== true) return null;
   return clientKey(headers.get(CLIENT_ADDRESS_HEADER) ?? UNKNOWN_CLIENT);
 }

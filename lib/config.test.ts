@@ -22,6 +22,15 @@ describe("server configuration", () => {
     });
   });
 
+  it("reads LOG_LEVEL and LOG_FORMAT for both servers (info, auto by default) and names a bad one", () => {
+    for (const schema of [ZServerEnv, ZWebEnv]) {
+      expect(parseEnv(schema, {})).toMatchObject({ LOG_LEVEL: "info", LOG_FORMAT: "auto" });
+      expect(parseEnv(schema, { LOG_LEVEL: "debug", LOG_FORMAT: "json" })).toMatchObject({ LOG_LEVEL: "debug", LOG_FORMAT: "json" });
+      expect(configError(() => parseEnv(schema, { LOG_LEVEL: "verbose" })).message).toMatch(/LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent/);
+      expect(configError(() => parseEnv(schema, { LOG_FORMAT: "xml" })).message).toMatch(/LOG_FORMAT: must be one of auto, json, pretty/);
+    }
+  });
+
   it("treats an empty string as unset, so the default applies", () => {
     expect(parseEnv(ZServerEnv, { REALTIME_PORT: "", DATABASE_URL: "", SIM_ENABLED: "" })).toMatchObject({
       REALTIME_PORT: 4000,

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { passwordProblem } from "./auth/passwords";
 import { normalizeAddress } from "./client-address";
+import { LOG_FORMATS, LOG_LEVELS } from "./log-levels";
 
 const port = (fallback: number) =>
   z.coerce
@@ -52,8 +53,13 @@ const bearerToken = z
   .min(16, "must be at least 16 characters")
   // Sent as `Authorization: Bearer <token>`, read strictly (RFC 6750's b64token).
   .regex(/^[A-Za-z0-9\-._~+/]+=*$/, "must be letters, digits and - . _ ~ + / only (optionally ending in =), as a bearer token is");
+/** Both servers' and `npm start`'s log (lib/log.ts): the least level written, and JSON lines or pino-pretty. */
+const LOG_LEVEL = z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info");
+const LOG_FORMAT = z.enum(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(", ")} (auto: pretty on a terminal, JSON otherwise)` }).default("auto");
 
 export const ZServerEnv = z.object({
+  LOG_LEVEL,
+  LOG_FORMAT,
   REALTIME_PORT: port(4000),
   REALTIME_HOST: z.string().min(1).default("0.0.0.0"),
   /** file:… = SQLite (the default); postgresql://… or postgres://… = PostgreSQL (see docs/operations.md). */
@@ -157,6 +163,8 @@ export const ZServerEnv = z.object({
 export type TServerEnv = z.infer<typeof ZServerEnv>;
 
 export const ZWebEnv = z.object({
+  LOG_LEVEL,
+  LOG_FORMAT,
   PORT: port(3000),
   REALTIME_PORT: port(4000),
   /** Where the browser finds the side server; unset means the page's own host at REALTIME_PORT. */

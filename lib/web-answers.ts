@@ -3,10 +3,11 @@
  * to the server's log; the client is told what is unavailable and nothing more: an error's
  * message may hold SQL, file paths or a library's internals.
  */
+import { webLog } from "./web-log";
 
 /** 503: `what` cannot be read just now (the database is away, a query failed). */
 export function unavailable(what: string, error: unknown): Response {
-  console.error(`[web] ${what} unavailable:`, error);
+  webLog().error({ what, err: error }, "unavailable");
   return Response.json({ error: `${what}: unavailable, try again shortly` }, { status: 503, headers: { "retry-after": "5" } });
 }
 

@@ -10,6 +10,7 @@ import { DEVICE_COOKIE_MAX_AGE_SECONDS, SESSION_COOKIE, originProblem } from "./
 import { renewDeviceSession, sessionUser, type User } from "./db/users";
 import { requestSite, type RequestSite } from "./request-site";
 import { sideServerAuthorization, webDatabase, webEnv } from "./db/web";
+import { webLog } from "./web-log";
 
 /** The signed-in user of this request (page or route handler), or null; a database not ready yet counts as signed out. */
 export async function currentUser(): Promise<User | null> {
@@ -18,7 +19,7 @@ export async function currentUser(): Promise<User | null> {
   try {
     return await sessionUser(await webDatabase(), token);
   } catch (error) {
-    console.error("[web] session lookup failed:", error instanceof Error ? error.message : error);
+    webLog("auth").error({ err: error }, "session lookup failed");
     return null;
   }
 }
@@ -56,7 +57,7 @@ export async function readGate(request: NextRequest): Promise<Response | null> {
     }
     if (await sessionUser(db, request.cookies.get(SESSION_COOKIE)?.value)) return null;
   } catch (error) {
-    console.error("[web] session lookup failed:", error instanceof Error ? error.message : error);
+    webLog("auth").error({ err: error }, "session lookup failed");
     return Response.json({ error: "session: cannot be checked now (the database is unreachable); try again" }, { status: 503, headers: { "retry-after": "5" } });
   }
   if (pathname.startsWith("/api/")) return Response.json({ error: "session: reading needs a signed-in session or a device credential (PUBLIC_READ=false)" }, { status: 401 });
@@ -131,7 +132,7 @@ export async function sideServerRequest(method: "GET" | "POST" | "PUT" | "DELETE
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   } catch (error) {
-    console.error(`[web] side server ${method} ${path} failed:`, error);
+    webLog().error({ method, path, err: error }, "side server request failed");
     return { status: 503, body: { error: "side server: unreachable, try again shortly" } };
   }
 }

@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole product on one machine. Validates the configuration,
  * builds the web app when the build is missing or older than the sources, starts
- * the side server (which migrates the database), waits until it is healthy, then
+ * the side server (which migrates the database), waits until it is ready (/readyz), then
  * starts the web server. Both are restarted if they die; a signal stops both.
  *
  * The same supervisor runs three ways (docs/deployment.md):
@@ -21,7 +21,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { ConfigError, ZServerEnv, ZWebEnv, parseEnv } from "@/lib/config";
+import { ZServerEnv, ZWebEnv, parseEnv } from "@/lib/config";
+import { createLogger, startFailure, type Log } from "@/lib/log";
 import { compiledFile } from "./compiled";
 import { checkNodeVersion } from "./node-version.mjs";
 
@@ -71,19 +72,20 @@ const SUPERVISED = join(root, "scripts", "supervised.cjs");
 /** A child that has not stopped this long after SIGTERM is killed. */
 const STOP_TIMEOUT_MS = 15_000;
 
-async function waitForHealth(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+/** Until the side server's /readyz says 200: migrated, its live window filled, taking samples. */
+async function waitForReady(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`side server exited with code ${child.exitCode}`);
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
       if (res.ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`side server not healthy on port ${port} after ${timeoutMs / 1000} s`);
+  throw new Error(`side server not ready on port ${port} after ${timeoutMs / 1000} s`);
 }
 
 async function main(): Promise<void> {
@@ -91,6 +93,8 @@ async function main(): Promise<void> {
   if (existsSync(".env")) process.loadEnvFile(".env");
   const serverEnv = parseEnv(ZServerEnv, process.env);
   const webEnv = parseEnv(ZWebEnv, process.env);
+  // The servers below inherit stdout, so they see the same terminal (or pipe) and pick the same format.
+  const log = createLogger({ level: serverEnv.LOG_LEVEL, format: serverEnv.LOG_FORMAT, isTTY: process.stdout.isTTY }).child({ component: "start" });
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
   if (compiled) {
@@ -98,19 +102,19 @@ async function main(): Promise<void> {
     const missing = missingBuild();
     if (missing.length > 0) throw new Error(`no build to start (${missing.join(", ")} missing): run npm run build first, with the dev dependencies installed`);
   } else if (!dev && !buildIsCurrent()) {
-    console.log("[start] building the web app (first start or sources changed) …");
+    log.info("building the web app (first start or sources changed) …");
     const build = spawnSync(process.execPath, [NEXT, "build"], { stdio: "inherit", env });
     if (build.status !== 0) throw new Error("next build failed");
   }
 
   const args = serverArgs();
-  const realtime = supervise("side server", args.realtime, env);
-  await waitForHealth(serverEnv.REALTIME_PORT, realtime.current(), 60_000);
+  const realtime = supervise("side server", args.realtime, env, log);
+  await waitForReady(serverEnv.REALTIME_PORT, realtime.current(), 60_000);
   realtime.markHealthy();
   // Next's app behind our own HTTP server, which tells the app each request's client (scripts/web-server.ts).
-  const web = supervise("web server", args.web, env);
+  const web = supervise("web server", args.web, env, log);
   web.markHealthy();
-  console.log(`[start] OneScreen: open http://localhost:${webEnv.PORT}`);
+  log.info({ url: `http://localhost:${webEnv.PORT}` }, `OneScreen: open http://localhost:${webEnv.PORT}`);
 
   const stop = () => {
     Promise.all([realtime.stop(), web.stop()])
@@ -135,7 +139,7 @@ function killGroup(child: ChildProcess): void {
  * crashed side server comes back on its own and the wall reconnects. A child that dies
  * before it was ever healthy (a bad config, a port in use) stops everything instead.
  */
-function supervise(name: string, args: string[], env: NodeJS.ProcessEnv) {
+function supervise(name: string, args: string[], env: NodeJS.ProcessEnv, log: Log) {
   let child: ChildProcess;
   let healthy = false;
   let stopping = false;
@@ -151,11 +155,11 @@ function supervise(name: string, args: string[], env: NodeJS.ProcessEnv) {
       killGroup(own);
       if (stopping) return;
       if (!healthy) {
-        console.error(`[start] ${name} exited (${signal ?? code}) before it was ready; stopping`);
+        log.fatal({ server: name, exit: signal ?? code }, "a server exited before it was ready; stopping");
         process.exit(1);
       }
       if (Date.now() - startedAt > 60_000) pauseMs = 1_000;
-      console.error(`[start] ${name} exited (${signal ?? code}); restarting in ${pauseMs / 1000} s`);
+      log.error({ server: name, exit: signal ?? code, restartInMs: pauseMs }, "a server exited; restarting it");
       setTimeout(launch, pauseMs);
       pauseMs = Math.min(pauseMs * 2, 30_000);
     });
@@ -182,6 +186,6 @@ function supervise(name: string, args: string[], env: NodeJS.ProcessEnv) {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `[start] ${error.message}` : `[start] ${error instanceof Error ? error.message : String(error)}`);
+  process.stderr.write(startFailure("start", error, true));
   process.exit(1);
 });

@@ -1,19 +1,24 @@
 /**
  * The web server: the built Next.js app (`.next`, from `npm run build`) behind Node's own
  * HTTP server, so every request is stamped with the client it came from (the socket's peer,
- * or what a trusted proxy forwarded: lib/client-address.ts). Next's route handlers never see
- * the socket, and its own X-Forwarded-For is whatever the client wrote. `npm start` runs
- * this; run it alone with `node dist/web-server.js` once built, or `node --import tsx
+ * or what a trusted proxy forwarded: lib/client-address.ts) and a request id (X-Request-Id,
+ * echoed). Next's route handlers never see the socket, and its own X-Forwarded-For is
+ * whatever the client wrote. It answers /livez, /readyz (lib/web-probes.ts) and /metrics itself.
+ * `npm start` runs this; run it alone with `node dist/web-server.js` once built, or `node --import tsx
  * scripts/web-server.ts` (PORT, TRUSTED_PROXIES, …). With `--dev` (`npm run dev`) it serves
  * `next dev` instead: compiled on request, reloaded on change.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { CLIENT_ADDRESS_HEADER, clientAddress, markClientAddressStamped, normalizeAddress } from "@/lib/client-address";
 import { ConfigError, ZWebEnv, parseEnv } from "@/lib/config";
-import { checkNodeVersion } from "./node-version.mjs";
 import { STATIC_SECURITY_HEADERS } from "@/lib/http-security";
+import { startFailure } from "@/lib/log";
 import { metricsRefusal } from "@/lib/metrics-access";
+import { REQUEST_ID_HEADER, requestIdOf } from "@/lib/request-id";
+import { webLog } from "@/lib/web-log";
 import { webRegistry } from "@/lib/web-metrics";
+import { webReadiness, type SideServerAnswer } from "@/lib/web-probes";
+import { checkNodeVersion } from "./node-version.mjs";
 
 /**
  * GET /metrics, answered here rather than by a route handler: the proxy's sign-in gate
@@ -30,11 +35,38 @@ async function serveMetrics(req: IncomingMessage, res: ServerResponse, token: st
   answer(200, webRegistry.contentType, await webRegistry.metrics());
 }
 
+/** How long /readyz waits for the side server's /readyz (which itself waits at most 1 s for its database). */
+const SIDE_SERVER_READY_TIMEOUT_MS = 2_500;
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...STATIC_SECURITY_HEADERS });
+  res.end(JSON.stringify(body));
+}
+
+async function askSideServer(url: string, reqId: string): Promise<SideServerAnswer> {
+  try {
+    const res = await fetch(url, { headers: { [REQUEST_ID_HEADER]: reqId }, signal: AbortSignal.timeout(SIDE_SERVER_READY_TIMEOUT_MS) });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not the side server's JSON (a proxy's page): the status says enough
+    }
+    return { status: res.status, body };
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : null;
+    return { unreachable: cause ?? (error instanceof Error ? error.message : String(error)) };
+  }
+}
+
 async function main(): Promise<void> {
   checkNodeVersion("web");
   const dev = process.argv.includes("--dev");
   if (!process.env.NODE_ENV) Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
   const env = parseEnv(ZWebEnv, process.env);
+  const log = webLog("web-server");
+  const sideServerReadyz = `${(env.REALTIME_INTERNAL_URL ?? `http://127.0.0.1:${env.REALTIME_PORT}`).replace(/\/$/, "")}/readyz`;
   // Imported once NODE_ENV is set: React picks its production build by it.
   const { default: next } = await import("next");
   const app = next({ dev, dir: process.cwd(), port: env.PORT, hostname: "localhost" });
@@ -43,11 +75,26 @@ async function main(): Promise<void> {
   markClientAddressStamped();
 
   const server = createServer((req, res) => {
-    if (req.url?.split("?", 1)[0] === "/metrics") {
+    const reqId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
+    req.headers[REQUEST_ID_HEADER] = reqId;
+    res.setHeader("X-Request-Id", reqId);
+    const began = performance.now();
+    res.once("finish", () => log.debug({ reqId, method: req.method, url: req.url, status: res.statusCode, ms: Math.round(performance.now() - began) }, "request"));
+    const path = (req.url ?? "/").split("?")[0];
+    // The probes and /metrics, before Next: no session needed (PUBLIC_READ=false), and no page rendered for them.
+    if (path === "/livez") return sendJson(res, 200, { status: "alive" });
+    if (path === "/metrics") {
       serveMetrics(req, res, env.METRICS_TOKEN).catch((error: unknown) => {
-        console.error("[web] /metrics failed:", error);
+        log.error({ reqId, err: error }, "/metrics failed");
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
         res.end(JSON.stringify({ error: "internal error" }));
+      });
+      return;
+    }
+    if (path === "/readyz") {
+      void askSideServer(sideServerReadyz, reqId).then((answer) => {
+        const readiness = webReadiness(sideServerReadyz, answer);
+        sendJson(res, readiness.ready ? 200 : 503, { status: readiness.ready ? "ready" : "not ready", ...readiness });
       });
       return;
     }
@@ -58,22 +105,23 @@ async function main(): Promise<void> {
       delete req.headers["x-forwarded-proto"];
     }
     handle(req, res).catch((error: unknown) => {
-      console.error(`[web] ${req.method} ${req.url} failed:`, error);
+      log.error({ reqId, method: req.method, url: req.url, err: error }, "request failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: "internal error" }));
     });
   });
-  server.listen(env.PORT, () => console.log(`[web] listening on http://localhost:${env.PORT}${env.TRUSTED_PROXIES.length > 0 ? ` (trusting X-Forwarded-For from ${env.TRUSTED_PROXIES.join(", ")})` : ""}`));
-  const stop = () => {
+  server.listen(env.PORT, () => log.info({ port: env.PORT, url: `http://localhost:${env.PORT}`, trustedProxies: env.TRUSTED_PROXIES }, "listening"));
+  const stop = (signal: string) => {
+    log.info({ signal }, "shutting down");
     server.close();
     server.closeIdleConnections();
     void app.close().finally(() => process.exit(0));
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `[web] ${error.message}` : error);
+  process.stderr.write(startFailure("web-server", error, error instanceof ConfigError));
   process.exit(1);
 });

@@ -9,6 +9,7 @@ import { ZAlertRule, type AlertRule } from "@/lib/alerts/rules";
 import type { PeerAnswer, TAlert } from "@/lib/realtime/protocol";
 import type { BulkAction } from "@/lib/db/alerts";
 import type { IncidentChange } from "@/lib/db/incidents";
+import { type Log } from "@/lib/log";
 import type { Alerts, BulkResult, ChangeResult, IncidentChangeResult, ListedAlert, ListedIncident } from "./alerts";
 import { askOthers, type RedisConnection } from "./cluster";
 import { HttpError } from "./http-json";
@@ -75,7 +76,7 @@ function run(alerts: Alerts, op: AlertOp): Promise<unknown> {
  * `engine()` is this instance's alert engine while it leads, else null; `followed()` the
  * unresolved alerts the leader last announced; `redis` null on a single server.
  */
-export function relayAlerts(io: RealtimeServer, redis: RedisConnection | null, engine: () => Alerts | null, followed: () => TAlert[], log: (line: string) => void): AlertsApi {
+export function relayAlerts(io: RealtimeServer, redis: RedisConnection | null, engine: () => Alerts | null, followed: () => TAlert[], log: Log): AlertsApi {
   io.on("peer:alert-op", (op, reply) => {
     const local = engine();
     const parsed = ZAlertOp.safeParse(op);
@@ -86,7 +87,7 @@ export function relayAlerts(io: RealtimeServer, redis: RedisConnection | null, e
       (error: unknown) => {
         // Our own refusals travel as they are; anything else stays in this instance's log, as a local failure would.
         if (error instanceof HttpError) return reply({ error: error.message, status: error.status });
-        log(`alerts: ${parsed.data.op} for another instance failed: ${error instanceof Error ? error.stack : String(error)}`);
+        log.error({ op: parsed.data.op, err: error }, "alert change for another instance failed");
         reply({ error: "internal error", status: 500 });
       },
     );

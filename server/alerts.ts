@@ -15,6 +15,7 @@ import { changeIncident, incidentClosures, type IncidentChange, type IncidentClo
 import { unresolvedAlertId } from "@/lib/db/notify";
 import type { NotifyEvent } from "@/lib/notify/channels";
 import { MAX_WIRE_ALERTS, type TAlert, type TSample } from "@/lib/realtime/protocol";
+import { type Log } from "@/lib/log";
 
 export interface AlertsDeps {
   db: Database;
@@ -23,7 +24,7 @@ export interface AlertsDeps {
   announce(alerts: TAlert[]): void;
   /** An alert event is stored: notifications go out from here (server/notifier.ts), never awaited. */
   notify(alertId: string, event: NotifyEvent): void;
-  log(message: string): void;
+  log: Log;
 }
 
 /** Who resolved an alert whose rule no longer covers it. */
@@ -81,12 +82,12 @@ export async function createAlerts({ db, now, announce, notify, log }: AlertsDep
         counted: event.counted,
         incidentId,
       });
-      log(`alert open: ${event.ruleId} on ${event.entityId} (${event.value})`);
+      log.info({ alertId: id, ruleId: event.ruleId, entityId: event.entityId, value: event.value }, "alert open");
       notify(id, "open");
     } else {
       const id = await unresolvedAlertId(db, event.ruleId, event.entityId);
       await resolveAlert(db, event.ruleId, event.entityId, event.at, event.peak, "auto");
-      log(`alert resolved: ${event.ruleId} on ${event.entityId}`);
+      log.info({ alertId: id, ruleId: event.ruleId, entityId: event.entityId }, "alert resolved");
       if (id) notify(id, "resolve");
     }
   }
@@ -98,7 +99,7 @@ export async function createAlerts({ db, now, announce, notify, log }: AlertsDep
         unresolved = await unresolvedAlerts(db);
         announce(current());
       })
-      .catch((error: unknown) => log(`alerts: ${error instanceof Error ? error.message : String(error)}`));
+      .catch((error: unknown) => log.error({ err: error }, "alert write failed"));
     return writing;
   }
 
@@ -125,7 +126,7 @@ export async function createAlerts({ db, now, announce, notify, log }: AlertsDep
       for (const alert of unresolved) {
         if (covers(rules, alert.ruleId, alert.entityId)) continue;
         await resolveAlertById(db, alert.id, RULE_CHANGED, now(), engine.release(alert.ruleId, alert.entityId));
-        log(`alert resolved: ${alert.ruleId} on ${alert.entityId} (its rule changed)`);
+        log.info({ alertId: alert.id, ruleId: alert.ruleId, entityId: alert.entityId, by: RULE_CHANGED }, "alert resolved: its rule changed");
       }
     });
   }

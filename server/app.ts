@@ -19,9 +19,11 @@ import { withPgClient } from "@/lib/db/postgres-admin";
 import { seedReferenceData } from "@/lib/db/reference";
 import { newestSampleTs, samplesSince } from "@/lib/db/samples";
 import { timeWindow } from "@/lib/ingest/rules";
+import { type Log } from "@/lib/log";
 import { PROTOCOL_VERSION, clockNow, type TAlert, type TClock, type TSample, type TSnapshot, type TSubscription } from "@/lib/realtime/protocol";
 import { SeriesStore } from "@/lib/realtime/series-store";
 import { MAX_WALLS, WallRegistry, mergeWallRows, type WallRow } from "@/lib/realtime/walls";
+import { REQUEST_ID_HEADER, requestIdOf } from "@/lib/request-id";
 import { resolveAdminToken } from "./admin-token";
 import { relayAlerts } from "./alert-relay";
 import { createAlertRoutes } from "./alert-routes";
@@ -29,13 +31,14 @@ import { askOthers, clusterAdapter, connectRedis, sharedClock } from "./cluster"
 import { advisoryLeadership, soleLeadership, type Leadership } from "./leader";
 import { createDrills, toWire } from "./drills";
 import { createHistoryJobs } from "./history-jobs";
-import { healthProblems } from "./health";
+import { healthProblems, readiness } from "./health";
 import { createHttpRoutes, type Health } from "./http";
 import { HttpError, hasAdminToken, sendJson, serveRoutes, type Route } from "./http-json";
 import { createIngestRoutes } from "./ingest";
 import { createNotifyRoutes } from "./notify-routes";
 import { metricsRoute, watchSideServer } from "./metrics";
 import { createPipeline } from "./pipeline";
+import { createProbeRoutes } from "./probes";
 import { startPostgresSampleWriter } from "./postgres-sample-writer";
 import { startSampleWriter, type SampleWriter } from "./sample-writer";
 import { announceAlerts, announceDrills, attachRealtime, broadcastFrame } from "./realtime";
@@ -48,7 +51,8 @@ export interface SideServerDeps {
   now(): number;
   /** The monotonic clock the steady clock advances by (performance.now() unless a test moves time). */
   monotonicNow?(): number;
-  log(message: string): void;
+  /** The process's logger; each part logs through a child named for it (`component`). */
+  log: Log;
 }
 
 function ensureWritableDirectory(dir: string): void {
@@ -65,11 +69,14 @@ const errorText = (error: unknown): string => (error instanceof Error ? error.me
 /** How far ahead of the source clock a stored sample may be and still belong to the live window, in ticks. */
 const AHEAD_TICKS = 2;
 
+/** How long /readyz waits for the database's answer before it reports it unreachable. */
+const READY_DATABASE_TIMEOUT_MS = 1_000;
+
 /** How long, at shutdown, a batch PostgreSQL keeps refusing is retried before it is given up (never acknowledged). */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Migrates and opens the database of DATABASE_URL, with the writer of samples that suits it. */
-async function openStorage(target: DatabaseTarget, log: (message: string) => void): Promise<{ db: Database; writer: SampleWriter }> {
+async function openStorage(target: DatabaseTarget, log: Log): Promise<{ db: Database; writer: SampleWriter }> {
   if (target.provider === "postgresql") {
     // A server that is down, misnamed or refusing us: say which setting points at it.
     await withPgClient(target.url, (client) => client.query("SELECT 1")).catch((error: unknown) => {
@@ -78,10 +85,10 @@ async function openStorage(target: DatabaseTarget, log: (message: string) => voi
   }
   if (target.provider === "sqlite") {
     const tightened = tightenDatabaseFiles(target.file);
-    if (tightened.length > 0) log(`the database's files were readable by other users: now owner-only (0600): ${tightened.join(", ")}`);
+    if (tightened.length > 0) log.warn({ files: tightened }, "the database's files were readable by other users: now owner-only (0600)");
   }
   const { applied } = await applyMigrations(target);
-  if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
+  if (applied.length > 0) log.info({ migrations: applied }, "applied migrations");
   const db = await openDatabase(target);
   if (target.provider === "postgresql") return { db, writer: await startPostgresSampleWriter(target.url, { log }) };
   // The writer thread checkpoints the WAL after each batch; here a checkpoint would run on the event loop.
@@ -98,7 +105,8 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   // The SQLite file's directory, or ./data beside PostgreSQL: where the generated admin token lives.
   const stateDir = stateDirectory(target, deps.cwd);
   ensureWritableDirectory(target.provider === "sqlite" ? dirname(target.file) : stateDir);
-  const { db, writer } = await openStorage(target, deps.log);
+  const log = deps.log.child({ component: "side-server" });
+  const { db, writer } = await openStorage(target, deps.log.child({ component: "database" }));
   await seedReferenceData(db);
   const adminToken = resolveAdminToken(env.ADMIN_TOKEN, stateDir, true);
   if (!adminToken) throw new Error("no admin token: set ADMIN_TOKEN or make the database directory writable");
@@ -108,7 +116,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   // Several side servers as one (server/cluster.ts): they need PostgreSQL (checked in lib/config.ts).
   // After a Redis outage the batches other instances stored meanwhile never came: take them from the database.
   let redisAwaySince: number | null = null;
-  const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL, deps.log, () => void refillAfterOutage().catch((error: unknown) => deps.log(`refill after the Redis outage failed: ${errorText(error)}`))) : null;
+  const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL, deps.log.child({ component: "cluster" }), () => void refillAfterOutage().catch((error: unknown) => log.error({ err: error }, "refill after the Redis outage failed"))) : null;
   redis?.on("error", () => (redisAwaySince ??= now()));
 
   // The source clock: real time, or a simulated day played faster from SIM_START; in a cluster, the first instance's.
@@ -129,9 +137,9 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   recent.add(await samplesSince(db, simNow() - windowMs, { entityIds: summaryIds }, aheadLimit()));
   const storedUntil = await newestSampleTs(db);
   if (storedUntil !== null && storedUntil > aheadLimit()) {
-    deps.log(
-      `the database holds samples up to ${new Date(storedUntil).toISOString()}, ${Math.round((storedUntil - simNow()) / 60_000)} min ahead of the source clock ` +
-        `(an earlier run at another SIM_SPEED or SIM_START, or a clock set back): the wall shows the source clock's present; those samples are history to come`,
+    log.warn(
+      { storedUntil: new Date(storedUntil).toISOString(), aheadMinutes: Math.round((storedUntil - simNow()) / 60_000) },
+      "the database holds samples ahead of the source clock (an earlier run at another SIM_SPEED or SIM_START, or a clock set back): the wall shows the source clock's present; those samples are history to come",
     );
   }
 
@@ -165,7 +173,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     return { serverTime: now, windowMs, entityIntervalMs: env.SIM_ENTITY_EVERY * 1_000 * env.SIM_SPEED, clock, drills: drills.list().map(toWire), alerts: alerts.current(), ...part };
   };
 
-  const history = createHistoryJobs({ db, retention: retentionOf(env), simNow, log: deps.log });
+  const history = createHistoryJobs({ db, retention: retentionOf(env), simNow, log: deps.log.child({ component: "history" }) });
   let leadership: Leadership | null = null;
   const leading = () => leadership?.isLeader() ?? false;
 
@@ -193,7 +201,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     flushMs: env.PERSIST_FLUSH_MS,
     maxBatch: 5_000,
     maxQueued: env.PERSIST_QUEUE_MAX_SAMPLES,
-    log: deps.log,
+    log: deps.log.child({ component: "pipeline" }),
     window: () => timeWindow(simNow(), retentionOf(env).rawMs, clock.speed),
   });
 
@@ -204,6 +212,17 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   // Heartbeats are real time, whatever the source clock's speed.
   const walls = new WallRegistry(MAX_WALLS, env.WALLS_PER_ADDRESS);
 
+  /** SELECT 1 within `ms`: a probe answers in time even while a connection to a database that is away hangs. */
+  async function databaseAnswers(ms: number): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    try {
+      return await Promise.race([db.$queryRawUnsafe("SELECT 1").then(() => true, () => false), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   // The driver's own words go to the log, once per change: /healthz is public, and they may name hosts, files or SQL.
   let lastHealthError = "";
   async function health(): Promise<Health> {
@@ -213,7 +232,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       lastHealthError = "";
     } catch (error) {
       const text = errorText(error);
-      if (text !== lastHealthError) deps.log(`health: the database did not answer: ${text}`);
+      if (text !== lastHealthError) log.error({ error: text }, "health: the database did not answer");
       lastHealthError = text;
       database = { reachable: false, error: "the database did not answer (the side server's log says why)" };
     }
@@ -265,13 +284,19 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       idempotency: { maxBytes: env.INGEST_IDEMPOTENCY_MAX_BYTES, maxBytesPerToken: env.INGEST_IDEMPOTENCY_TOKEN_MAX_BYTES },
     },
   });
+  const httpLog = deps.log.child({ component: "http" });
   const http = createServer((req, res) => {
+    const reqId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader("X-Request-Id", reqId);
+    const began = performance.now();
+    // Every request at debug (ingest alone may be hundreds a second); failures at error, always.
+    res.once("finish", () => httpLog.debug({ reqId, method: req.method, url: req.url, status: res.statusCode, ms: Math.round(performance.now() - began) }, "request"));
     routes(req, res)
       .then((handled) => {
         if (!handled) sendJson(res, 404, { error: `no route ${req.method} ${req.url}` });
       })
       .catch((error: unknown) => {
-        deps.log(`request ${req.url} failed: ${error instanceof Error ? error.stack : String(error)}`);
+        httpLog.error({ reqId, method: req.method, url: req.url, err: error }, "request failed");
         if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
         else res.end();
       });
@@ -292,7 +317,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     wallTokens: wallTokens(adminToken),
     trustedProxies: env.TRUSTED_PROXIES,
     now,
-    log: deps.log,
+    log: deps.log.child({ component: "realtime" }),
     adapter: redis ? clusterAdapter(redis, env.CLUSTER_NAME) : undefined,
   });
   io.on("peer:batch", (samples) => {
@@ -313,7 +338,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     const since = clockNow(clock, (redisAwaySince ?? now()) - 10_000);
     redisAwaySince = null;
     // Redis keeps nothing across a restart on some setups: the running instances' clock goes back first, or a new instance would start its own.
-    if (redis) await sharedClock(redis, clockKey, clock).catch((error: unknown) => deps.log(`could not write the clock back to Redis: ${errorText(error)}`));
+    if (redis) await sharedClock(redis, clockKey, clock).catch((error: unknown) => log.error({ err: error }, "could not write the clock back to Redis"));
     await refillWindow(since);
     const engine = leading() ? alertEngine() : null;
     if (!engine) return;
@@ -338,7 +363,7 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
     return { walls: mergeWallRows([own, ...answers]), complete };
   }
 
-  const alerts = relayAlerts(io, redis, alertEngine, () => followedAlerts, deps.log);
+  const alerts = relayAlerts(io, redis, alertEngine, () => followedAlerts, deps.log.child({ component: "alerts" }));
   const unwatchMetrics = watchSideServer({
     queuedSamples: () => pipeline.stats.queued,
     maxQueuedSamples: env.PERSIST_QUEUE_MAX_SAMPLES,
@@ -349,6 +374,20 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   });
   // Requests arrive only once the server listens, below: by then the routes exist.
   const routes = serveRoutes([
+    // The probes first: no session (PUBLIC_READ=false), nothing in their way.
+    createProbeRoutes({
+      startedAt,
+      now,
+      loopDelayMs: () => ({ p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) }),
+      ready: async () =>
+        readiness({
+          migrated: true,
+          backfill: singletons?.backfill?.progress() ?? null,
+          databaseReachable: await databaseAnswers(READY_DATABASE_TIMEOUT_MS),
+          queued: pipeline.stats.queued,
+          maxQueued: env.PERSIST_QUEUE_MAX_SAMPLES,
+        }),
+    }),
     // Before the read guard: Prometheus has no session (METRICS_TOKEN guards it instead).
     metricsRoute(env.METRICS_TOKEN),
     readGuard,
@@ -378,9 +417,9 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
   };
   const events = {
     gained: () => {
-      deps.log(redis ? "leader: running the simulator, alerts, rollups and retention" : "running the simulator, alerts, rollups and retention");
+      log.info({ role: redis ? "leader" : "single" }, "running the simulator, alerts, rollups and retention");
       // A leader killed between storing a batch and publishing it: its last batches are only in the database.
-      if (redis) void refillWindow(clockNow(clock, now() - 30_000)).catch((error: unknown) => deps.log(`refill on taking the lead failed: ${errorText(error)}`));
+      if (redis) void refillWindow(clockNow(clock, now() - 30_000)).catch((error: unknown) => log.error({ err: error }, "refill on taking the lead failed"));
       // History is filled in only into a database that had none at start, once: a later leader finds it there.
       const backfillHours = storedUntil === null && !backfillStarted ? env.SIM_BACKFILL_HOURS : 0;
       backfillStarted = true;
@@ -388,10 +427,10 @@ export async function startSideServer(env: TServerEnv, deps: SideServerDeps) {
       void starting.then((started) => (singletons = started));
     },
     lost: (reason: string) => {
-      deps.log(`no longer the leader (${reason}): singletons stopped`);
+      log.warn({ reason }, "no longer the leader: singletons stopped");
       void stepDown();
     },
-    log: deps.log,
+    log: deps.log.child({ component: "leader" }),
   };
   leadership = redis && target.provider === "postgresql" ? advisoryLeadership(target.url, events) : soleLeadership(events);
   await starting;

@@ -10,6 +10,7 @@ import { isSummaryEntity } from "@/lib/catalog";
 import type { BackfillPlan } from "@/lib/sim/backfill";
 import { simulateCity } from "@/lib/sim/simulator";
 import type { TSample } from "@/lib/realtime/protocol";
+import { type Log } from "@/lib/log";
 import type { Pipeline } from "./pipeline";
 
 /** Instants per submitted chunk: about 9,000 samples. */
@@ -23,7 +24,7 @@ export interface BackfillProgress {
   windowFilled: boolean;
 }
 
-export function startBackfill(options: { pipeline: Pick<Pipeline, "submit">; seed: number; plan: BackfillPlan; log(message: string): void }) {
+export function startBackfill(options: { pipeline: Pick<Pipeline, "submit">; seed: number; plan: BackfillPlan; log: Log }) {
   const { plan } = options;
   const progress: BackfillProgress = { filled: 0, total: plan.window.length + plan.older.length, windowFilled: plan.window.length === 0 };
   let stopped = false;
@@ -51,12 +52,12 @@ export function startBackfill(options: { pipeline: Pick<Pipeline, "submit">; see
     // The window the wall draws at once, then back through the day from the most recent hours.
     await fill(plan.window);
     progress.windowFilled = true;
-    options.log(`simulated history: the live window (${plan.window.length} instants) filled in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+    options.log.info({ instants: plan.window.length, ms: Date.now() - began }, "simulated history: the live window filled");
     await fill([...plan.older].reverse());
-    if (!stopped) options.log(`simulated history: ${progress.total} instants filled in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+    if (!stopped) options.log.info({ instants: progress.total, ms: Date.now() - began }, "simulated history filled");
   })().catch((error: unknown) => {
     // Not filled is not lost: the live stream goes on, and the charts show the rest as "no data".
-    options.log(`simulated history stopped: ${error instanceof Error ? error.message : String(error)}`);
+    options.log.error({ err: error }, "simulated history stopped");
     progress.windowFilled = true;
   });
 

@@ -17,6 +17,7 @@
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { createClient } from "redis";
 import { ZClock, type TClock } from "@/lib/realtime/protocol";
+import { type Log } from "@/lib/log";
 
 function newClient(url: string) {
   return createClient({ url, socket: { connectTimeout: 5_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000) } });
@@ -32,7 +33,7 @@ const STREAM_MAX_LEN = 10_000;
  * process, and `onRecovered` runs when it is back after an outage: what the other instances
  * sent meanwhile is lost with the commands that timed out, so the caller refills from the database.
  */
-export async function connectRedis(url: string, log: (message: string) => void, onRecovered: () => void): Promise<RedisConnection> {
+export async function connectRedis(url: string, log: Log, onRecovered: () => void): Promise<RedisConnection> {
   let lastLog = Number.NEGATIVE_INFINITY;
   let away = false;
   const redis = newClient(url);
@@ -40,13 +41,13 @@ export async function connectRedis(url: string, log: (message: string) => void, 
     away = true;
     if (Date.now() - lastLog < 60_000) return;
     lastLog = Date.now();
-    log(`redis: ${error.message} (reconnecting; each instance keeps serving its own clients)`);
+    log.error({ error: error.message }, "redis away: reconnecting; each instance keeps serving its own clients");
   });
   redis.on("ready", () => {
     if (!away) return;
     away = false;
     lastLog = Number.NEGATIVE_INFINITY;
-    log("redis: connected again; refilling what the other instances stored meanwhile");
+    log.warn("redis connected again: refilling what the other instances stored meanwhile");
     onRecovered();
   });
   tolerateRedisRejections(log);
@@ -68,13 +69,13 @@ const REDIS_OUTAGE_ERRORS = new Set(["TimeoutError", "ClientClosedError", "Clien
  * unhandled rejection ends the process. Those are an outage the cluster rides out, not a
  * bug of ours: they are logged. Any other unhandled rejection still ends the process.
  */
-function tolerateRedisRejections(log: (message: string) => void): void {
+function tolerateRedisRejections(log: Log): void {
   let last = Number.NEGATIVE_INFINITY;
   process.on("unhandledRejection", (reason) => {
     if (!(reason instanceof Error) || !REDIS_OUTAGE_ERRORS.has(reason.name) && !REDIS_OUTAGE_ERRORS.has(reason.constructor.name)) throw reason;
     if (Date.now() - last < 60_000) return;
     last = Date.now();
-    log(`redis: a command failed during the outage (${reason.name}); it is not retried`);
+    log.warn({ error: reason.name }, "redis command failed during the outage; it is not retried");
   });
 }
 

@@ -61,3 +61,45 @@ export function healthProblems(h: HealthInputs): HealthProblem[] {
   }
   return problems;
 }
+
+export interface ReadinessInputs {
+  /** Every migration applied: the server listens only after that, so a probe answered says yes. */
+  migrated: boolean;
+  /** Simulated history being filled into the empty database, or null. */
+  backfill: BackfillProgress | null;
+  /** Whether `SELECT 1` answered within the probe's time (null: not asked). */
+  databaseReachable: boolean;
+  queued: number;
+  maxQueued: number;
+}
+
+export interface Readiness {
+  ready: boolean;
+  /** Why not, one sentence each; empty when ready. */
+  reasons: string[];
+  checks: { migrated: boolean; windowFilled: boolean; database: "reachable" | "unreachable"; writeQueue: { samples: number; max: number; refusing: boolean } };
+}
+
+/**
+ * Whether this side server can serve: migrated, its live window whole, and taking samples.
+ * A database outage alone does not make it unready: it is built to ride one out (walls are
+ * served from memory, samples wait in the bounded queue and are retried), and every
+ * instance shares the one database, so a load balancer turning them all away would black
+ * out every wall for nothing. It is unready once the queue is full and samples are refused,
+ * which an outage reaches in time; that is the truth a monitor must see.
+ */
+export function readiness(r: ReadinessInputs): Readiness {
+  const windowFilled = !r.backfill || r.backfill.windowFilled;
+  const refusing = r.queued >= r.maxQueued;
+  const reasons: string[] = [];
+  if (!r.migrated) reasons.push("migrations not applied");
+  if (!windowFilled) reasons.push("filling the live window with simulated history");
+  if (refusing) {
+    reasons.push(`write queue full (${r.queued} of PERSIST_QUEUE_MAX_SAMPLES=${r.maxQueued}): new samples are refused` + (r.databaseReachable ? "" : "; the database is unreachable"));
+  }
+  return {
+    ready: reasons.length === 0,
+    reasons,
+    checks: { migrated: r.migrated, windowFilled, database: r.databaseReachable ? "reachable" : "unreachable", writeQueue: { samples: r.queued, max: r.maxQueued, refusing } },
+  };
+}

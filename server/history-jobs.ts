@@ -8,6 +8,7 @@ import { bucketsToCatchUp, deleteExpired, dropExpiredPartitions, rollUpHours, ro
 import type { Database } from "@/lib/db/client";
 import { RESOLUTION_MS, bucketStart, type Retention } from "@/lib/history/plan";
 import type { TSample } from "@/lib/realtime/protocol";
+import { type Log } from "@/lib/log";
 
 const MINUTE = RESOLUTION_MS["1m"];
 const HOUR = RESOLUTION_MS["1h"];
@@ -19,7 +20,7 @@ export interface HistoryJobsDeps {
   retention: Retention;
   /** Source-clock now (retention is relative to the data's own clock). */
   simNow(): number;
-  log(message: string): void;
+  log: Log;
 }
 
 export function createHistoryJobs(deps: HistoryJobsDeps) {
@@ -76,7 +77,7 @@ export function createHistoryJobs(deps: HistoryJobsDeps) {
   async function expire(): Promise<number> {
     const now = deps.simNow();
     const dropped = await dropExpiredPartitions(deps.db, now - deps.retention.rawMs);
-    if (dropped.length > 0) deps.log(`retention: dropped ${dropped.length} day(s) of raw samples whole: ${dropped.join(", ")}`);
+    if (dropped.length > 0) deps.log.info({ partitions: dropped }, "retention: dropped whole days of raw samples");
     let deleted = 0;
     for (const [resolution, keep] of [["raw", deps.retention.rawMs], ["1m", deps.retention.minuteMs], ["1h", deps.retention.hourMs]] as const) {
       for (;;) {
@@ -93,7 +94,7 @@ export function createHistoryJobs(deps: HistoryJobsDeps) {
   function run(job: () => Promise<unknown>, name: string): Promise<void> {
     running = running.then(job).then(
       () => undefined,
-      (error: unknown) => deps.log(`${name} failed: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => deps.log.error({ job: name, error: error instanceof Error ? error.message : String(error) }, "history job failed"),
     );
     return running;
   }

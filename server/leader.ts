@@ -6,6 +6,7 @@
  * steps down at once: two leaders can never hold it together.
  */
 import pg from "pg";
+import { type Log } from "@/lib/log";
 
 /** The lock's key: "OneScreen" in a bigint, so no other application's lock collides by chance. */
 const LOCK_KEY = "5571432094876722286";
@@ -15,7 +16,7 @@ export interface LeadershipEvents {
   gained(): void;
   /** It no longer does (or cannot know that it does): stop them at once. */
   lost(reason: string): void;
-  log(message: string): void;
+  log: Log;
 }
 
 export interface Leadership {

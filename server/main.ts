@@ -2,30 +2,34 @@
 import { existsSync } from "node:fs";
 import { ConfigError, ZServerEnv, parseEnv } from "@/lib/config";
 import { checkNodeVersion } from "@/scripts/node-version.mjs";
+import { createLogger, startFailure } from "@/lib/log";
 import { adminTokenFile } from "./admin-token";
 import { startSideServer } from "./app";
-
-const log = (message: string) => console.log(`[realtime] ${message}`);
 
 async function main(): Promise<void> {
   checkNodeVersion("realtime");
   // A .env file (see .env.example) fills in what the environment does not set.
   if (existsSync(".env")) process.loadEnvFile(".env");
   const env = parseEnv(ZServerEnv, process.env);
-  const server = await startSideServer(env, { cwd: process.cwd(), now: Date.now, log });
-  log(`listening on http://${env.REALTIME_HOST}:${server.port} (database ${server.databaseFile}, simulator ${env.SIM_ENABLED ? `seed ${env.SIM_SEED} at ×${env.SIM_SPEED}` : "off"})`);
-  if (!env.ADMIN_TOKEN) log(`admin token for write endpoints (drills): ${adminTokenFile(server.stateDir)}`);
+  const root = createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT, isTTY: process.stdout.isTTY });
+  const log = root.child({ component: "side-server" });
+  const server = await startSideServer(env, { cwd: process.cwd(), now: Date.now, log: root });
+  log.info(
+    { host: env.REALTIME_HOST, port: server.port, url: `http://${env.REALTIME_HOST}:${server.port}`, database: server.databaseFile, simulator: env.SIM_ENABLED ? { seed: env.SIM_SEED, speed: env.SIM_SPEED } : null },
+    "listening",
+  );
+  if (!env.ADMIN_TOKEN) log.info({ file: adminTokenFile(server.stateDir) }, "admin token for write endpoints (drills) is in this file");
 
   const stop = (signal: string) => {
-    log(`${signal}: flushing and shutting down`);
+    log.info({ signal }, "flushing and shutting down");
     server
       .close()
       .then(() => {
-        log(`stopped; ${server.pipeline.stats.persisted} samples persisted this run`);
+        log.info({ persisted: server.pipeline.stats.persisted }, "stopped");
         process.exit(0);
       })
       .catch((error: unknown) => {
-        console.error(error);
+        log.fatal({ err: error }, "shutdown failed");
         process.exit(1);
       });
   };
@@ -34,7 +38,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(`[realtime] ${error.message}`);
-  else console.error("[realtime] failed to start:", error);
+  process.stderr.write(startFailure("side-server", error, error instanceof ConfigError));
   process.exit(1);
 });

@@ -17,6 +17,7 @@ import { MAX_ANSWER_BYTES, judgeAnswer, nextAttemptAt, type RetryPolicy } from "
 import type { AlertFacts, Notice } from "@/lib/notify/message";
 import { buildRequest } from "@/lib/notify/request";
 import { notificationDeliveries } from "./metrics";
+import { type Log } from "@/lib/log";
 
 const MAX_IN_FLIGHT = 4;
 export const SEND_TIMEOUT_MS = 5_000;
@@ -104,7 +105,7 @@ export interface NotifierDeps {
   publicUrl: string;
   policy: RetryPolicy;
   keepMs: number;
-  log(message: string): void;
+  log: Log;
 }
 
 const domainOf = (alert: AlertFacts) => metricById(alert.metricId)?.domain ?? null;
@@ -130,7 +131,7 @@ export function startNotifier(deps: NotifierDeps) {
 
   const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
   function track(work: Promise<void>, what: string): void {
-    const tracked = work.catch((error: unknown) => log(`notifications: ${what} failed: ${errorText(error)}`));
+    const tracked = work.catch((error: unknown) => log.error({ work: what, error: errorText(error) }, "notifications failed"));
     background.add(tracked);
     void tracked.finally(() => background.delete(tracked));
   }
@@ -191,7 +192,7 @@ export function startNotifier(deps: NotifierDeps) {
     const attempts = delivery.attempts + 1;
     if (result.ok) return finish("sent", { statusCode: result.statusCode, why: null }, attempts);
     const next = nextAttemptAt(deps.policy, attempts, delivery.createdAt, now(), result.permanent);
-    if (next === null) log(`notification to ${channel.name} given up after ${attempts} attempt(s): ${result.why}`);
+    if (next === null) log.warn({ channel: channel.name, alertId: delivery.alertId, attempts, why: result.why }, "notification given up");
     return next === null ? finish("failed", result, attempts) : finish("pending", result, attempts, next);
   }
 
@@ -240,7 +241,7 @@ export function startNotifier(deps: NotifierDeps) {
       lastPrune = now();
       track(
         pruneDeliveries(db, now() - deps.keepMs, MAX_ROWS).then((n) => {
-          if (n > 0) log(`notifications: pruned ${n} delivered or failed record(s)`);
+          if (n > 0) log.info({ pruned: n }, "notifications: pruned delivered or failed records");
         }),
         "pruning",
       );
@@ -253,7 +254,7 @@ export function startNotifier(deps: NotifierDeps) {
     notify(alertId: string, event: NotifyEvent): void {
       if (stopped) return;
       // Bounded: past this the events are left to the next start's catch-up rather than held in memory.
-      if (waiting.length >= MAX_WAITING) return log(`notifications: more than ${MAX_WAITING} alert events waiting to be queued; ${event} of ${alertId} is left to the next start`);
+      if (waiting.length >= MAX_WAITING) return log.warn({ bound: MAX_WAITING, event, alertId }, "notifications: too many alert events waiting to be queued; this one is left to the next start");
       waiting.push({ alertId, event });
       track(drain(), "queueing");
     },

@@ -17,6 +17,7 @@ import { domainOfMetric, isSummaryEntity } from "@/lib/catalog";
 import { checkBatch, type RejectedSample, type TimeWindow } from "@/lib/ingest/rules";
 import type { TFrame, TLevel, TSample } from "@/lib/realtime/protocol";
 import { firstOfEachKey, type SampleRow } from "@/lib/db/samples";
+import { type Log } from "@/lib/log";
 import { bySource, persistBatchSeconds, persistFailures, samplesAccepted, samplesDuplicate, samplesPersisted, samplesRefused, samplesRejected } from "./metrics";
 
 export interface PipelineDeps {
@@ -34,7 +35,7 @@ export interface PipelineDeps {
   maxBatch: number;
   /** Most samples accepted but not yet written (PERSIST_QUEUE_MAX_SAMPLES); a batch that would pass it is refused. */
   maxQueued: number;
-  log(message: string): void;
+  log: Log;
   /** The timestamps accepted now (source clock): from the raw retention horizon to a little ahead. */
   window(): TimeWindow;
 }
@@ -130,7 +131,7 @@ export function createPipeline(deps: PipelineDeps & { now?(): number }) {
       settled(batch);
       stats.persistFailures++;
       persistFailures.inc();
-      deps.log(`persist failed for ${batch.rows.length} samples: ${error instanceof Error ? error.message : String(error)}`);
+      deps.log.error({ samples: batch.rows.length, err: error }, "persist failed");
       for (const s of batch.settle) s.reject(error);
       return;
     }
@@ -197,7 +198,7 @@ export function createPipeline(deps: PipelineDeps & { now?(): number }) {
     }
     if (stats.queued + valid.length > deps.maxQueued) return refuse(valid.length, source);
     if (refusing.since > 0) {
-      deps.log(`write queue has room again (${stats.queued} samples waiting, bound ${deps.maxQueued}): accepting samples; ${refusing.since} were refused since the last report`);
+      deps.log.warn({ queued: stats.queued, bound: deps.maxQueued, refusedSinceLastReport: refusing.since }, "write queue has room again: accepting samples");
       refusing.since = 0;
       refusing.sources.clear();
     }
@@ -229,9 +230,9 @@ export function createPipeline(deps: PipelineDeps & { now?(): number }) {
     const now = Date.now();
     if (now - refusing.lastLogAt >= REFUSAL_LOG_EVERY_MS) {
       refusing.lastLogAt = now;
-      deps.log(
-        `REFUSING SAMPLES: ${stats.queued} are waiting for the database (bound PERSIST_QUEUE_MAX_SAMPLES=${deps.maxQueued}); ` +
-          `${refusing.since} refused since the last report, from ${[...refusing.sources].join(", ")}. Is the database down? Sources are told to send again.`,
+      deps.log.error(
+        { queued: stats.queued, bound: deps.maxQueued, refusedSinceLastReport: refusing.since, sources: [...refusing.sources] },
+        "REFUSING SAMPLES: the write queue is at PERSIST_QUEUE_MAX_SAMPLES; is the database down? Sources are told to send again",
       );
     }
     const persisted = Promise.reject(error);

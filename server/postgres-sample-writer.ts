@@ -21,9 +21,10 @@ import { isTransientPostgresError, type Backoff } from "@/lib/db/retry";
 import { byKey, sampleInserts, storedSample, type SampleRow, type StoredRow } from "@/lib/db/samples";
 import type { SampleWriter } from "./sample-writer";
 import { createWriteRetry } from "./write-retry";
+import { type Log } from "@/lib/log";
 
 export interface PostgresWriterOptions {
-  log(message: string): void;
+  log: Log;
   backoff?: Backoff;
   /** While failing, how often to say so again (the first failure and the recovery are always logged). */
   reportEveryMs?: number;

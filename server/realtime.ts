@@ -32,6 +32,7 @@ import { issuesMessage } from "@/lib/issues";
 import { clientAddress, clientKey } from "@/lib/client-address";
 import { originAllowed } from "@/lib/realtime/origin";
 import type { WallRegistry } from "@/lib/realtime/walls";
+import { type Log } from "@/lib/log";
 import { SIDE_SERVER_SECURITY_HEADERS } from "./http-json";
 import { bytesSent, framesSent } from "./metrics";
 import { newWallId, type WallTokens } from "./wall-tokens";
@@ -49,7 +50,7 @@ export interface RealtimeOptions {
   /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); the walls' quota counts per client. */
   trustedProxies: readonly string[];
   now(): number;
-  log(message: string): void;
+  log: Log;
   /**
    * PUBLIC_READ=false: who a socket's Cookie header signs in (lib/db/users.ts sessionUser), null
    * for nobody; such a socket is refused, and one whose session ends (a device revoked, a
@@ -100,8 +101,11 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
   }
 
   io.on("connection", (socket) => {
+    // Debug: a wall of walls reconnecting after a restart is thousands of these.
+    const log = options.log.child({ socketId: socket.id });
+    log.debug({ client: socket.handshake.address }, "socket connected");
     void socket.join(EVERYONE_ROOM);
-    throttle(socket);
+    throttle(socket, log);
     const stillReading = reader ? watchReader(socket, reader) : async () => true;
     socket.on(Event.hello, async (raw, reply) => {
       if (typeof reply !== "function" || !(await stillReading())) return;
@@ -117,6 +121,7 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
       }
       const hello = parsed.data;
       if (hello.protocolVersion !== PROTOCOL_VERSION) {
+        log.info({ clientProtocol: hello.protocolVersion, serverProtocol: PROTOCOL_VERSION }, "hello refused: protocol mismatch");
         reply({
           ok: false,
           reason: Rejection.protocolMismatch,
@@ -133,6 +138,7 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
       if (hello.scope !== CITY_ID) {
         for (const d of hello.domains) for (const level of levels) getOrAdd(scopes, `${level}:${d}`).add(hello.scope);
       }
+      log.debug({ domains: hello.domains, level: hello.level, scope: hello.scope }, "hello");
       reply({ ok: true, snapshot: options.snapshot(hello) });
     });
     // Telemetry: never punished, always answered with the wall this socket is listed as (or why it is not).
@@ -147,11 +153,14 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
       if (admission.ok) return answer({ ok: true, wallId: admission.wallId, resume: options.wallTokens.issue(admission.wallId) });
       if (now - refusalLoggedAt >= REFUSAL_LOG_EVERY_MS) {
         refusalLoggedAt = now;
-        options.log(`${admission.message}: a page from ${client} is not listed (${options.walls.summary(now).refused} refused since start; behind a proxy, set TRUSTED_PROXIES)`);
+        log.warn({ client, refusedSinceStart: options.walls.summary(now).refused }, `${admission.message}: the page is not listed (behind a proxy, set TRUSTED_PROXIES)`);
       }
       answer(admission);
     });
-    socket.on("disconnect", () => options.walls.disconnect(socket.id));
+    socket.on("disconnect", (reason) => {
+      log.debug({ reason }, "socket disconnected");
+      options.walls.disconnect(socket.id);
+    });
   });
 
   return io;
@@ -165,12 +174,15 @@ export function attachRealtime(http: HttpServer, options: RealtimeOptions): Real
 export const EVENT_RATE: RateLimit = { perSecond: 5, burst: 20 };
 export const MAX_DROPPED = 50;
 
-function throttle(socket: RealtimeSocket): void {
+function throttle(socket: RealtimeSocket, log: Log): void {
   const limiter = new RateLimiter(EVENT_RATE);
   let dropped = 0;
   socket.use((_packet, next) => {
     if (limiter.take("", Date.now()) === 0) return next();
-    if (++dropped >= MAX_DROPPED) socket.disconnect(true);
+    if (++dropped >= MAX_DROPPED) {
+      log.warn({ dropped, ratePerSecond: EVENT_RATE.perSecond }, "socket flooding events: disconnected");
+      socket.disconnect(true);
+    }
     else next(new Error(`rate: more than ${EVENT_RATE.perSecond} events per second; event dropped`));
   });
   // Socket.IO reports a middleware's refusal as an "error" event; without a listener it would log a stack per event.

@@ -17,6 +17,7 @@ import type { SampleRow } from "@/lib/db/samples";
 import type { TSample } from "@/lib/realtime/protocol";
 import type { WriterReply, WriterRequest } from "./sample-writer-worker";
 import { createWriteRetry, type WriteHealth } from "./write-retry";
+import { type Log } from "@/lib/log";
 
 export interface SampleWriter {
   /** Writes the rows in one transaction; resolves, once committed, to the rows that were new, as stored. */
@@ -67,7 +68,7 @@ interface Thread {
 }
 
 export interface SqliteWriterOptions {
-  log(message: string): void;
+  log: Log;
   backoff?: Backoff;
 }
 
@@ -90,7 +91,7 @@ export async function startSampleWriter(databaseFile: string, options: SqliteWri
         for (const entry of waiting.values()) entry.reject(error);
         waiting.clear();
         reject(error);
-        if (!closing) options.log(`SQLite writer thread ended: ${error.message}; it starts again with the next batch`);
+        if (!closing) options.log.error({ err: error }, "SQLite writer thread ended; it starts again with the next batch");
       };
       const self: Thread = {
         write(rows) {
@@ -127,11 +128,11 @@ export async function startSampleWriter(databaseFile: string, options: SqliteWri
 
   function noteCheckpoint(error: string | null): void {
     if (error === null) {
-      if (checkpoint.failingSince !== null) options.log("SQLite checkpoint recovered: the WAL is copied into the database file again");
+      if (checkpoint.failingSince !== null) options.log.warn("SQLite checkpoint recovered: the WAL is copied into the database file again");
       checkpoint.failingSince = null;
       return;
     }
-    if (checkpoint.failingSince === null) options.log(`SQLite checkpoint failed (${error}): writes go on into the WAL, which grows until the file takes them again`);
+    if (checkpoint.failingSince === null) options.log.error({ error }, "SQLite checkpoint failed: writes go on into the WAL, which grows until the file takes them again");
     checkpoint.failingSince ??= Date.now();
     checkpoint.error = error;
   }

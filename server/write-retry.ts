@@ -8,6 +8,7 @@
  * when writes fail, and why.
  */
 import { backoffMs, DEFAULT_BACKOFF, type Backoff } from "@/lib/db/retry";
+import { type Log } from "@/lib/log";
 
 export interface WriteHealth {
   /** Real time the current spell of failed writes began; null while writes succeed. */
@@ -20,7 +21,7 @@ export interface RetryOptions {
   /** "SQLite", "PostgreSQL": the log lines say which. */
   name: string;
   isTransient(error: unknown): boolean;
-  log(message: string): void;
+  log: Log;
   backoff?: Backoff;
   /** While failing, how often to say so again (the first failure and the recovery are always logged). */
   reportEveryMs?: number;
@@ -42,7 +43,7 @@ export function createWriteRetry(options: RetryOptions) {
       try {
         const result = await attempt();
         if (n > 1 || health.failingSince !== null) {
-          options.log(`${options.name} write recovered: a batch of ${rows} samples committed after ${n} attempts over ${((Date.now() - began) / 1000).toFixed(1)} s`);
+          options.log.warn({ database: options.name, samples: rows, attempts: n, failedForMs: Date.now() - began }, "write recovered: the batch committed");
         }
         health.failingSince = null;
         health.error = null;
@@ -54,10 +55,9 @@ export function createWriteRetry(options: RetryOptions) {
         if (!options.isTransient(error) || now >= giveUpAt) throw error;
         if (n === 1 || now - lastReport >= reportEveryMs) {
           lastReport = now;
-          options.log(
-            `${options.name} write failed (${message(error)}): retrying a batch of ${rows} samples` +
-              (n === 1 ? " with backoff" : `, attempt ${n}, failing for ${((now - began) / 1000).toFixed(0)} s`) +
-              "; nothing of it is acknowledged until it commits",
+          options.log.error(
+            { database: options.name, samples: rows, attempt: n, failingForMs: now - began, error: message(error) },
+            "write failed: retrying the batch with backoff; nothing of it is acknowledged until it commits",
           );
         }
         await new Promise((resolve) => setTimeout(resolve, Math.min(backoffMs(n, backoff), Math.max(0, giveUpAt - now))));

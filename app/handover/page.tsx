@@ -9,6 +9,7 @@ import { MAX_ALERT_ROWS, MAX_DRILL_ROWS, MAX_OUTAGE_ROWS, type HandoverReport } 
 import { handoverSpanSchema } from "@/lib/handover/span";
 import { issuesMessage } from "@/lib/issues";
 import { toShenzhenInput } from "@/lib/shenzhen-time";
+import { webLog } from "@/lib/web-log";
 import { loadHandover, sourceClock } from "./load";
 import { PrintButton } from "./PrintButton";
 
@@ -66,7 +67,7 @@ export default async function HandoverPage({ searchParams }: { searchParams: Pro
     try {
       report = await loadHandover(span, clock);
     } catch (error) {
-      console.error("[web] handover unavailable:", error);
+      webLog("handover").error({ err: error }, "handover unavailable");
     }
   }
   const rows = report ? handoverRows(report, lang) : [];

@@ -4,6 +4,7 @@ import { referenceFigures } from "@/lib/db/reference";
 import { realtimeLocation, webDatabase } from "@/lib/db/web";
 import { parseLang } from "@/lib/i18n";
 import { SERIES, type ReferenceFigure } from "@/lib/reference/figures";
+import { webLog } from "@/lib/web-log";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "参考数据 · OneScreen" };
@@ -12,7 +13,7 @@ async function investmentFigures(): Promise<ReferenceFigure[] | null> {
   try {
     return await referenceFigures(await webDatabase(), [SERIES.globalInvestment, SERIES.chinaInvestment]);
   } catch (error) {
-    console.error("[web] reference figures unavailable:", error instanceof Error ? error.message : error);
+    webLog().error({ err: error }, "reference figures unavailable");
     return null;
   }
 }

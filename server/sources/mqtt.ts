@@ -14,6 +14,7 @@
 import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from "mqtt";
 import { BATCH_TOPIC, SUBSCRIPTIONS, parseMqttMessage } from "@/lib/ingest/mqtt-topics";
 import type { RejectedSample } from "@/lib/ingest/rules";
+import { type Log } from "@/lib/log";
 import type { Pipeline } from "../pipeline";
 import type { SampleSink } from "./simulator";
 
@@ -22,7 +23,7 @@ export interface MqttOptions {
   username?: string;
   password?: string;
   clientId: string;
-  log(message: string): void;
+  log: Log;
 }
 
 export interface MqttSourceOptions extends MqttOptions {
@@ -46,20 +47,24 @@ export interface MqttStats {
 const RECONNECT_MS = 1_000;
 const LOG_LINES_PER_MINUTE = 5;
 
-/** A log that writes at most `perMinute` lines a minute, then says how many it dropped: a flood must not fill the disk. */
-function rateLimited(log: (message: string) => void, perMinute: number): (message: string) => void {
+type Warn = (fields: { detail?: string; [field: string]: unknown }, message: string) => void;
+
+/** Warnings at most `perMinute` a minute, then how many were dropped: a flood must not fill the disk. */
+function rateLimited(log: Log, perMinute: number): Warn {
   let windowStart = 0;
   let lines = 0;
   let dropped = 0;
-  return (message) => {
+  return (fields, message) => {
     const now = Date.now();
     if (now - windowStart >= 60_000) {
-      if (dropped > 0) log(`mqtt: ${dropped} more log lines dropped in the last minute`);
+      if (dropped > 0) log.warn({ dropped }, "mqtt: more warnings dropped in the last minute");
       windowStart = now;
       lines = 0;
       dropped = 0;
     }
-    if (lines++ < perMinute) log(message.length > 500 ? `${message.slice(0, 500)}…` : message);
+    // A device's payload may be quoted in `detail`: its length is bounded too.
+    const detail = fields.detail !== undefined && fields.detail.length > 500 ? `${fields.detail.slice(0, 500)}…` : fields.detail;
+    if (lines++ < perMinute) log.warn({ ...fields, detail }, message);
     else dropped++;
   };
 }
@@ -80,7 +85,7 @@ function describeRejection(rejected: readonly RejectedSample[]): string {
   return `${rejected.length} bad sample(s), first [${first?.index}] ${issue?.path}: ${issue?.message}`;
 }
 
-function connectClient(options: MqttOptions, extra: IClientOptions, warn: (message: string) => void): MqttClient {
+function connectClient(options: MqttOptions, extra: IClientOptions, warn: Warn): MqttClient {
   const client = connect(options.url, {
     clientId: options.clientId,
     username: options.username,
@@ -91,14 +96,14 @@ function connectClient(options: MqttOptions, extra: IClientOptions, warn: (messa
   let wasConnected = false;
   client.on("connect", () => {
     wasConnected = true;
-    options.log(`mqtt: ${options.clientId} connected to ${hostOf(options.url)}`);
+    options.log.info({ clientId: options.clientId, broker: hostOf(options.url) }, "mqtt connected");
   });
   client.on("close", () => {
-    if (wasConnected && !client.disconnecting) options.log(`mqtt: ${options.clientId} lost ${hostOf(options.url)}; reconnecting every ${RECONNECT_MS} ms`);
+    if (wasConnected && !client.disconnecting) options.log.warn({ clientId: options.clientId, broker: hostOf(options.url), reconnectEveryMs: RECONNECT_MS }, "mqtt connection lost: reconnecting");
     wasConnected = false;
   });
   // Without a listener an 'error' event would throw and stop the process.
-  client.on("error", (error) => warn(`mqtt: ${options.clientId}: ${error.message}`));
+  client.on("error", (error) => warn({ clientId: options.clientId, detail: error.message }, "mqtt client error"));
   return client;
 }
 
@@ -115,8 +120,8 @@ export function startMqttSource(pipeline: Pick<Pipeline, "submit">, options: Mqt
   client.on("connect", () => {
     client.subscribe([...SUBSCRIPTIONS], { qos: 1 }, (error, granted) => {
       const refused = (granted ?? []).filter((g) => g.qos === 128).map((g) => g.topic);
-      if (error) warn(`mqtt: subscribe failed: ${error.message}`);
-      else if (refused.length > 0) warn(`mqtt: broker refused the subscription to ${refused.join(", ")}`);
+      if (error) warn({ detail: error.message }, "mqtt subscribe failed");
+      else if (refused.length > 0) warn({ topics: refused }, "mqtt broker refused the subscription");
       else subscribed = true;
     });
   });
@@ -131,13 +136,13 @@ export function startMqttSource(pipeline: Pick<Pipeline, "submit">, options: Mqt
     const parsed = parseMqttMessage(packet.topic, payload, options.now());
     if ("error" in parsed) {
       counts.malformed++;
-      warn(`mqtt: malformed message on ${packet.topic}: ${parsed.error}`);
+      warn({ topic: packet.topic, detail: parsed.error }, "mqtt malformed message");
       return true;
     }
     const result = pipeline.submit(parsed.samples, "mqtt");
     if (result.accepted === 0) {
       counts.rejected++;
-      warn(`mqtt: rejected message on ${packet.topic}: ${describeRejection(result.rejected)}`);
+      warn({ topic: packet.topic, detail: describeRejection(result.rejected) }, "mqtt rejected message");
       return true;
     }
     try {
@@ -157,7 +162,7 @@ export function startMqttSource(pipeline: Pick<Pipeline, "submit">, options: Mqt
     if (closing) return done(new Error("closing"));
     // A bug here would fail the same way on every redelivery: log it and acknowledge.
     inFlight = handle(packet).catch((error: unknown) => {
-      warn(`mqtt: message on ${packet.topic} failed: ${error instanceof Error ? error.message : String(error)}`);
+      warn({ topic: packet.topic, detail: error instanceof Error ? error.message : String(error) }, "mqtt message failed");
       return true;
     });
     void inFlight.then((ack) => (ack ? done() : done(new Error("not persisted"))));
@@ -188,7 +193,7 @@ export function startMqttPublisher(options: MqttOptions): SampleSink & { close()
     submit(samples) {
       // Ticks are dropped while the broker is away rather than queued in memory without bound.
       if (!client.connected) {
-        warn(`mqtt: ${options.clientId} not connected, simulator tick dropped`);
+        warn({ clientId: options.clientId }, "mqtt not connected: simulator tick dropped");
         return { persisted: Promise.reject(new Error("not connected")) };
       }
       return { persisted: client.publishAsync(BATCH_TOPIC, JSON.stringify(samples), { qos: 1 }).then(() => undefined) };

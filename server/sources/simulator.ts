@@ -6,6 +6,7 @@
 import { ENTITIES, isSummaryEntity } from "@/lib/catalog";
 import type { TClock, TSample } from "@/lib/realtime/protocol";
 import { simulateCity } from "@/lib/sim/simulator";
+import { type Log } from "@/lib/log";
 import type { Drills } from "../drills";
 
 /** Where the ticks go: the pipeline, or an MQTT publisher (SIM_OUTPUT=mqtt, see ./mqtt.ts). */
@@ -21,7 +22,7 @@ export interface SimulatorSourceOptions {
   drills: Drills;
   /** Real time. */
   now(): number;
-  log(message: string): void;
+  log: Log;
 }
 
 /**
@@ -64,7 +65,7 @@ export function startSimulatorSource(output: SampleSink, options: SimulatorSourc
   function tick(): void {
     const due = Math.floor((options.now() - clock.realOrigin) / 1000);
     if (due - k >= MAX_CATCH_UP_TICKS) {
-      options.log(`simulator: ${due - k + 1 - MAX_CATCH_UP_TICKS} ticks missed during a stall were skipped (at most ${MAX_CATCH_UP_TICKS} are caught up)`);
+      options.log.warn({ skipped: due - k + 1 - MAX_CATCH_UP_TICKS, caughtUpAtMost: MAX_CATCH_UP_TICKS }, "simulator: ticks missed during a stall were skipped");
       k = due - MAX_CATCH_UP_TICKS + 1;
     }
     // Tick k now (a timer a little early must not skip it), and any a stall delayed.

@@ -94,7 +94,7 @@ describe.skipIf(lacking.length > 0)("deploy/nginx.conf before two side servers a
     b = await startSideServerProcess("B", env);
 
     // The web app's stand-in: says who it is, what it was asked and for which host.
-    web = createServer((req, res) => res.writeHead(200, { "content-type": "text/plain" }).end(`web ${req.headers.host} ${req.url}`));
+    web = createServer((req, res) => res.writeHead(200, { "content-type": "text/plain", "x-seen-request-id": String(req.headers["x-request-id"]) }).end(`web ${req.headers.host} ${req.url}`));
     await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
     const webAddress = web.address();
     if (typeof webAddress !== "object" || !webAddress) throw new Error("no port");
@@ -146,6 +146,21 @@ describe.skipIf(lacking.length > 0)("deploy/nginx.conf before two side servers a
     }
     expect(roles.every((role) => role === "leader" || role === "follower"), roles.join(", ")).toBe(true);
     expect(new Set(roles), roles.join(", ")).toEqual(new Set(["leader", "follower"]));
+  });
+
+  it("/realtime/livez and /realtime/readyz reach the side servers: 200 from each in turn", async () => {
+    for (let i = 0; i < 4; i++) {
+      expect(await get("/realtime/livez")).toMatchObject({ status: 200, text: expect.stringContaining('"status":"alive"') });
+      expect(await get("/realtime/readyz")).toMatchObject({ status: 200, text: expect.stringContaining('"ready":true') });
+    }
+  });
+
+  it("a request id reaches the servers: the client's X-Request-Id, or one nginx makes; the side servers echo it", async () => {
+    const seen = async (headers: Record<string, string>) => (await fetch(`${front}/`, { headers, signal: AbortSignal.timeout(5_000) })).headers.get("x-seen-request-id");
+    expect(await seen({ "x-request-id": "client-abc-123" })).toBe("client-abc-123");
+    expect(await seen({})).toMatch(/^[0-9a-f]{32}$/);
+    const side = await fetch(`${front}/realtime/livez`, { signal: AbortSignal.timeout(5_000) });
+    expect(side.headers.get("x-request-id")).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it("every other path reaches the web app, as asked, with the host and port the browser used (its origin checks compare them)", async () => {

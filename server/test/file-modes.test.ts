@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/lib/db/client";
 import { createUser } from "@/lib/db/users";
 import { ZServerEnv, parseEnv } from "@/lib/config";
+import { memoryLog } from "./log-lines";
 import { startSideServer, type SideServer } from "../app";
 import { bootSideServer, tempDir, waitFor } from "./helpers";
 
@@ -52,7 +53,7 @@ describe("database file modes", () => {
     const dir = join(temp.dir, "old");
     mkdirSync(dir, { mode: 0o755 });
     const file = join(dir, "ops.db");
-    const logs: string[] = [];
+    const { log, events } = memoryLog();
     const first = await bootSideServer(temp.dir, { SIM_ENABLED: "false", DATABASE_URL: `file:${file}` });
     await first.close();
     chmodSync(file, 0o644);
@@ -60,11 +61,11 @@ describe("database file modes", () => {
     const again = await startSideServer(parseEnv(ZServerEnv, { REALTIME_PORT: "0", REALTIME_HOST: "127.0.0.1", DATABASE_URL: `file:${file}`, SIM_ENABLED: "false", SIM_BACKFILL_HOURS: "0" }), {
       cwd: temp.dir,
       now: Date.now,
-      log: (line) => logs.push(line),
+      log,
     });
     try {
       expect(modeOf(file)).toBe("600");
-      expect(logs.some((line) => line.startsWith("the database's files were readable by other users: now owner-only (0600): ops.db (was 0644)"))).toBe(true);
+      expect(events).toContainEqual(expect.objectContaining({ component: "database", msg: "the database's files were readable by other users: now owner-only (0600)", files: ["ops.db (was 0644)"] }));
       // A directory that existed already is not ours to change.
       expect(modeOf(dir)).toBe("755");
     } finally {

@@ -1,6 +1,6 @@
-/** When /healthz says degraded, and why: the pure reading of the side server's figures (server/health.ts). */
+/** When /healthz says degraded and /readyz not ready, and why: the pure reading of the side server's figures (server/health.ts). */
 import { describe, expect, it } from "vitest";
-import { healthProblems, type HealthInputs } from "../health";
+import { healthProblems, readiness, type HealthInputs, type ReadinessInputs } from "../health";
 
 const NOW = Date.UTC(2026, 11, 3, 2, 0, 0);
 const calm: HealthInputs = {
@@ -42,5 +42,26 @@ describe("health problems", () => {
   it("says since when", () => {
     const [problem] = healthProblems({ ...calm, writer: { failingSince: NOW - 9_000, error: "x", checkpointFailingSince: null } });
     expect(problem?.since).toBe(new Date(NOW - 9_000).toISOString());
+  });
+});
+
+describe("readiness (/readyz)", () => {
+  const serving: ReadinessInputs = { migrated: true, backfill: null, databaseReachable: true, queued: 0, maxQueued: 1_000 };
+  const verdict = (change: Partial<ReadinessInputs>) => readiness({ ...serving, ...change });
+
+  it("ready when migrated, the window whole and samples taken, whether or not the database answers now", () => {
+    expect(verdict({})).toMatchObject({ ready: true, reasons: [] });
+    // An outage being ridden out: writes wait in the queue, which has room.
+    expect(verdict({ databaseReachable: false, queued: 999 })).toMatchObject({ ready: true, reasons: [], checks: { database: "unreachable", writeQueue: { samples: 999, max: 1_000, refusing: false } } });
+    expect(verdict({ backfill: { filled: 900, total: 3_120, windowFilled: true } })).toMatchObject({ ready: true });
+  });
+
+  it.each<[string, Partial<ReadinessInputs>, string]>([
+    ["the queue full during an outage", { databaseReachable: false, queued: 1_000 }, "write queue full (1000 of PERSIST_QUEUE_MAX_SAMPLES=1000): new samples are refused; the database is unreachable"],
+    ["the queue full with the database answering (writes slower than what comes in)", { queued: 1_000 }, "write queue full (1000 of PERSIST_QUEUE_MAX_SAMPLES=1000): new samples are refused"],
+    ["the live window still being filled", { backfill: { filled: 120, total: 3_120, windowFilled: false } }, "filling the live window with simulated history"],
+    ["migrations not applied", { migrated: false }, "migrations not applied"],
+  ])("not ready with %s, and says so", (_name, change, reason) => {
+    expect(verdict(change)).toMatchObject({ ready: false, reasons: [reason] });
   });
 });

@@ -22,6 +22,7 @@ import {
   type THelloReply,
   type TLevel,
 } from "@/lib/realtime/protocol";
+import { silentLogger } from "@/lib/log";
 import { startSideServer, type SideServer } from "../app";
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -40,7 +41,7 @@ export function tempDir(): { dir: string; cleanup(): void } {
 export async function bootSideServer(dir: string, env: Record<string, string> = {}, now: () => number = Date.now, monotonicNow?: () => number): Promise<SideServer> {
   // No simulated history unless a test asks (SIM_BACKFILL_HOURS): it is seconds of background work on every fresh database.
   const config = parseEnv(ZServerEnv, { REALTIME_PORT: "0", REALTIME_HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "test.db")}`, SIM_BACKFILL_HOURS: "0", ...env });
-  return startSideServer(config, { cwd: dir, now, monotonicNow, log: () => undefined });
+  return startSideServer(config, { cwd: dir, now, monotonicNow, log: silentLogger() });
 }
 
 /** DATABASE_URL for a target. */

@@ -16,6 +16,8 @@ import { withPgClient } from "@/lib/db/postgres-admin";
 import { insertSamples, type SampleRow } from "@/lib/db/samples";
 import { PROVIDERS, openTestDatabase, unavailable } from "@/lib/db/test-databases";
 import type { Retention } from "@/lib/history/plan";
+import { silentLogger } from "@/lib/log";
+import { memoryLog, type LogEvent } from "./log-lines";
 import { createHistoryJobs, type HistoryJobs } from "../history-jobs";
 
 const SECOND = 1_000;
@@ -51,7 +53,7 @@ interface Harness {
   db: Db;
   target: DatabaseTarget;
   jobs: HistoryJobs;
-  logs: string[];
+  logs: LogEvent[];
   clock: { now: number };
   /** Disconnects and drops the database. */
   close(): Promise<void>;
@@ -60,16 +62,9 @@ interface Harness {
 /** A fresh migrated database of `provider` with history jobs over it; the source clock is `clock.now`. */
 async function harness(provider: Provider, name: string, retention: Retention): Promise<Harness> {
   const { db, target, close } = await openTestDatabase(provider, name);
-  const logs: string[] = [];
+  const { log, events: logs } = memoryLog();
   const clock = { now: START };
-  const jobs = createHistoryJobs({
-    db,
-    retention,
-    simNow: () => clock.now,
-    log: (m) => {
-      logs.push(m);
-    },
-  });
+  const jobs = createHistoryJobs({ db, retention, simNow: () => clock.now, log });
   return { db, target, jobs, logs, clock, close };
 }
 
@@ -190,7 +185,7 @@ describe("history jobs: after a crash", () => {
 
     // The restarted process knows nothing of that in memory.
     const db = await openDatabase(before.target);
-    const after = createHistoryJobs({ db, retention: LONG, simNow: () => START + HOUR + 30 * SECOND, log: () => undefined });
+    const after = createHistoryJobs({ db, retention: LONG, simNow: () => START + HOUR + 30 * SECOND, log: silentLogger() });
     await after.catchUp();
     await after.rollUp();
     expect((await rolled(db, "Rollup1m")).map((r) => r.at)).toEqual(Array.from({ length: 60 }, (_, m) => m));
@@ -294,7 +289,7 @@ describe("history jobs: retention", () => {
       await insertAll(h.db, samples(START, START + 3 * DAY, [CITY], MINUTE));
       h.clock.now = START + 2 * DAY + 12 * HOUR; // cutoff: 2026-11-26 12:00, so the 25th goes whole and half the 26th row by row
       await h.jobs.expire();
-      expect(h.logs).toEqual(["retention: dropped 1 day(s) of raw samples whole: MetricSample_p20261125"]);
+      expect(h.logs).toEqual([expect.objectContaining({ msg: "retention: dropped whole days of raw samples", partitions: ["MetricSample_p20261125"] })]);
       expect(await count(h.db, "MetricSample", before("ts", h.clock.now - DAY))).toBe(0);
       expect(await count(h.db, "MetricSample")).toBe(36 * 60);
       const partitions = await h.db.$queryRawUnsafe<{ name: string }[]>(`SELECT c.relname::text AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '"MetricSample"'::regclass ORDER BY 1`);
@@ -341,7 +336,7 @@ describe("history jobs: failures", () => {
       await renameTable("Rollup1m_away", "Rollup1m");
     }
     expect(h.logs).toHaveLength(1);
-    expect(h.logs[0]).toMatch(new RegExp(`^rollup failed: [\\s\\S]*${missing("Rollup1m")}`));
+    expect(h.logs[0]).toMatchObject({ msg: "history job failed", job: "rollup", error: expect.stringMatching(new RegExp(missing("Rollup1m"))) });
 
     await feed(h, samples(START + 130 * SECOND, START + 190 * SECOND)); // minute 2 complete
     await h.jobs.rollUp();
@@ -367,7 +362,7 @@ describe("history jobs: failures", () => {
     } finally {
       await renameTable("MetricSample_away", "MetricSample");
     }
-    expect(h.logs.at(-1)).toMatch(new RegExp(`^retention failed: [\\s\\S]*${missing("MetricSample")}`));
+    expect(h.logs.at(-1)).toMatchObject({ msg: "history job failed", job: "retention", error: expect.stringMatching(new RegExp(missing("MetricSample"))) });
     const logged = h.logs.length;
     expect(await count(h.db, "MetricSample")).toBe(2 * 190);
     await h.jobs.expire();

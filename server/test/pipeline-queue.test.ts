@@ -9,6 +9,7 @@ import { timeWindow } from "@/lib/ingest/rules";
 import type { SampleRow } from "@/lib/db/samples";
 import type { TSample } from "@/lib/realtime/protocol";
 import { samplesPersisted, samplesRefused } from "../metrics";
+import { memoryLog } from "./log-lines";
 import { PersistQueueFull, createPipeline } from "../pipeline";
 
 const NOW = Date.UTC(2026, 10, 25, 6, 0, 0);
@@ -18,7 +19,7 @@ const batch = (n: number, from: number) => Array.from({ length: n }, (_, i) => (
 
 function harness(maxQueued: number) {
   const writes: { rows: readonly SampleRow[]; release(): void; fail(error: Error): void }[] = [];
-  const logs: string[] = [];
+  const { log, events: logs } = memoryLog();
   const pipeline = createPipeline({
     persist: (rows) =>
       new Promise<TSample[]>((resolve, reject) => writes.push({ rows, release: () => resolve(rows.map(({ metricId, entityId, ts, value }) => ({ metricId, entityId, ts, value }))), fail: reject })),
@@ -27,7 +28,7 @@ function harness(maxQueued: number) {
     flushMs: 1,
     maxBatch: 10_000,
     maxQueued,
-    log: (m) => logs.push(m),
+    log,
     window: () => timeWindow(NOW, 48 * 3_600_000),
   });
   return { pipeline, writes, logs };
@@ -63,7 +64,7 @@ describe("the write queue bound", () => {
     await expect(c.persisted).rejects.toThrow("the write queue is full (80 samples waiting for the database, bound 100)");
     expect(pipeline.stats).toMatchObject({ queued: 80, refused: 40, persisted: 0 });
     expect(logs).toHaveLength(1);
-    expect(logs[0]).toMatch(/^REFUSING SAMPLES: 80 are waiting for the database \(bound PERSIST_QUEUE_MAX_SAMPLES=100\); 40 refused since the last report, from mqtt\./);
+    expect(logs[0]).toMatchObject({ level: 50, msg: expect.stringMatching(/^REFUSING SAMPLES: /), queued: 80, bound: 100, refusedSinceLastReport: 40, sources: ["mqtt"] });
     // A second refusal within a few seconds is counted, not logged again.
     await expect(pipeline.submit(batch(30, NOW - 50_000), "sim").persisted).rejects.toBeInstanceOf(PersistQueueFull);
     expect(logs).toHaveLength(1);
@@ -75,7 +76,7 @@ describe("the write queue bound", () => {
     expect(pipeline.stats.queued).toBe(40);
     const d = pipeline.submit(batch(60, NOW - 30_000), "http:a"); // 40 + 60 = 100: fits exactly
     expect(await state(d.persisted)).toBe("pending");
-    expect(logs.at(-1)).toBe("write queue has room again (40 samples waiting, bound 100): accepting samples; 70 were refused since the last report");
+    expect(logs.at(-1)).toMatchObject({ msg: "write queue has room again: accepting samples", queued: 40, bound: 100, refusedSinceLastReport: 70 });
     writes[1]!.release();
     await new Promise((r) => setTimeout(r, 5));
     writes[2]!.release();

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DOMAINS } from "@/lib/catalog";
 import { Event, type TSample } from "@/lib/realtime/protocol";
+import { findEvent, logEvents } from "./log-lines";
 import { healthzUrl, waitForUrl } from "./child-server";
 import { collectFrames, connect, expectedSeries, hello, sleep, tempDir } from "./helpers";
 import { freePort } from "./mqtt-broker";
@@ -30,8 +31,8 @@ function runSideServer(env: Record<string, string>): { child: ChildProcess; outp
 async function waitForPort(output: () => string, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const match = /listening on http:\/\/[\d.]+:(\d+)/.exec(output());
-    if (match?.[1]) return Number(match[1]);
+    const port = findEvent(output(), "listening", { component: "side-server" })?.port;
+    if (typeof port === "number") return port;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`side server did not start:\n${output()}`);
@@ -88,11 +89,15 @@ describe("side server process", () => {
     client.close();
     lots.close();
 
-    const persistedThisRun = Number(/(\d+) samples persisted this run/.exec(run.output())?.[1]);
+    const persistedThisRun = Number(findEvent(run.output(), "stopped", { component: "side-server" })?.persisted);
+    // Its stdout is not a terminal: every line is a JSON event (LOG_FORMAT=auto), none free text.
+    const lines = run.output().trim().split("\n");
+    expect(lines.filter((line) => logEvents(line).length !== 1)).toEqual([]);
+    expect(logEvents(run.output()).map((e) => e.msg)).toEqual(expect.arrayContaining(["listening", "flushing and shutting down", "stopped"]));
     const db = new Database(databaseFile, { readonly: true });
     try {
       const total = (db.prepare(`SELECT COUNT(*) AS n FROM "MetricSample"`).get() as { n: number }).n;
-      expect(total, "'samples persisted this run' vs rows on disk (a repeated tick ignored by ON CONFLICT DO NOTHING is still counted; see C2)").toBe(persistedThisRun);
+      expect(total, "the stop event's persisted vs rows on disk (a repeated tick ignored by ON CONFLICT DO NOTHING is still counted; see C2)").toBe(persistedThisRun);
       // Every tick the simulator produced is whole on disk: each stored second has every city and
       // district series, and the whole city besides (a few offline lots, institutions and nodes
       // report nothing, so the full-city count varies a little from tick to tick).

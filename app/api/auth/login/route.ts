@@ -2,12 +2,13 @@ import type { NextRequest } from "next/server";
 import { localPath } from "@/lib/auth/local-path";
 import { LoginThrottle } from "@/lib/auth/login-throttle";
 import { MAX_PASSWORD_LENGTH, SESSION_COOKIE, USER_NAME } from "@/lib/auth/roles";
-import { clientOf } from "@/lib/client-address";
+import { clientOf } from "@/lib/web-client";
 import { TaskQueue } from "@/lib/concurrency";
 import { authenticate, ensureInitialAdmin, openSession } from "@/lib/db/users";
 import { webDatabase, webEnv } from "@/lib/db/web";
 import { refuseCrossSite, seeOther, sessionCookie } from "@/lib/web-auth";
 import { countLogin } from "@/lib/web-metrics";
+import { webLog } from "@/lib/web-log";
 
 export const dynamic = "force-dynamic";
 
@@ -76,7 +77,7 @@ export async function POST(request: NextRequest): Promise<Response> {
     response.headers.append("set-cookie", serialize(cookie));
     return response;
   } catch (error) {
-    console.error("[web] login failed:", error);
+    webLog("auth").error({ err: error }, "login failed");
     countLogin("error");
     return Response.json({ error: "database: unavailable, try again" }, { status: 503 });
   }

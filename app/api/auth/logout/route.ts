@@ -3,6 +3,7 @@ import { SESSION_COOKIE } from "@/lib/auth/roles";
 import { closeSession } from "@/lib/db/users";
 import { webDatabase } from "@/lib/db/web";
 import { refuseCrossSite, seeOther, siteOf } from "@/lib/web-auth";
+import { webLog } from "@/lib/web-log";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export async function POST(request: NextRequest): Promise<Response> {
   try {
     await closeSession(await webDatabase(), token);
   } catch (error) {
-    console.error("[web] logout failed:", error instanceof Error ? error.message : error);
+    webLog("auth").error({ err: error }, "logout failed");
   }
   const lang = request.nextUrl.searchParams.get("lang") === "en" ? "?lang=en" : "";
   const response = seeOther(`/alerts${lang}`);

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { clientOf } from "@/lib/client-address";
+import { clientOf } from "@/lib/web-client";
 import { ClientSlots } from "@/lib/concurrency";
 import { retentionOf } from "@/lib/config";
 import { exportPage, exportRowCount } from "@/lib/db/history";
@@ -11,6 +11,7 @@ import { issuesMessage } from "@/lib/issues";
 import { tooMany, unavailable } from "@/lib/web-answers";
 import type { ExportOutcome } from "@/lib/metrics-labels";
 import { observeExport, timedRoute } from "@/lib/web-metrics";
+import { webLog } from "@/lib/web-log";
 
 export const dynamic = "force-dynamic";
 
@@ -122,7 +123,7 @@ async function answerExport(request: NextRequest): Promise<Response> {
         cursor = page[page.length - 1]![0] + 1;
         armIdle(controller);
       } catch (error) {
-        console.error("[web] history export failed:", error);
+        webLog("export").error({ err: error }, "history export failed");
         end("failed");
         controller.error(new Error("history: export failed"));
       }
