@@ -40,6 +40,7 @@ const TOOLS = [
 const INTERNAL = new Map([
   ["NODE_ENV", "Node and Next.js; scripts/web-server.ts sets production"],
   ["PATH", "where the deploy test looks for nginx"],
+  ["HOME", "the production-build test passes it to its deployment's processes, whose environment it otherwise empties"],
   ["CI", "scripts/schema-postgres.ts checks instead of writing on CI"],
   ["NEXT_PUBLIC_BUILD_ID", "next.config.js passes ONESCREEN_BUILD_ID into the bundle"],
   ["ONESCREEN_E2E_DB", "playwright.config.ts hands its database file to the workers"],
