@@ -11,15 +11,12 @@
  */
 import { appendFileSync, existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import type { Need, SkipRecord } from "@/lib/testing/summary";
+import { SKIPS_FILE_VARIABLE, type Need, type SkipRecord } from "@/lib/testing/summary";
 
 export type { Need };
 
 /** CI=true (or any value but false/0/empty), as CI systems and `.ci/run` set it. */
 export const inCI = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
-
-/** Where scripts/test.ts collects the skips of every test process it starts. */
-export const SKIPS_FILE_VARIABLE = "ONESCREEN_TEST_SKIPS";
 
 /** A program the suite starts itself: the first of `paths` that exists (a bare name is looked up on PATH). */
 export function binary(service: string, paths: string | readonly string[], install: string): Need & { path: string | undefined } {
