@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { parseSkipRecords, playwrightCounts, summaryLine, totalsLine, vitestCounts, type StepResult } from "./summary";
 
+const typecheck: StepResult = { name: "typecheck", status: "passed" };
+const lint: StepResult = { name: "lint", status: "passed" };
 const green: StepResult[] = [
-  { name: "typecheck", status: "passed" },
-  { name: "lint", status: "passed" },
+  typecheck,
+  lint,
   { name: "unit", status: "passed", counts: { passed: 1380, failed: 0, skipped: 31 } },
   { name: "e2e", status: "passed", counts: { passed: 80, failed: 0, skipped: 0 } },
 ];
@@ -28,13 +30,18 @@ describe("the summary line of npm test", () => {
   });
 
   it("leads with the step that failed and names those that did not run", () => {
-    const steps: StepResult[] = [green[0], green[1], { name: "unit", status: "failed", counts: { passed: 1377, failed: 3, skipped: 0 } }, { name: "e2e", status: "not run" }];
+    const steps: StepResult[] = [typecheck, lint, { name: "unit", status: "failed", counts: { passed: 1377, failed: 3, skipped: 0 } }, { name: "e2e", status: "not run" }];
     expect(summaryLine(steps, [])).toBe("npm test: FAILED at unit (3 failed, 1377 passed); ran typecheck, lint; did not run e2e; skipped nothing");
+  });
+
+  it("says which steps a run of chosen files left out", () => {
+    const steps: StepResult[] = [typecheck, lint, { name: "unit", status: "left out" }, { name: "e2e", status: "passed", counts: { passed: 3, failed: 0, skipped: 0 } }];
+    expect(summaryLine(steps, [])).toBe("npm test: ran typecheck, lint, e2e (3 passed); left out unit; skipped nothing");
   });
 
   it("adds a plain totals line of the test runners' counts", () => {
     expect(totalsLine(green)).toBe("tests: 1460 passed, 0 failed, 31 skipped");
-    expect(totalsLine([green[0]])).toBe("tests: 0 passed, 0 failed, 0 skipped");
+    expect(totalsLine([typecheck])).toBe("tests: 0 passed, 0 failed, 0 skipped");
   });
 });
 

@@ -6,6 +6,11 @@
  */
 import { z } from "zod";
 
+/** The file, named by scripts/test.ts for every test process it starts, that skips are appended to. */
+export const SKIPS_FILE_VARIABLE = "ONESCREEN_TEST_SKIPS";
+/** Where scripts/test.ts asks Playwright for its JSON report (playwright.config.ts). */
+export const E2E_RESULTS_VARIABLE = "ONESCREEN_E2E_RESULTS";
+
 /** A service a suite needs: present (missing null), or why not and how to get it. */
 export interface Need {
   service: string;
@@ -23,7 +28,8 @@ export interface Counts {
 
 export interface StepResult {
   name: string;
-  status: "passed" | "failed" | "not run";
+  /** "not run": after a failure; "left out": the run was asked for other tests' files only. */
+  status: "passed" | "failed" | "not run" | "left out";
   /** The test runner's own counts; none for typecheck and lint, or when the runner wrote no report. */
   counts?: Counts;
 }
@@ -74,11 +80,12 @@ function describeSkips(skips: readonly SkipRecord[]): string {
 export function summaryLine(steps: readonly StepResult[], skips: readonly SkipRecord[]): string {
   const failed = steps.find((step) => step.status === "failed");
   const ran = steps.filter((step) => step.status === "passed");
-  const notRun = steps.filter((step) => step.status === "not run");
+  const named = (status: StepResult["status"]) => steps.filter((step) => step.status === status).map((step) => step.name).join(", ");
   const parts = [
     failed ? `FAILED at ${describeStep(failed)}` : null,
     ran.length > 0 ? `ran ${ran.map(describeStep).join(", ")}` : null,
-    notRun.length > 0 ? `did not run ${notRun.map((step) => step.name).join(", ")}` : null,
+    named("not run") ? `did not run ${named("not run")}` : null,
+    named("left out") ? `left out ${named("left out")}` : null,
     skips.length > 0 ? `skipped ${describeSkips(skips)}` : "skipped nothing",
   ];
   return `npm test: ${parts.filter((part) => part !== null).join("; ")}`;
