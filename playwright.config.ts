@@ -30,8 +30,9 @@ export default defineConfig({
     viewport: { width: 1920, height: 1080 },
     // A click that cannot happen fails with its reason, instead of the whole test timing out.
     actionTimeout: 15_000,
-    // Kept only for tests that fail, so a green run writes nothing.
-    trace: "retain-on-failure",
+    // Kept only for tests that fail, so a green run writes nothing. DOM snapshots, network and console,
+    // without the screencast filmstrip: encoding frames of the live wall costs CPU the specs' timings need.
+    trace: { mode: "retain-on-failure", screenshots: false },
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: browser.kind === "managed" ? undefined : browser.path,
