@@ -34,6 +34,13 @@ describe("the summary line of npm test", () => {
     expect(summaryLine(steps, [])).toBe("npm test: FAILED at unit (3 failed, 1377 passed); ran typecheck, lint; did not run e2e; skipped nothing");
   });
 
+  it("under CI, names the service a suite failed for want of", () => {
+    const steps: StepResult[] = [typecheck, lint, { name: "unit", status: "failed", counts: { passed: 0, failed: 0, skipped: 0 } }, { name: "e2e", status: "not run" }];
+    expect(summaryLine(steps, [{ suite: "the PostgreSQL variants", ...noPostgres, failed: true }])).toBe(
+      "npm test: FAILED at unit (0 passed); ran typecheck, lint; did not run e2e; failed the PostgreSQL variants for want of PostgreSQL (no server at postgresql://postgres@127.0.0.1:5432/postgres); skipped nothing",
+    );
+  });
+
   it("says which steps a run of chosen files left out", () => {
     const steps: StepResult[] = [typecheck, lint, { name: "unit", status: "left out" }, { name: "e2e", status: "passed", counts: { passed: 3, failed: 0, skipped: 0 } }];
     expect(summaryLine(steps, [])).toBe("npm test: ran typecheck, lint, e2e (3 passed); left out unit; skipped nothing");

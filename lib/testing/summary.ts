@@ -2,7 +2,8 @@
  * What `npm test` says at its end (scripts/test.ts): which steps ran, with their counts, and
  * which suites skipped for want of which service, so a green run never hides the half of the
  * suite that did not run. Suites declare their services with server/test/needs.ts, which
- * appends one SkipRecord per missing service to a file this reads back. Pure.
+ * appends one SkipRecord per missing service to a file this reads back (under CI, where a
+ * missing service fails instead, one marked failed). Pure.
  */
 import { z } from "zod";
 
@@ -17,7 +18,8 @@ export interface Need {
   missing: string | null;
 }
 
-export const ZSkipRecord = z.object({ suite: z.string(), service: z.string(), reason: z.string() });
+/** `failed`: under CI, where the suite failed for want of the service instead of skipping. */
+export const ZSkipRecord = z.object({ suite: z.string(), service: z.string(), reason: z.string(), failed: z.boolean().optional() });
 export type SkipRecord = z.infer<typeof ZSkipRecord>;
 
 export interface Counts {
@@ -65,7 +67,7 @@ function describeStep(step: StepResult): string {
 }
 
 /** "the PostgreSQL variants, cluster for want of PostgreSQL (no server at …)", one group per service and reason. */
-function describeSkips(skips: readonly SkipRecord[]): string {
+function describeWants(skips: readonly SkipRecord[]): string {
   const groups = new Map<string, { service: string; reason: string; suites: string[] }>();
   for (const { suite, service, reason } of skips) {
     const key = `${service}\n${reason}`;
@@ -80,13 +82,16 @@ function describeSkips(skips: readonly SkipRecord[]): string {
 export function summaryLine(steps: readonly StepResult[], skips: readonly SkipRecord[]): string {
   const failed = steps.find((step) => step.status === "failed");
   const ran = steps.filter((step) => step.status === "passed");
+  const failedWants = skips.filter((skip) => skip.failed);
+  const skipped = skips.filter((skip) => !skip.failed);
   const named = (status: StepResult["status"]) => steps.filter((step) => step.status === status).map((step) => step.name).join(", ");
   const parts = [
     failed ? `FAILED at ${describeStep(failed)}` : null,
     ran.length > 0 ? `ran ${ran.map(describeStep).join(", ")}` : null,
     named("not run") ? `did not run ${named("not run")}` : null,
     named("left out") ? `left out ${named("left out")}` : null,
-    skips.length > 0 ? `skipped ${describeSkips(skips)}` : "skipped nothing",
+    failedWants.length > 0 ? `failed ${describeWants(failedWants)}` : null,
+    skipped.length > 0 ? `skipped ${describeWants(skipped)}` : "skipped nothing",
   ];
   return `npm test: ${parts.filter((part) => part !== null).join("; ")}`;
 }

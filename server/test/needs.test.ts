@@ -46,12 +46,12 @@ describe("declaring the services a suite needs", { timeout: 60_000 }, () => {
     expect(run.recorded).toEqual([{ suite: "the suite", service: "Frobnicator", reason: "no /nonexistent/frobd or frobd-not-on-path; apt-get install frobd" }]);
   });
 
-  it("under CI=true a missing one fails with the reason and records no skip; CI=false is not CI", () => {
+  it("under CI=true a missing one fails with the reason, recorded as a failure; CI=false is not CI", () => {
     const run = declare(MISSING, { CI: "true" });
     expect(run.status).not.toBe(0);
     expect(run.stdout).not.toContain("lacking=");
     expect(run.stderr).toContain("the suite cannot run (Frobnicator: no /nonexistent/frobd or frobd-not-on-path; apt-get install frobd). Under CI a missing service is a failure, not a skip.");
-    expect(run.recorded).toEqual([]);
+    expect(run.recorded).toEqual([{ suite: "the suite", service: "Frobnicator", reason: "no /nonexistent/frobd or frobd-not-on-path; apt-get install frobd", failed: true }]);
     expect(declare(MISSING, { CI: "false" }).stdout.trim()).toBe("lacking=true");
   });
 

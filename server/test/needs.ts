@@ -6,8 +6,8 @@
  *
  * With every service there it returns false. Without one, under CI it throws (the file fails
  * with the reason: CI must never be green with half the suite skipped); elsewhere it says so
- * on the console, records the skip for the summary line of `npm test` (scripts/test.ts, which
- * names the file in ONESCREEN_TEST_SKIPS) and returns true.
+ * on the console and returns true. Either way it is recorded for the summary line of `npm test`
+ * (scripts/test.ts, which names the file in ONESCREEN_TEST_SKIPS).
  */
 import { appendFileSync, existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
@@ -30,9 +30,9 @@ export function lacking(suite: string, ...needs: Need[]): boolean {
   const skips: SkipRecord[] = needs.flatMap(({ service, missing }) => (missing === null ? [] : [{ suite, service, reason: missing }]));
   if (skips.length === 0) return false;
   const why = skips.map(({ service, reason }) => `${service}: ${reason}`).join("; ");
+  const file = process.env[SKIPS_FILE_VARIABLE];
+  if (file) appendFileSync(file, skips.map((skip) => `${JSON.stringify(inCI ? { ...skip, failed: true } : skip)}\n`).join(""));
   if (inCI) throw new Error(`${suite} cannot run (${why}). Under CI a missing service is a failure, not a skip.`);
   console.warn(`${suite} skipped (${why})`);
-  const file = process.env[SKIPS_FILE_VARIABLE];
-  if (file) appendFileSync(file, skips.map((skip) => `${JSON.stringify(skip)}\n`).join(""));
   return true;
 }
