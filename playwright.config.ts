@@ -1,21 +1,18 @@
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, defineConfig } from "@playwright/test";
+import { chromium, defineConfig, type ReporterDescription } from "@playwright/test";
+import { chooseChromium, noChromiumHint } from "./lib/testing/chromium";
+import { E2E_RESULTS_VARIABLE } from "./lib/testing/summary";
+import { PORT, REALTIME_PORT, STACK_ENV, givenStack } from "./e2e/stack";
 
-// A Playwright-managed browser when one is installed, Debian's chromium otherwise
-// (`npx playwright install` needs a download some machines cannot make; .ci/run installs Debian's).
-const managed = chromium.executablePath();
-const executablePath = existsSync(managed) ? undefined : "/usr/bin/chromium";
+// A system Chromium, else Playwright's own (npm test's pretest installs it where the network
+// allows: scripts/test-browser.ts); with neither, the run stops here saying what to install.
+const browser = chooseChromium({ override: process.env.CHROMIUM_PATH, platform: process.platform, managed: chromium.executablePath(), exists: existsSync });
+if (browser.kind === "none") throw new Error(noChromiumHint(browser.problem));
 
-// Overridable so two checkouts on one machine can run their suites side by side.
-const PORT = Number(process.env.E2E_PORT ?? 3210);
-const REALTIME_PORT = Number(process.env.E2E_REALTIME_PORT ?? 4210);
-// One fresh database per run; workers inherit it through the environment.
-process.env.ONESCREEN_E2E_DB ??= join(tmpdir(), `onescreen-e2e-${Date.now()}.db`);
-process.env.ONESCREEN_E2E_ADMIN_TOKEN ??= randomBytes(24).toString("hex");
 export const REALTIME_URL = `http://127.0.0.1:${REALTIME_PORT}`;
+
+/** The JSON report scripts/test.ts counts the tests of. */
+const results = process.env[E2E_RESULTS_VARIABLE];
 
 export default defineConfig({
   testDir: "e2e",
@@ -24,15 +21,21 @@ export default defineConfig({
   workers: 1,
   forbidOnly: true,
   retries: 0,
-  reporter: [["list"]],
+  // The HTML report (playwright-report/, not in git) holds each failure's trace and screenshot:
+  // `npx playwright show-report` opens it.
+  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }], ...(results ? [["json", { outputFile: results }] satisfies ReporterDescription] : [])],
   timeout: 60_000,
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1920, height: 1080 },
     // A click that cannot happen fails with its reason, instead of the whole test timing out.
     actionTimeout: 15_000,
+    // Kept only for tests that fail, so a green run writes nothing. DOM snapshots, network and console,
+    // without the screencast filmstrip: encoding frames of the live wall costs CPU the specs' timings need.
+    trace: { mode: "retain-on-failure", screenshots: false },
+    screenshot: "only-on-failure",
     launchOptions: {
-      executablePath,
+      executablePath: browser.kind === "managed" ? undefined : browser.path,
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
@@ -41,19 +44,10 @@ export default defineConfig({
     command: "node --import tsx scripts/start.ts",
     url: `http://127.0.0.1:${PORT}`,
     timeout: 240_000,
-    reuseExistingServer: false,
+    // Off CI, a stack started by `npm run e2e:server` (whose database and token this run was given) is
+    // used as it is; a stray server on the port without them is an error, not silently tested against.
+    reuseExistingServer: !process.env.CI && givenStack,
     stdout: "pipe",
-    env: {
-      PORT: String(PORT),
-      REALTIME_PORT: String(REALTIME_PORT),
-      DATABASE_URL: `file:${process.env.ONESCREEN_E2E_DB}`,
-      ADMIN_TOKEN: process.env.ONESCREEN_E2E_ADMIN_TOKEN,
-      // As behind a proxy on this machine: a spec that sends X-Forwarded-For is a client of its own,
-      // so the sign-in limits per address of one spec do not spend another's (e2e/security.spec.ts).
-      TRUSTED_PROXIES: "127.0.0.1,::1",
-      NEXT_TELEMETRY_DISABLED: "1",
-      // A failed notification is retried after 1 s (doubling) instead of 5 s: e2e/notify.spec.ts waits for it.
-      NOTIFY_RETRY_SECONDS: "1",
-    },
+    env: STACK_ENV,
   },
 });

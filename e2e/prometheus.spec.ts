@@ -1,20 +1,20 @@
 /**
  * A real Prometheus (Debian's `prometheus`) scrapes both servers of the running product every
  * second, and its HTTP API answers with what happened: the simulator's samples persisted, the
- * wall's socket, a wrong password, a bad history request. Without the binary the spec is
- * skipped, but under CI=true it fails: .ci/run installs the package.
+ * wall's socket, a wrong password, a bad history request. Without the binary the spec is a
+ * recorded skip, but under CI it fails (server/test/needs.ts): .ci/run installs the package.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { testIds } from "@/lib/testids";
+import { binary, lacking } from "@/server/test/needs";
 import { REALTIME_URL } from "../playwright.config";
 import { freePort, ownWebServer } from "./own-web-server";
 
-const PROMETHEUS = "/usr/bin/prometheus";
-const present = existsSync(PROMETHEUS);
+const prometheusBinary = binary("Prometheus", ["/usr/bin/prometheus", "prometheus"], "apt-get install prometheus");
 
 interface Prometheus {
   url: string;
@@ -38,7 +38,7 @@ async function startPrometheus(web: URL, side: URL): Promise<Prometheus> {
     ].join("\n"),
   );
   const args = [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`, "--log.level=warn"];
-  const child = spawn(PROMETHEUS, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(prometheusBinary.path ?? "prometheus", args, { stdio: ["ignore", "pipe", "pipe"] });
   const log: string[] = [];
   child.stdout?.on("data", (chunk: Buffer) => log.push(chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => log.push(chunk.toString()));
@@ -96,12 +96,9 @@ async function webLogins(base: string, outcome: string): Promise<number> {
 }
 
 test.describe("Prometheus scraping both servers", () => {
-  test.skip(!present && process.env.CI !== "true", `no ${PROMETHEUS} (apt-get install prometheus): the scrape by a real Prometheus is skipped`);
+  test.skip(lacking("Prometheus scrape", prometheusBinary));
   let prometheus: Prometheus | undefined;
 
-  test.beforeAll(() => {
-    expect(present, `${PROMETHEUS} is missing under CI=true: .ci/run installs Debian's prometheus`).toBe(true);
-  });
   test.afterAll(async () => {
     if (prometheus) await stopPrometheus(prometheus);
   });

@@ -2,13 +2,14 @@
  * For tests: the persistence contract runs on every provider. Each test file makes its own
  * databases (a temporary SQLite file, or a scratch PostgreSQL database on the server
  * server/test/postgres-setup.ts found) and drops them. PostgreSQL variants skip when that
- * server is not reachable; the setup says so once for the whole run.
+ * server is not reachable (under CI the run fails instead); the setup says so once for the whole run.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
 import type { DatabaseTarget, Provider } from "../config";
+import type { Need } from "../testing/summary";
 import { openDatabase, type Database } from "./client";
 import { applyMigrations } from "./migrate";
 import { createDatabase, dropDatabase, scratchDatabaseName } from "./postgres-admin";
@@ -17,6 +18,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** TEST_POSTGRES_URL when reachable at the start of the run, else null. */
     postgresServer: string | null;
+    /** Why TEST_POSTGRES_URL was not reachable, or null when it was. */
+    postgresMissing: string | null;
   }
 }
 
@@ -24,6 +27,9 @@ export const PROVIDERS: readonly Provider[] = ["sqlite", "postgresql"];
 
 /** The PostgreSQL server to create test databases on, or null (its variants skip). */
 export const postgresServer: string | null = inject("postgresServer") ?? null;
+
+/** For a suite that needs PostgreSQL beyond the contract's variants (server/test/needs.ts). */
+export const postgres: Need = { service: "PostgreSQL", missing: inject("postgresMissing") ?? null };
 
 /** True when the tests of `provider` cannot run here (use with describe.skipIf). */
 export const unavailable = (provider: Provider): boolean => provider === "postgresql" && postgresServer === null;

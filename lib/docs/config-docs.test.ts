@@ -21,6 +21,7 @@ const TOOLS = [
   ...Object.keys(ZTestEnv.shape),
   "ONESCREEN_PASSWORD",
   "E2E_PORT",
+  "CHROMIUM_PATH",
   "E2E_REALTIME_PORT",
   "ALERT_BUDGET_SPEEDS",
   "SOAK_MINUTES",

@@ -3,12 +3,12 @@
  * restarted on its port) and side servers as real `server/main.ts` children.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { healthzUrl, waitForUrl, type ChildServer } from "./child-server";
 import { freePort } from "./mqtt-broker";
+import { binary } from "./needs";
 
-export const REDIS_SERVER = "/usr/bin/redis-server";
-export const hasRedis = existsSync(REDIS_SERVER);
+/** Debian's redis-server, or the first on PATH (Homebrew's). */
+export const redisServer = binary("Redis", ["/usr/bin/redis-server", "redis-server"], "apt-get install redis-server (macOS: brew install redis)");
 
 export interface Instance extends ChildServer {
   port: number;
@@ -16,7 +16,7 @@ export interface Instance extends ChildServer {
 
 /** A redis-server on `port` that keeps nothing on disk, once it accepts connections. */
 export function startRedis(port: number): Promise<ChildProcess> {
-  const redis = spawn(REDIS_SERVER, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "pipe"] });
+  const redis = spawn(redisServer.path ?? "redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let output = "";
     redis.stdout?.on("data", (chunk: Buffer) => {

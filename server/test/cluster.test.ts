@@ -15,14 +15,14 @@ import { CITY_ID } from "@/lib/catalog";
 import { openDatabase } from "@/lib/db/client";
 import { createIngestToken } from "@/lib/db/ingest-tokens";
 import { healthz } from "./child-server";
-import { REDIS_SERVER, hasRedis, startRedis, startSideServerProcess, type Instance } from "./cluster-processes";
-import { createTestDatabase, postgresServer, type TestDatabase } from "@/lib/db/test-databases";
+import { redisServer, startRedis, startSideServerProcess, type Instance } from "./cluster-processes";
+import { createTestDatabase, postgres, type TestDatabase } from "@/lib/db/test-databases";
 import { Event, PROTOCOL_VERSION, ZHeartbeatReply, ZHelloReply, type TAlert, type TFrame, type THeartbeat, type TSnapshot } from "@/lib/realtime/protocol";
 import type { WallRow } from "@/lib/realtime/walls";
 import { api, connect, databaseUrl, hello, sleep, waitFor, waitForAsync, type TestClient } from "./helpers";
 import { freePort, runId } from "./mqtt-broker";
+import { lacking } from "./needs";
 
-if (!hasRedis) console.log(`[cluster] ${REDIS_SERVER} not found: the two-instance tests are skipped`);
 const ADMIN_TOKEN = "cluster-test-admin-token";
 const SPEED = 60;
 const OUTAGE_MS = 60_000;
@@ -74,7 +74,7 @@ async function reportWall(socket: TestClient): Promise<string> {
 const simulatedTimeOf = async (instance: Instance) => Date.parse(((await healthz(instance.port))?.clock as { simulatedTime: string }).simulatedTime);
 const alertsOf = async (instance: Instance) => ((await api(instance.port, "GET", "/alerts")).body.alerts ?? []) as TAlert[];
 
-describe.skipIf(!postgresServer || !hasRedis)("two side servers sharing PostgreSQL and Redis", () => {
+describe.skipIf(lacking("the cluster", postgres, redisServer))("two side servers sharing PostgreSQL and Redis", () => {
   let database: TestDatabase;
   let redisPort: number;
   let redis: ChildProcess;

@@ -7,22 +7,21 @@
  * the client reconnects through nginx to the other one and receives frames again.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, postgresServer, type TestDatabase } from "@/lib/db/test-databases";
+import { createTestDatabase, postgres, type TestDatabase } from "@/lib/db/test-databases";
 import { Event, type THelloReply } from "@/lib/realtime/protocol";
 import { healthz, waitForUrl } from "./child-server";
-import { REDIS_SERVER, hasRedis, startRedis, startSideServerProcess, type Instance } from "./cluster-processes";
+import { redisServer, startRedis, startSideServerProcess, type Instance } from "./cluster-processes";
 import { connect, databaseUrl, hello, record, sleep, waitFor, type TestClient } from "./helpers";
 import { freePort, runId } from "./mqtt-broker";
+import { binary, lacking } from "./needs";
 
 /** Debian's nginx, or the first one on PATH. */
-const NGINX = ["/usr/sbin/nginx", ...(process.env.PATH ?? "").split(delimiter).filter(Boolean).map((dir) => join(dir, "nginx"))].find((file) => existsSync(file));
-const lacking = [NGINX ? null : "nginx", postgresServer ? null : "PostgreSQL", hasRedis ? null : REDIS_SERVER].filter((what) => what !== null);
-if (lacking.length > 0) console.log(`[deploy-nginx] no ${lacking.join(", no ")}: the test of deploy/nginx.conf through a real nginx is skipped`);
+const NGINX = binary("nginx", ["/usr/sbin/nginx", "nginx"], "apt-get install nginx (macOS: brew install nginx)");
 
 const ADMIN_TOKEN = "deploy-nginx-test-admin-token";
 
@@ -65,7 +64,7 @@ function renderNginxConfig(committed: string, ports: Ports, dir: string): string
   return rendered;
 }
 
-describe.skipIf(lacking.length > 0)("deploy/nginx.conf before two side servers and the web app", () => {
+describe.skipIf(lacking("deploy/nginx.conf", NGINX, postgres, redisServer))("deploy/nginx.conf before two side servers and the web app", () => {
   let dir: string;
   let database: TestDatabase;
   let redis: ChildProcess;
@@ -104,7 +103,7 @@ describe.skipIf(lacking.length > 0)("deploy/nginx.conf before two side servers a
     writeFileSync(conf, renderNginxConfig(readFileSync("deploy/nginx.conf", "utf8"), ports, dir));
     // Run as root, nginx's workers are nobody: they must reach their temp folders in here.
     chmodSync(dir, 0o755);
-    const nginxBinary = NGINX ?? "nginx";
+    const nginxBinary = NGINX.path ?? "nginx";
     const checked = spawnSync(nginxBinary, ["-t", "-p", dir, "-c", conf], { encoding: "utf8" });
     if (checked.status !== 0) throw new Error(`nginx -t refuses deploy/nginx.conf as rendered in ${conf}:\n${checked.stderr}${checked.stdout}`);
     nginx = spawn(nginxBinary, ["-p", dir, "-c", conf, "-g", "daemon off;"], { stdio: ["ignore", "pipe", "pipe"] });

@@ -13,9 +13,8 @@ import { sampleTopic } from "@/lib/ingest/mqtt-topics";
 import type { TSample } from "@/lib/realtime/protocol";
 import type { SideServer } from "../app";
 import { api, bootSideServer, readDb, tempDir, waitForAsync } from "./helpers";
-import { MOSQUITTO, MQTT_WAIT_MS, freePort, hasMosquitto, killBroker, mqttHealth, ready, runId, startBroker } from "./mqtt-broker";
-
-if (!hasMosquitto) console.warn(`server/test/ingest-contract.test.ts skipped: ${MOSQUITTO} not found (apt-get install mosquitto to run it)`);
+import { MQTT_WAIT_MS, freePort, killBroker, mqttHealth, mosquitto, ready, runId, startBroker } from "./mqtt-broker";
+import { lacking } from "./needs";
 
 type Door = "http" | "ngsi-ld" | "mqtt";
 const HOUR = 3_600_000;
@@ -45,7 +44,7 @@ function notification(sample: TSample) {
   };
 }
 
-describe.skipIf(!hasMosquitto)("ingest contract: every door, the same rules", () => {
+describe.skipIf(lacking("the ingest contract", mosquitto))("ingest contract: every door, the same rules", () => {
   const temp = tempDir();
   let broker: ChildProcess;
   let server: SideServer;

@@ -1,15 +1,16 @@
 /** A real Mosquitto for tests: started on a free port per test file, killed and restarted at will. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { expect } from "vitest";
 import type { SideServer } from "../app";
 import type { MqttStats } from "../sources/mqtt";
 import { api, waitForAsync } from "./helpers";
+import { binary } from "./needs";
 
-export const MOSQUITTO = "/usr/sbin/mosquitto";
-export const hasMosquitto = existsSync(MOSQUITTO);
+/** Debian's Mosquitto, or the first on PATH (Homebrew's). */
+export const mosquitto = binary("Mosquitto", ["/usr/sbin/mosquitto", "mosquitto"], "apt-get install mosquitto (macOS: brew install mosquitto)");
 
 /** Unique per run, so parallel runs sharing a broker never take over each other's session. */
 export const runId = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -27,7 +28,7 @@ export async function freePort(): Promise<number> {
 export async function startBroker(port: number, dir: string): Promise<ChildProcess> {
   const config = join(dir, "mosquitto.conf");
   writeFileSync(config, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
-  const broker = spawn(MOSQUITTO, ["-c", config], { stdio: ["ignore", "ignore", "pipe"] });
+  const broker = spawn(mosquitto.path ?? "mosquitto", ["-c", config], { stdio: ["ignore", "ignore", "pipe"] });
   let output = "";
   await new Promise<void>((resolve, reject) => {
     broker.stderr?.on("data", (chunk: Buffer) => {

@@ -10,9 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION } from "@/lib/realtime/protocol";
 import type { SideServer } from "../app";
 import { api, bootSideServer, connect, hello, readDb, record, tempDir, waitFor, waitForAsync, type TestClient } from "./helpers";
-import { MOSQUITTO, MQTT_WAIT_MS, freePort, hasMosquitto, killBroker, mqttHealth, ready, runId, startBroker } from "./mqtt-broker";
-
-if (!hasMosquitto) console.warn(`server/test/mqtt.test.ts skipped: ${MOSQUITTO} not found (apt-get install mosquitto to run it)`);
+import { MQTT_WAIT_MS, freePort, killBroker, mqttHealth, mosquitto, ready, runId, startBroker } from "./mqtt-broker";
+import { lacking } from "./needs";
 
 interface Row {
   metricId: string;
@@ -26,7 +25,7 @@ function rowsOf(server: SideServer, entityId: string): Row[] {
   return readDb(server.databaseFile, (db) => db.prepare(`SELECT "metricId", "entityId", "ts", "value", "source" FROM "MetricSample" WHERE "entityId" = ? ORDER BY "ts"`).all(entityId) as Row[]);
 }
 
-describe.skipIf(!hasMosquitto)("MQTT ingest", () => {
+describe.skipIf(lacking("MQTT ingest", mosquitto))("MQTT ingest", () => {
   const temp = tempDir();
   let port: number;
   let url: string;
