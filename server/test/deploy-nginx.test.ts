@@ -162,6 +162,11 @@ describe.skipIf(lacking("deploy/nginx.conf", NGINX, postgres, redisServer))("dep
     expect(side.headers.get("x-request-id")).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  it("/metrics of neither server is served through the proxy: Prometheus scrapes each process directly", async () => {
+    expect((await get("/metrics")).status).toBe(404);
+    expect((await get("/realtime/metrics")).status).toBe(404);
+  });
+
   it("every other path reaches the web app, as asked, with the host and port the browser used (its origin checks compare them)", async () => {
     const host = `127.0.0.1:${nginxPort}`;
     expect(await get("/")).toEqual({ status: 200, text: `web ${host} /` });
