@@ -23,11 +23,9 @@ function resolveOptional(specifier) {
 const prismaCli = resolveOptional("prisma/build/index.js");
 const tsx = resolveOptional("tsx/package.json");
 if (prismaCli === null || tsx === null) {
-  console.log(
-    existsSync("dist/realtime.js")
-      ? "[postinstall] Prisma CLI not installed (--omit=dev): nothing to generate; dist/ carries the client `npm run build` generated"
-      : "[postinstall] Prisma CLI not installed (--omit=dev): nothing to generate; run `npm run build` with the dev dependencies before deploying",
-  );
+  const missing = [prismaCli === null && "the Prisma CLI", tsx === null && "tsx"].filter(Boolean).join(", ");
+  const next = existsSync("dist/realtime.js") ? "dist/ carries the client `npm run build` generated" : "run `npm run build` with the dev dependencies before deploying";
+  console.log(`[postinstall] not installed (--omit=dev?): ${missing}; nothing to generate; ${next}`);
   process.exit(0);
 }
 
